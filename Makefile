@@ -1,0 +1,44 @@
+# Two commands do all set-up: `make demo` (offline demo) and `make test` (whole test suite).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: install demo test bench eval serve stop clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv==0.13.9
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/send-monitor demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_diff.py
+
+eval: $(STAMP)
+	$(BIN)/send-monitor eval-parser
+	$(BIN)/send-monitor eval-differ
+
+serve: $(STAMP)
+	$(BIN)/send-monitor serve
+
+stop: $(STAMP)
+	$(BIN)/send-monitor stop
+
+clean:
+	rm -rf $(VENV) .prefect data

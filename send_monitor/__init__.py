@@ -1,0 +1,3 @@
+"""send-monitor: watches GOV.UK SEND announcements and flags changed commitments."""
+
+__version__ = "0.1.0"

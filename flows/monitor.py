@@ -1,0 +1,98 @@
+"""The `monitor` and `backfill` flows: discover, choose, fetch, archive, parse, load, diff, summarise."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from prefect import flow, runtime
+from prefect.logging import get_run_logger
+
+from flows import tasks
+from send_monitor.settings import Settings, load_settings
+
+BATCH_SIZE = 20
+COUNT_KEYS = ("discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions",
+              "changes", "flagged_changes", "errors")
+
+
+def _run_name(prefix: str) -> str:
+    params = runtime.flow_run.parameters or {}
+    base = params.get("base_url") or ""
+    source = "live" if not base or "www.gov.uk" in base else "replay"
+    scope = params.get("profile") or ",".join(params.get("profiles") or []) or "all-profiles"
+    return f"{prefix}-{scope}-{source}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+
+
+def settings_from(config: str | None, **overrides: Any) -> Settings:
+    """Flow parameters → Settings (the config file plus environment, then the parameters)."""
+    return load_settings(config, **overrides)
+
+
+def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
+                  extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+    logger = get_run_logger()
+    flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
+    run_id = tasks.start_run(settings, flow_name, flow_run_id)
+    summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
+    try:
+        taxon_ids = tasks.resolve_taxons(settings)
+        hits = []
+        for profile in settings.profiles:
+            hits.extend(tasks.discover(settings, profile, taxon_ids, incremental=incremental, extra_params=extra_params))
+        summary["discovered"] = len({h.content_id or h.base_path for h in hits})
+        chosen = tasks.choose_documents(settings, hits)
+        for number, start in enumerate(range(0, len(chosen), BATCH_SIZE), start=1):
+            fetched = tasks.fetch_content_items(settings, chosen[start:start + BATCH_SIZE], batch_number=number)
+            counts = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
+            for key, value in counts.items():
+                summary[key] = summary.get(key, 0) + value
+        if incremental:
+            tasks.save_high_water_marks(settings, hits)
+        summary["flagged"] = tasks.flagged_changes_for_run(settings, run_id)
+    except BaseException:
+        tasks.finish_run(settings, run_id, summary, "failed")
+        raise
+    tasks.finish_run(settings, run_id, summary, "completed")
+    logger.info(
+        "Run %s: %s", run_id, ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
+    )
+    return summary
+
+
+@flow(name="monitor", flow_run_name=lambda: _run_name("monitor"), log_prints=True)
+def monitor(
+    config: str | None = None,
+    db: str | None = None,
+    base_url: str | None = None,
+    requests_per_second: float | None = None,
+    recheck_after_days: float | None = None,
+    recheck_limit: int | None = None,
+    profiles: list[str] | None = None,
+    webhook_url: str | None = None,
+) -> dict[str, Any]:
+    """Find new and changed SEND announcements on GOV.UK and record every version and change."""
+    settings = settings_from(config, db=db, base_url=base_url, requests_per_second=requests_per_second,
+                             recheck_after_days=recheck_after_days, recheck_limit=recheck_limit,
+                             profiles=profiles, webhook_url=webhook_url)
+    return _run_pipeline(settings, "monitor", incremental=True)
+
+
+@flow(name="backfill", flow_run_name=lambda: _run_name("backfill"), log_prints=True)
+def backfill(
+    profile: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    config: str | None = None,
+    db: str | None = None,
+    base_url: str | None = None,
+    requests_per_second: float | None = None,
+) -> dict[str, Any]:
+    """Full history for one profile (or all) between two dates (YYYY-MM-DD), ignoring high-water marks."""
+    settings = settings_from(config, db=db, base_url=base_url, requests_per_second=requests_per_second,
+                             profiles=[profile] if profile else None, recheck_limit=0)
+    extra: tuple[tuple[str, str], ...] = ()
+    if since or until:
+        bounds = ",".join(part for part in (since and f"from:{since}", until and f"to:{until}") if part)
+        extra = (("filter_public_timestamp", bounds),)
+    return _run_pipeline(settings, "backfill", incremental=False, extra_params=extra)

@@ -1,0 +1,239 @@
+"""Prefect tasks: each calls the pure core or the client, adding retries, logging and run bookkeeping.
+
+Network tasks retry; warehouse tasks open the DuckDB file only for as long as they write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NONE as NO_CACHE
+from prefect.logging import get_run_logger
+
+from parsers import parse_content_item
+from parsers.record import Announcement
+from send_monitor.errors import FetchError, ParseError, SendMonitorError
+from send_monitor.govuk_client import FetchResult, GovukClient
+from send_monitor.settings import Profile, Settings
+from warehouse import load, plan
+from warehouse.store import connect
+
+TAXON_STATE = "taxon:"
+HWM_STATE = "high-water-mark:"
+NETWORK = dict(retries=2, retry_delay_seconds=[5, 30], retry_jitter_factor=0.5, cache_policy=NO_CACHE)
+LOCAL = dict(cache_policy=NO_CACHE)
+
+
+def make_client(settings: Settings) -> GovukClient:
+    return GovukClient(
+        settings.base_url,
+        allowed_hosts=settings.allowed_hosts,
+        requests_per_second=settings.requests_per_second,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        max_bytes=settings.max_response_bytes,
+        max_retries=settings.max_retries,
+    )
+
+
+def _get_state(conn, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _set_state(conn, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at", [key, value, load.utcnow()],
+    )
+
+
+@task(**LOCAL)
+def start_run(settings: Settings, flow: str, flow_run_id: str | None) -> int:
+    """Open a row in `runs` and return its id."""
+    with connect(settings.db) as conn:
+        return conn.execute(
+            "INSERT INTO runs (flow, source, base_url, prefect_flow_run_id, started_at, status)"
+            " VALUES (?, ?, ?, ?, ?, 'running') RETURNING run_id",
+            [flow, settings.source, settings.base_url, flow_run_id, load.utcnow()],
+        ).fetchone()[0]
+
+
+@task(**LOCAL)
+def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], status: str) -> None:
+    counts = {k: summary.get(k, 0) for k in (
+        "discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions",
+        "changes", "flagged_changes", "errors")}
+    with connect(settings.db) as conn:
+        conn.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in counts)
+            + " WHERE run_id = ?", [load.utcnow(), status, *counts.values(), run_id],
+        )
+
+
+@task(**NETWORK)
+def resolve_taxons(settings: Settings) -> dict[str, str]:
+    """Content ids of the taxons the profiles name, resolved once through the Content API and cached."""
+    paths = sorted({p.taxon for p in settings.profiles if p.taxon})
+    resolved: dict[str, str] = {}
+    with connect(settings.db) as conn:
+        for path in paths:
+            cached = _get_state(conn, TAXON_STATE + settings.base_url + path)
+            if cached:
+                resolved[path] = cached
+    missing = [p for p in paths if p not in resolved]
+    if missing:
+        client = make_client(settings)
+        fresh = {path: client.resolve_taxon_id(path) for path in missing}
+        with connect(settings.db) as conn:
+            for path, cid in fresh.items():
+                _set_state(conn, TAXON_STATE + settings.base_url + path, cid)
+        resolved.update(fresh)
+        get_run_logger().info("Resolved taxons %s", fresh)
+    return resolved
+
+
+@task(**NETWORK, task_run_name="discover-{profile.name}")
+def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *, incremental: bool = True,
+             extra_params: tuple[tuple[str, str], ...] = ()) -> list[plan.SearchHit]:
+    """Page through the Search API for one profile, newest first, down to the stored high-water mark."""
+    logger = get_run_logger()
+    key = HWM_STATE + settings.base_url + ":" + profile.name
+    with connect(settings.db) as conn:
+        hwm = _get_state(conn, key) if incremental else None
+    params = profile.search_params(taxon_ids.get(profile.taxon or "")) + list(extra_params)
+    hits = [
+        plan.SearchHit(r.get("content_id"), r["link"], r.get("public_timestamp"), r.get("title"), profile.name)
+        for r in make_client(settings).iter_search(params, page_size=settings.page_size, newer_than=hwm)
+    ]
+    logger.info("Profile %s: %d result(s) newer than %s", profile.name, len(hits), hwm or "the beginning")
+    return hits
+
+
+@task(**LOCAL)
+def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit]) -> None:
+    newest: dict[str, str] = {}
+    for hit in hits:
+        ts = hit.public_timestamp
+        if ts and (hit.profile not in newest or plan.parse_time(ts) > plan.parse_time(newest[hit.profile])):
+            newest[hit.profile] = ts
+    with connect(settings.db) as conn:
+        for profile, ts in newest.items():
+            key = HWM_STATE + settings.base_url + ":" + profile
+            old = _get_state(conn, key)
+            if old is None or plan.parse_time(ts) > plan.parse_time(old):
+                _set_state(conn, key, ts)
+
+
+@task(**LOCAL)
+def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: datetime | None = None) -> list[plan.PlannedFetch]:
+    """New or updated pages from search, plus stale known pages to re-check for silent edits."""
+    with connect(settings.db) as conn:
+        rows = conn.execute(
+            "SELECT content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified"
+            " FROM documents WHERE locale = 'en'"
+        ).fetchall()
+    known = {r[0]: plan.KnownDocument(*r) for r in rows}
+    chosen = plan.plan_fetches(
+        hits, known, now=now or load.utcnow(),
+        recheck_after=timedelta(days=settings.recheck_after_days), recheck_limit=settings.recheck_limit,
+    )
+    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "recheck")}
+    get_run_logger().info("Chose %d page(s) to fetch: %s", len(chosen), reasons)
+    return chosen
+
+
+@task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
+def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | str]]:
+    """Fetch a batch of pages through the Content API; a page that fails is returned as its error text."""
+    client = make_client(settings)
+    logger = get_run_logger()
+    out: list[tuple[plan.PlannedFetch, FetchResult | str]] = []
+    for item in batch:
+        try:
+            out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
+        except FetchError as exc:
+            logger.warning("Fetch failed: %s", exc)
+            out.append((item, str(exc)))
+    return out
+
+
+def _fill_identity(record: Announcement, item: plan.PlannedFetch, result: FetchResult) -> Announcement:
+    """A 410 body may lack identity fields: take them from what we already know of the page."""
+    changes: dict[str, Any] = {}
+    if not record.content_id and item.content_id:
+        changes["content_id"] = item.content_id
+    if not record.base_path:
+        changes["base_path"] = result.final_path or item.base_path
+    if result.outcome == "gone" and record.status != "gone":
+        changes["status"] = "gone"
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+@task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
+def archive_parse_load(settings: Settings, run_id: int, fetched: list[tuple[plan.PlannedFetch, FetchResult | str]],
+                       batch_number: int = 0) -> dict[str, int]:
+    """Archive every raw body first, then parse and load each page in its own transaction."""
+    logger = get_run_logger()
+    counts = dict(fetched=0, not_modified=0, unchanged=0, new_documents=0, new_versions=0, changes=0,
+                  flagged_changes=0, errors=0, vanished=0)
+    with connect(settings.db) as conn:
+        for item, result in fetched:
+            if isinstance(result, str):
+                load.record_error(conn, run_id, "fetch", result, base_path=item.base_path, content_id=item.content_id)
+                counts["errors"] += 1
+                continue
+            at = datetime.fromisoformat(result.fetched_at)
+            sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))
+            if result.outcome == "not_modified":
+                counts["not_modified"] += 1
+                if item.content_id:
+                    load.mark_checked(conn, item.content_id, "en", at)
+                continue
+            if result.outcome == "vanished":
+                if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
+                    counts["vanished"] += 1
+                    counts["changes"] += 1
+                    counts["flagged_changes"] += 1
+                continue
+            counts["fetched"] += 1
+            try:
+                record = _fill_identity(parse_content_item(result.json(), url=result.url), item, result)
+                outcome = load.load_version(
+                    conn, record, run_id=run_id, body_sha256=sha, captured_at=at, etag=result.etag,
+                    last_modified=result.last_modified, profiles=item.profiles,
+                )
+            except SendMonitorError as exc:
+                where = "load" if isinstance(exc, load.LoadError) else "parse"
+                logger.error("%s error (raw body kept as %s): %s", where.capitalize(), sha, exc)
+                load.record_error(conn, run_id, where, str(exc), base_path=item.base_path,
+                                  content_id=item.content_id, url=result.url, body_sha256=sha)
+                counts["errors"] += 1
+                continue
+            counts[{"new_document": "new_documents", "new_version": "new_versions"}.get(outcome.outcome, "unchanged")] += 1
+            counts["changes"] += outcome.changes
+            counts["flagged_changes"] += outcome.flagged
+            if outcome.flagged:
+                logger.info("%s: %d flagged change(s)", outcome.base_path, outcome.flagged)
+    return counts
+
+
+@task(**LOCAL)
+def flagged_changes_for_run(settings: Settings, run_id: int) -> list[dict[str, Any]]:
+    """The run's flagged changes with their documents, for reports and alerts."""
+    with connect(settings.db) as conn:
+        cur = conn.execute(
+            "SELECT base_path, title, kind, significance, fields, tags, silent, summary, old, new, change_note,"
+            " new_public_updated_at FROM flagged_changes WHERE run_id = ? ORDER BY base_path, change_id", [run_id],
+        )
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    for row in rows:
+        for key in ("old", "new"):
+            row[key] = json.loads(row[key]) if row[key] else None
+        row["new_public_updated_at"] = str(row["new_public_updated_at"]) if row["new_public_updated_at"] else None
+    return rows

@@ -1,0 +1,296 @@
+"""Quotes: lead-ins ("Education Secretary Bridget Phillipson said:") and the words that follow them."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.blocks import PARAGRAPH, QUOTE, Block
+from parsers.record import Quote
+
+_OPEN = "“‘\"'"
+_CLOSE = "”’\"'"
+_PAIR = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+_VERBS = r"(?:said|says|added|adds|commented|comments|explained|continued|stated|remarked|warned|announced)"
+
+# "<who> said:" standing alone (a few lowercase words may sit between verb and colon: "said today:").
+_LEAD_IN = re.compile(rf"^(?P<who>.+?)\s+(?:will\s+)?(?:{_VERBS}|say)(?:\s+[a-z][a-z ]{{0,30}})?\s*:$")
+# "<who> said: “...”" in one paragraph.
+_INLINE_LEAD = re.compile(rf"^(?P<who>[^“”\"]+?)\s+{_VERBS}(?:\s+[a-z][a-z ]{{0,30}})?\s*[:,]?\s*(?P<q>[“\"‘].+)$")
+# "“...,” said Timpson." / "“...,” Timpson said." with an optional second part: ", “...”".
+_TRAILING = re.compile(
+    rf"^(?P<o>[“\"‘])(?P<q>.+?)(?P<c>[”\"’])\s*,?\s*"
+    rf"(?:{_VERBS}\s+(?P<who1>[^“”\"]+?)|(?P<who2>[^“”\"]+?)\s+{_VERBS})"
+    rf"\s*(?:[.,]\s*(?P<q2>[“\"‘].+))?[.]?$"
+)
+
+# Role titles matched first, longest first (lower case, straight apostrophes).
+KNOWN_ROLES = sorted(
+    [
+        "education secretary", "secretary of state for education", "minister for school standards",
+        "minister of state for school standards", "children's minister", "children and families minister",
+        "minister for children and families", "minister for children, families and wellbeing",
+        "minister for early education", "early education minister", "early years minister",
+        "skills minister", "minister for skills", "schools minister", "chief executive", "prime minister",
+        "deputy prime minister", "chancellor", "chancellor of the exchequer", "chief inspector",
+        "his majesty's chief inspector", "children's commissioner", "children's commissioner for england",
+        "minister for women and equalities", "minister for apprenticeships and skills",
+        "minister for children and families", "minister for higher and further education",
+    ],
+    key=len,
+    reverse=True,
+)
+_ROLE_HEADS = frozenset(
+    "minister secretary commissioner inspector executive chancellor officer director chair chairman "
+    "chairwoman chairperson president leader adviser advisor champion headteacher principal ceo "
+    "spokesperson spokesman spokeswoman".split()
+)
+_TITLES = frozenset("sir dame lord lady baroness baron dr professor prof cllr councillor mr mrs ms miss".split())
+_PARTICLES = frozenset("de van von der den da du le la di bin al".split())
+_NOT_NAMES = frozenset(
+    "the a an this that these he she they it we i his her their our its today commenting speaking "
+    "responding writing education children schools school skills families state department government "
+    "council report minister secretary ofsted england uk britain national local chief said and or of "
+    "for in on at with".split()
+)
+_PRONOUNS = frozenset({"he", "she", "they"})
+_HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs)$",
+                         re.IGNORECASE)
+
+
+def person_name(title: str) -> str:
+    """'The Rt Hon Bridget Phillipson MP' -> 'Bridget Phillipson'."""
+    name = title.strip()
+    while True:
+        stripped = _HONORIFICS.sub("", name).strip()
+        if stripped == name:
+            return name
+        name = stripped
+
+
+def _fold(text: str) -> str:
+    return text.replace("’", "'").lower()
+
+
+def _is_name(tokens: list[str]) -> bool:
+    while tokens and tokens[0].lower().rstrip(".") in _TITLES:
+        tokens = tokens[1:]
+    if not 1 <= len(tokens) <= 4:
+        return False
+    for tok in tokens:
+        low = tok.lower()
+        if low in _PARTICLES:
+            continue
+        if low in _NOT_NAMES or low in _ROLE_HEADS or not tok[:1].isupper() or not re.fullmatch(r"[\w'’.-]+", tok):
+            return False
+    return True
+
+
+def _clean_role(role: str) -> str | None:
+    role = role.strip(" ,")
+    if role[:4].lower() == "the ":
+        role = role[4:]
+    return role or None
+
+
+class _Who:
+    """Resolves the words before "said" to (speaker, role), using the page's people when it can."""
+
+    def __init__(self, people: list[str]) -> None:
+        self.people = [person_name(p) for p in people if p]
+        self.previous: tuple[str | None, str | None] = (None, None)
+
+    def resolve(self, who: str) -> tuple[str | None, str | None] | None:
+        who = who.strip(" ,")
+        if who.lower() in _PRONOUNS:
+            return self.previous
+        clauses = [c.strip() for c in who.split(",") if c.strip()]
+        # "Bridget Phillipson, Secretary of State for Education," (role may hold commas itself)
+        for j in range(len(clauses) - 1):
+            if _is_name(clauses[j].split()):
+                role = ", ".join(clauses[j + 1:])
+                if j == 0 or self._role_head(role):
+                    return self._canonical(clauses[j]), _clean_role(role)
+        return self._role_name(clauses[-1]) if clauses else None
+
+    def _role_head(self, text: str) -> bool:
+        low = _fold(text)
+        return any(w in _ROLE_HEADS for w in low.split()) or any(r in low for r in KNOWN_ROLES)
+
+    def _canonical(self, name: str) -> str:
+        """A surname or a name as written, mapped to the page's person when they match."""
+        low = name.lower()
+        for person in self.people:
+            p = person.lower()
+            if low == p or p.endswith(" " + low) or low.endswith(" " + p):
+                return person
+        return name
+
+    def _role_name(self, text: str) -> tuple[str | None, str | None] | None:
+        """'<Role> <Name>', '<Role>', '<Name>' (or a page person inside the text)."""
+        low = text.lower()
+        for person in self.people:  # a known person anywhere in the text splits it best
+            p = person.lower()
+            i = low.rfind(p)
+            if i >= 0:
+                return person, _clean_role(text[:i])
+        for person in self.people:
+            surname = person.rsplit(" ", 1)[-1].lower()
+            if low.endswith(" " + surname) or low == surname:
+                return person, _clean_role(text[: len(text) - len(surname)])
+        tokens = text.split()
+        if tokens and tokens[0].lower() == "the":
+            tokens = tokens[1:]
+        folded = _fold(" ".join(tokens))
+        for role in KNOWN_ROLES:
+            if folded == role or folded.startswith(role + " "):
+                n = len(role.split())
+                rest = tokens[n:]
+                if not rest:
+                    return self._sole_person(), " ".join(tokens)
+                if _is_name(rest):
+                    return self._canonical(" ".join(rest)), " ".join(tokens[:n])
+        heads = [i for i, t in enumerate(tokens) if _fold(t) in _ROLE_HEADS]
+        if heads:
+            h = heads[-1]
+            if h + 1 < len(tokens) and tokens[h + 1].lower() in ("for", "of"):
+                # "Minister for X Y Firstname Lastname": the name is the last two words (three with a title)
+                tail = tokens[h + 2:]
+                take = 3 if len(tail) >= 4 and tail[-3].lower().rstrip(".") in _TITLES | _PARTICLES else 2
+                if len(tail) > take and _is_name(tail[-take:]):
+                    return self._canonical(" ".join(tail[-take:])), " ".join(tokens[: len(tokens) - take])
+                return self._sole_person(), " ".join(tokens)
+            rest = tokens[h + 1:]
+            if not rest:
+                return self._sole_person(), " ".join(tokens)
+            if _is_name(rest):
+                return self._canonical(" ".join(rest)), " ".join(tokens[: h + 1])
+            return None
+        if _is_name(tokens):
+            return self._canonical(" ".join(tokens)), None
+        return None
+
+    def _sole_person(self) -> str | None:
+        return self.people[0] if len(self.people) == 1 else None
+
+
+def _opens(text: str) -> bool:
+    return bool(text) and text[0] in _OPEN
+
+
+def _first_close(text: str, close: str) -> int:
+    """Index of the first closing mark that is not an apostrophe inside a word (It’s), or -1."""
+    i = text.find(close)
+    while i >= 0 and close in "’'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+        i = text.find(close, i + 1)
+    return i
+
+
+def _strip_marks(text: str) -> str:
+    """Remove the quote's own surrounding marks, leaving marks that belong to words inside it."""
+    text = text.strip()
+    if text and text[0] in _OPEN:
+        close = _PAIR[text[0]]
+        body = text[1:].lstrip()
+        end = _first_close(body, close)
+        if end < 0:
+            text = body  # an older-style paragraph: opens, the last one closes
+        elif end == len(body) - 1:
+            text = body[:-1].rstrip()
+        elif end == len(body) - 2 and body[-1] in ".,":  # ...needed”.
+            text = body[:-2] + body[-1]
+        # else the opening mark quotes a title inside the text: keep it
+    elif text and text[-1] in "”\"" and _first_close(text, text[-1]) == len(text) - 1:
+        text = text[:-1].rstrip()
+    if text.endswith(","):  # “We will,” said X.
+        text = text[:-1]
+    return text
+
+
+def _closes(text: str) -> bool:
+    t = text.rstrip(" .")
+    return bool(t) and t[-1] in _CLOSE
+
+
+def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...]:
+    """Every quote in the body, in order; consecutive blockquotes after a lead-in are one quote."""
+    who = _Who(list(people))
+    quotes: list[Quote] = []
+    used: set[int] = set()
+    n = len(blocks)
+
+    def emit(speaker_role, paragraphs: list[str], position: int, lead_in: str | None) -> None:
+        paras = tuple(p for p in (_strip_marks(p) for p in paragraphs) if p)
+        if not paras:
+            return
+        speaker, role = speaker_role if speaker_role else (None, None)
+        quotes.append(Quote(speaker, role, "\n\n".join(paras), paras, position, lead_in))
+        if speaker_role:
+            who.previous = speaker_role
+
+    def following(start: int, first_open: bool) -> list[int]:
+        """Indexes of the quote after a lead-in: blockquote blocks, else quote-opening paragraphs."""
+        taken: list[int] = []
+        i = start
+        if i < n and blocks[i].kind == QUOTE:
+            while i < n and blocks[i].kind == QUOTE:
+                taken.append(i)
+                i += 1
+            return taken
+        # Older pages open every paragraph with a mark and close only the last one; newer ones
+        # close each. Either way the run of quote-opening paragraphs is the speaker's.
+        while i < n and blocks[i].kind == PARAGRAPH and _opens(blocks[i].text) and not _TRAILING.match(blocks[i].text):
+            taken.append(i)
+            i += 1
+        if not taken and not first_open and i < n and blocks[i].kind == PARAGRAPH:
+            taken.append(i)  # a lead-in followed by an unmarked paragraph
+        return taken
+
+    i = 0
+    while i < n:
+        block = blocks[i]
+        if i in used or block.kind not in (PARAGRAPH, QUOTE):
+            i += 1
+            continue
+        text = block.text
+        if block.kind == PARAGRAPH:
+            m = _LEAD_IN.match(text)
+            if m and len(text) <= 200:
+                idx = following(i + 1, False)
+                if idx:
+                    emit(who.resolve(m.group("who")), [blocks[j].text for j in idx], idx[0], text)
+                    used.update(idx)
+                    i = idx[-1] + 1
+                    continue
+            m = _TRAILING.match(text)
+            if m:
+                quote = m.group("o") + m.group("q") + m.group("c")
+                if m.group("q2"):  # “A,” said X, “B.”: one quote in two parts
+                    quote = _strip_marks(quote) + " " + _strip_marks(m.group("q2"))
+                resolved = who.resolve(m.group("who1") or m.group("who2"))
+                if resolved is not None:
+                    emit(resolved, [quote], i, None)
+                    i += 1
+                    continue
+            m = _INLINE_LEAD.match(text)
+            if m:
+                resolved = who.resolve(m.group("who"))
+                if resolved is not None:
+                    first = m.group("q")
+                    paragraphs = [first]
+                    last = i
+                    if not _closes(first):
+                        idx = following(i + 1, True)
+                        paragraphs += [blocks[j].text for j in idx]
+                        last = idx[-1] if idx else i
+                    emit(resolved, paragraphs, i, text[: m.start("q")].strip())
+                    i = last + 1
+                    continue
+        if block.kind == QUOTE:
+            # A blockquote with no lead-in: the speaker is unknown, but the words are still a quote.
+            idx = following(i, True)
+            emit(None, [blocks[j].text for j in idx], i, None)
+            i = idx[-1] + 1
+            continue
+        i += 1
+    return tuple(quotes)
+

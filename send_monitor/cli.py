@@ -1,0 +1,235 @@
+"""The `send-monitor` command line: a thin layer over the flows, the parser, the differ and the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from send_monitor.errors import SendMonitorError
+from send_monitor.settings import REPO_ROOT
+
+DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"
+
+
+def _prefect_environment() -> None:
+    """Quiet, offline-friendly Prefect defaults (see STACK-NOTES); explicit settings still win."""
+    os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _db_arg(parser: argparse.ArgumentParser, default_help: str = "$SEND_MONITOR_DB or the config's db") -> None:
+    parser.add_argument("--db", help=f"DuckDB warehouse file (default: {default_help})")
+    parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG or send-monitor.toml)")
+
+
+def _settings(args: argparse.Namespace, **overrides: Any):
+    from send_monitor.settings import load_settings
+
+    return load_settings(getattr(args, "config", None), db=getattr(args, "db", None), **overrides)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from parsers import parse_document, render_text
+
+    path = Path(args.path)
+    record = parse_document(path.read_bytes(), name=str(path))
+    if args.json:
+        _print_json(record.to_dict())
+    else:
+        print(render_text(record))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from parsers import parse_document
+    from warehouse.diff import diff_announcements, is_flagged
+    from warehouse.diff_render import render_changes
+
+    old = parse_document(Path(args.old).read_bytes(), name=args.old)
+    new = parse_document(Path(args.new).read_bytes(), name=args.new)
+    changes = diff_announcements(old, new)
+    shown = changes if args.all else tuple(c for c in changes if is_flagged(c))
+    if args.json:
+        _print_json({"old": args.old, "new": args.new, "changes": [c.to_dict() for c in shown]})
+    else:
+        print(render_changes(shown, old=old, new=new, color=sys.stdout.isatty()) if shown else "No flagged changes.")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from warehouse.queries import list_changes, render_change_list
+
+    settings = _settings(args)
+    rows = list_changes(settings.db, since=args.since, significance=args.significance)
+    if args.json:
+        _print_json({"db": str(settings.db), "changes": rows})
+    else:
+        print(render_change_list(rows))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from warehouse.queries import render_table, run_sql
+
+    settings = _settings(args)
+    columns, rows = run_sql(settings.db, args.query)
+    if args.json:
+        _print_json([dict(zip(columns, r)) for r in rows])
+    else:
+        print(render_table(columns, rows))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from flows.monitor import monitor
+    from send_monitor.report import render_summary
+
+    settings = _settings(args, base_url=args.base_url)
+    summary = monitor(config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
+                      recheck_after_days=args.recheck_after_days)
+    print(render_summary(summary, title=f"Run against {settings.base_url}"))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from send_monitor.demo import run_demo
+
+    return run_demo(Path(args.db) if args.db else DEMO_DB, config=args.config)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from flows.reparse import reparse
+
+    settings = _settings(args)
+    _print_json(reparse(config=str(settings.config_path), db=str(settings.db)))
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from replay.__main__ import main as replay_main
+
+    argv = ["--round", str(args.round), "--port", str(args.port)]
+    if args.snapshot:
+        argv += ["--snapshot", args.snapshot]
+    return replay_main(argv) or 0
+
+
+def cmd_eval_parser(args: argparse.Namespace) -> int:
+    from parsers.evaluate import main
+
+    return main(args.rest) or 0
+
+
+def cmd_eval_differ(args: argparse.Namespace) -> int:
+    from warehouse.diff_eval import main
+
+    return main(args.rest) or 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from send_monitor.service import serve
+
+    return serve(port=args.port, replay=args.replay)
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from send_monitor.service import stop
+
+    return stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="send-monitor", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="offline demo: replay server, monitor round 1 then round 2, summary")
+    p.add_argument("--db", help=f"warehouse file for the demo (default: {DEMO_DB.relative_to(REPO_ROOT)}, recreated)")
+    p.add_argument("--config", help="config file")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="run the monitor flow once (live GOV.UK by default)")
+    _db_arg(p)
+    p.add_argument("--base-url", help="GOV.UK base URL (default: the config's; e.g. a replay server)")
+    p.add_argument("--recheck-after-days", type=float, help="re-check known pages older than this")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("parse", help="parse a Content API JSON item, GOV.UK HTML page or pasted text")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("diff", help="diff two versions of a document (any form `parse` accepts)")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--json", action="store_true", help="print one JSON object with a `changes` list")
+    p.add_argument("--all", action="store_true", help="include cosmetic changes")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("changes", help="list flagged changes from the warehouse")
+    _db_arg(p)
+    p.add_argument("--since", help="only changes detected on or after this date (YYYY-MM-DD)")
+    p.add_argument("--significance", choices=("major", "minor"), help="only this significance")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    _db_arg(p)
+    p.add_argument("query")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("reparse", help="re-parse every archived response and rebuild versions and changes")
+    _db_arg(p)
+    p.set_defaults(func=cmd_reparse)
+
+    p = sub.add_parser("replay", help="serve the recorded GOV.UK snapshot on loopback")
+    p.add_argument("--round", type=int, default=1)
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--snapshot", help="snapshot folder (default: the bundled one)")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("serve", help="start a local Prefect server + UI, work pool, worker and deployments")
+    p.add_argument("--port", type=int, default=4200)
+    p.add_argument("--replay", action="store_true", help="point the deployments at a local replay server")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("stop", help="stop what `serve` started")
+    p.set_defaults(func=cmd_stop)
+
+    for name, func in (("eval-parser", cmd_eval_parser), ("eval-differ", cmd_eval_differ)):
+        p = sub.add_parser(name, help=f"score the {name.split('-')[1]} against its labelled set", add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SendMonitorError as exc:
+        print(f"send-monitor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

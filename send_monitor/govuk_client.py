@@ -1,0 +1,346 @@
+"""A polite, bounded HTTP client for GOV.UK's Search API and Content API."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+import requests
+
+from send_monitor import __version__
+from send_monitor.errors import FetchError, ParseError
+
+DEFAULT_BASE_URL = "https://www.gov.uk"
+DEFAULT_ALLOWED_HOSTS = ("www.gov.uk",)
+DEFAULT_USER_AGENT = f"send-monitor/{__version__} (+https://github.com/send-monitor/send-monitor)"
+CONTENT_PREFIX = "/api/content"
+SEARCH_PATH = "/api/search.json"
+MAX_REDIRECTS = 5
+MAX_PAGE_SIZE = 1500  # search-api answers 422 above this
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+OUTCOMES = {200: "ok", 304: "not_modified", 404: "vanished", 410: "gone"}
+CHUNK_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One Content API answer: status, outcome and body, with where a redirect ended."""
+
+    url: str
+    base_path: str
+    final_path: str
+    status_code: int
+    outcome: str
+    body: bytes | None
+    headers: dict[str, str]
+    fetched_at: str
+    etag: str | None
+    last_modified: str | None
+    elapsed_ms: float
+
+    def json(self) -> dict:
+        """The body as JSON; ParseError naming the path when it is missing or malformed."""
+        if self.body is None:
+            raise ParseError(f"no body to parse (HTTP {self.status_code})", base_path=self.base_path, url=self.url)
+        try:
+            return json.loads(self.body)
+        except ValueError as err:
+            raise ParseError(f"body is not valid JSON: {err}", base_path=self.base_path, url=self.url) from err
+
+
+class _RateLimiter:
+    """Spaces requests to one host at least 1/rate apart, across every client and thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next_free: dict[str, float] = {}
+
+    def wait(self, host: str, rate: float) -> None:
+        if rate <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_free.get(host, now))
+            self._next_free[host] = slot + 1.0 / rate
+        if slot > now:
+            time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
+
+
+RATE_LIMITER = _RateLimiter()
+
+
+@dataclass
+class _Response:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes | None
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _parse_timestamp(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _param_list(params: list[tuple[str, str]] | dict) -> list[tuple[str, str]]:
+    if isinstance(params, dict):
+        pairs = []
+        for name, value in params.items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            pairs.extend((name, str(v)) for v in values)
+        return pairs
+    return [(name, str(value)) for name, value in params]
+
+
+class GovukClient:
+    """Fetches search pages and content items with an allow-list, size cap, retries and rate limit."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        allowed_hosts: tuple[str, ...] | list[str] = DEFAULT_ALLOWED_HOSTS,
+        requests_per_second: float = 5.0,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_bytes: int = 5_000_000,
+        max_retries: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 60.0,
+        user_agent: str = DEFAULT_USER_AGENT,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        base_host = urllib.parse.urlsplit(self.base_url).hostname
+        if not base_host:
+            raise ValueError(f"base_url has no host: {base_url!r}")
+        # The configured base_url is an explicit choice, so its host is always allowed.
+        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | {base_host.lower()}
+        self.requests_per_second = requests_per_second
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_bytes = max_bytes
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.user_agent = user_agent
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self._taxon_ids: dict[str, str] = {}
+
+    # ---- public API --------------------------------------------------------------------
+
+    def search(self, params: list[tuple[str, str]] | dict) -> dict:
+        """One page of /api/search.json as parsed JSON."""
+        url = self.base_url + SEARCH_PATH
+        response = self._get(url, params=_param_list(params), headers={})
+        if response.status != 200:
+            raise FetchError(f"search answered HTTP {response.status}: {self._error_text(response)}", url=response.url)
+        try:
+            answer = json.loads(response.body or b"")
+        except ValueError as err:
+            raise ParseError(f"search answer is not valid JSON: {err}", url=response.url) from err
+        if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
+            raise ParseError("search answer has no results list", url=response.url)
+        return answer
+
+    def iter_search(self, params: list[tuple[str, str]] | dict, *, page_size: int = 100,
+                    newer_than: str | None = None) -> Iterator[dict]:
+        """Results newest first, page by page, stopping at the first one not newer than `newer_than`."""
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be 1..{MAX_PAGE_SIZE}, got {page_size}")
+        base = [(k, v) for k, v in _param_list(params) if k not in ("start", "count", "order")]
+        fields = [f for k, v in base if k == "fields" for f in v.split(",") if f]
+        if fields and "public_timestamp" not in fields:
+            base.append(("fields", "public_timestamp"))  # the high-water mark needs it
+        mark = _parse_timestamp(newer_than) if newer_than else None
+        if newer_than and mark is None:
+            raise ValueError(f"newer_than is not an ISO 8601 timestamp: {newer_than!r}")
+        seen: set[str] = set()
+        start = 0
+        while True:
+            page = self.search(base + [("order", "-public_timestamp"), ("count", str(page_size)),
+                                       ("start", str(start))])
+            results = page["results"]
+            for result in results:
+                stamp = _parse_timestamp(result.get("public_timestamp"))
+                if mark is not None and stamp is not None and stamp <= mark:
+                    return
+                # A page published mid-walk pushes items down one slot; don't yield them twice.
+                key = result.get("_id") or result.get("link") or result.get("content_id")
+                if key is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                yield result
+            start += page_size
+            if not results or start >= int(page.get("total") or 0):
+                return
+
+    def fetch_content(self, base_path: str, *, etag: str | None = None,
+                      last_modified: str | None = None) -> FetchResult:
+        """GET /api/content<base_path>; 404 and 410 are outcomes, errors raise FetchError."""
+        started = time.monotonic()
+        path = self._content_path(base_path)
+        url = self.base_url + CONTENT_PREFIX + urllib.parse.quote(path, safe="/-_.~%")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        response = self._get(url, params=None, headers=headers, base_path=path)
+        outcome = OUTCOMES.get(response.status)
+        if outcome is None:
+            raise FetchError(f"unexpected HTTP {response.status}: {self._error_text(response)}",
+                             base_path=path, url=response.url)
+        final_path = urllib.parse.unquote(urllib.parse.urlsplit(response.url).path)
+        final_path = final_path.removeprefix(CONTENT_PREFIX) or "/"
+        return FetchResult(
+            url=response.url,
+            base_path=path,
+            final_path=final_path,
+            status_code=response.status,
+            outcome=outcome,
+            body=response.body if response.status != 304 else None,
+            headers=response.headers,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            etag=response.headers.get("etag") or (etag if response.status == 304 else None),
+            last_modified=response.headers.get("last-modified") or (last_modified if response.status == 304 else None),
+            elapsed_ms=round((time.monotonic() - started) * 1000, 3),
+        )
+
+    def resolve_taxon_id(self, base_path: str) -> str:
+        """content_id of the taxon at base_path (cached per client)."""
+        if base_path in self._taxon_ids:
+            return self._taxon_ids[base_path]
+        result = self.fetch_content(base_path)
+        if result.outcome != "ok":
+            raise FetchError(f"taxon is {result.outcome} (HTTP {result.status_code})", base_path=base_path,
+                             url=result.url)
+        content_id = result.json().get("content_id")
+        if not isinstance(content_id, str) or not content_id:
+            raise ParseError("taxon has no content_id", base_path=base_path, url=result.url)
+        self._taxon_ids[base_path] = content_id
+        return content_id
+
+    # ---- transport ---------------------------------------------------------------------
+
+    def _content_path(self, base_path: str) -> str:
+        """A base path, or a full URL on an allowed host reduced to its path."""
+        if base_path.startswith(("http://", "https://")):
+            self._check_host(base_path, base_path=base_path)
+            path = urllib.parse.urlsplit(base_path).path
+            return path.removeprefix(CONTENT_PREFIX) or "/"
+        if not base_path.startswith("/"):
+            raise FetchError("base path must start with '/'", base_path=base_path)
+        return base_path
+
+    def _check_host(self, url: str, *, base_path: str | None = None) -> None:
+        parts = urllib.parse.urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"scheme {parts.scheme!r} is not allowed", base_path=base_path, url=url)
+        if host not in self.allowed_hosts:
+            raise FetchError(f"host {host or '(none)'} is not on the allow-list", base_path=base_path, url=url)
+
+    def _get(self, url: str, *, params: list[tuple[str, str]] | None, headers: dict[str, str],
+             base_path: str | None = None) -> _Response:
+        """GET with manual redirects: every hop is checked against the allow-list."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            self._check_host(url, base_path=base_path)
+            response = self._get_with_retries(url, params, headers, base_path)
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return response
+            url = urllib.parse.urljoin(response.url, location)
+            params = None  # the Location is complete
+            # Validators describe the page first asked for, not the one redirected to.
+            headers = {k: v for k, v in headers.items() if k not in ("If-None-Match", "If-Modified-Since")}
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", base_path=base_path, url=url)
+
+    def _get_with_retries(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
+                          base_path: str | None) -> _Response:
+        last_problem = ""
+        for attempt in range(self.max_retries + 1):
+            retry_after = None
+            try:
+                response = self._get_once(url, params, headers, base_path)
+            except (requests.ConnectionError, requests.Timeout) as err:
+                last_problem = f"{type(err).__name__}: {err}"
+            else:
+                if response.status not in RETRY_STATUSES:
+                    return response
+                last_problem = f"HTTP {response.status}"
+                retry_after = _retry_after_seconds(response.headers.get("retry-after"))
+            if attempt == self.max_retries:
+                break
+            if retry_after is not None:
+                delay = min(retry_after, self.backoff_cap)
+            else:
+                # Full jitter: spreads retries from many clients instead of syncing them.
+                delay = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
+            self.sleep(delay)
+        raise FetchError(f"gave up after {self.max_retries + 1} attempts; last: {last_problem}",
+                         base_path=base_path, url=url)
+
+    def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
+                  base_path: str | None) -> _Response:
+        host = urllib.parse.urlsplit(url).netloc.lower()
+        RATE_LIMITER.wait(host, self.requests_per_second)
+        request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
+        response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,
+                                    allow_redirects=False, stream=True)
+        try:
+            status = response.status_code
+            response_headers = {k.lower(): v for k, v in response.headers.items()}
+            if status in RETRY_STATUSES or status in REDIRECT_STATUSES or status == 304:
+                return _Response(response.url, status, response_headers, None)
+            declared = response_headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise FetchError(f"Content-Length {declared} exceeds the cap of {self.max_bytes} bytes",
+                                 base_path=base_path, url=response.url)
+            body = bytearray()
+            for chunk in response.iter_content(CHUNK_BYTES):
+                body.extend(chunk)
+                if len(body) > self.max_bytes:
+                    raise FetchError(f"body exceeds the cap of {self.max_bytes} bytes",
+                                     base_path=base_path, url=response.url)
+            return _Response(response.url, status, response_headers, bytes(body))
+        finally:
+            response.close()
+
+    @staticmethod
+    def _error_text(response: _Response) -> str:
+        try:
+            return str(json.loads(response.body or b"").get("error"))
+        except (ValueError, AttributeError):
+            return (response.body or b"")[:200].decode("utf-8", "replace")

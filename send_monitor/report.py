@@ -1,0 +1,38 @@
+"""Plain-text summaries of a run for the terminal (Prefect artifacts have their own renderer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+COUNTS = (
+    ("discovered", "discovered in search"),
+    ("fetched", "fetched"),
+    ("not_modified", "not modified (304)"),
+    ("unchanged", "unchanged"),
+    ("new_documents", "new documents"),
+    ("new_versions", "new versions"),
+    ("changes", "changes (all)"),
+    ("flagged_changes", "flagged changes"),
+    ("errors", "errors"),
+)
+
+
+def render_summary(summary: dict[str, Any], *, title: str) -> str:
+    """Counts, then each flagged change grouped by page."""
+    lines = [title, "=" * len(title)]
+    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in COUNTS]
+    flagged = summary.get("flagged") or []
+    if flagged:
+        lines.append("")
+        lines.append("Flagged changes:")
+        current = None
+        for ch in flagged:
+            if ch["base_path"] != current:
+                current = ch["base_path"]
+                lines.append(f"  {ch['title']}")
+                lines.append(f"    https://www.gov.uk{ch['base_path']}")
+                if ch.get("change_note"):
+                    lines.append(f"    change note: {ch['change_note']}")
+            silent = " [SILENT]" if ch["silent"] else ""
+            lines.append(f"    - {ch['significance']} {ch['kind']}{silent}: {ch['summary']}")
+    return "\n".join(lines)

@@ -1,0 +1,194 @@
+"""Configuration, read at one boundary: the TOML file plus a documented set of environment variables.
+
+Everything below this module receives plain values; nothing else reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from send_monitor.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "send-monitor.toml"
+LIVE_BASE_URL = "https://www.gov.uk"
+SEARCH_FIELDS = (
+    "link", "title", "description", "content_id", "public_timestamp", "content_store_document_type",
+    "organisations", "people", "latest_change_note",
+)
+
+# Environment variables we honour, and the setting each one overrides.
+ENVIRONMENT = {
+    "SEND_MONITOR_CONFIG": "config file path",
+    "SEND_MONITOR_DB": "db",
+    "SEND_MONITOR_BASE_URL": "base_url",
+    "SEND_MONITOR_REQUESTS_PER_SECOND": "requests_per_second",
+    "SEND_MONITOR_WEBHOOK_URL": "webhook_url",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One discovery query against the Search API."""
+
+    name: str
+    description: str = ""
+    q: str | None = None
+    taxon: str | None = None  # a taxon base_path, resolved to a content_id at run time
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rejects: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def search_params(self, taxon_id: str | None = None) -> list[tuple[str, str]]:
+        """Search API parameters for this profile (without paging)."""
+        params: list[tuple[str, str]] = []
+        if self.q:
+            params.append(("q", self.q))
+        for name, values in self.filters:
+            params.extend((f"filter_{name}", v) for v in values)
+        for name, values in self.rejects:
+            params.extend((f"reject_{name}", v) for v in values)
+        if self.taxon:
+            if not taxon_id:
+                raise ConfigError(f"profile {self.name!r}: taxon {self.taxon} was not resolved")
+            params.append(("filter_part_of_taxonomy_tree", taxon_id))
+        params.append(("order", "-public_timestamp"))
+        params.extend(("fields", f) for f in SEARCH_FIELDS)
+        return params
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = REPO_ROOT / "data" / "send-monitor.duckdb"
+    base_url: str = LIVE_BASE_URL
+    allowed_hosts: tuple[str, ...] = ("www.gov.uk",)
+    requests_per_second: float = 5.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    max_response_bytes: int = 5_000_000
+    max_retries: int = 4
+    page_size: int = 100
+    recheck_after_days: float = 7.0
+    recheck_limit: int = 50
+    webhook_url: str | None = None
+    profiles: tuple[Profile, ...] = ()
+    config_path: Path | None = None
+
+    @property
+    def source(self) -> str:
+        """"live" for GOV.UK itself, "replay" for anything else (the loopback snapshot)."""
+        return "live" if urlsplit(self.base_url).hostname == "www.gov.uk" else "replay"
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with the given (non-None) overrides, as flows and deployments pass them."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        if "db" in clean:
+            clean["db"] = Path(clean["db"])
+        if "profiles" in clean and clean["profiles"] and isinstance(clean["profiles"][0], str):
+            wanted = set(clean["profiles"])
+            clean["profiles"] = tuple(p for p in self.profiles if p.name in wanted)
+            if len(clean["profiles"]) != len(wanted):
+                raise ConfigError(f"unknown profile in {sorted(wanted)}; known: {[p.name for p in self.profiles]}")
+        return dataclasses.replace(self, **clean)
+
+    def to_params(self) -> dict[str, Any]:
+        """Plain values for a flow's parameters (JSON-friendly)."""
+        return {"config": str(self.config_path) if self.config_path else None, "db": str(self.db),
+                "base_url": self.base_url}
+
+
+def _pairs(table: Mapping[str, Any] | None, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not table:
+        return ()
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where} must be a table of field = [values]")
+    out = []
+    for name, values in table.items():
+        vals = (values,) if isinstance(values, str) else tuple(values)
+        if not vals or not all(isinstance(v, str) and v for v in vals):
+            raise ConfigError(f"{where}.{name} must be a string or a non-empty list of strings")
+        out.append((name, vals))
+    return tuple(out)
+
+
+def _profile(raw: Mapping[str, Any], index: int) -> Profile:
+    name = raw.get("name")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"profiles[{index}] needs a name")
+    unknown = set(raw) - {"name", "description", "q", "taxon", "filters", "rejects"}
+    if unknown:
+        raise ConfigError(f"profile {name!r}: unknown keys {sorted(unknown)}")
+    if not raw.get("q") and not raw.get("taxon") and not raw.get("filters"):
+        raise ConfigError(f"profile {name!r} needs at least one of q, taxon or filters")
+    return Profile(
+        name=name,
+        description=str(raw.get("description", "")),
+        q=raw.get("q") or None,
+        taxon=raw.get("taxon") or None,
+        filters=_pairs(raw.get("filters"), f"profile {name!r} filters"),
+        rejects=_pairs(raw.get("rejects"), f"profile {name!r} rejects"),
+    )
+
+
+_MONITOR_KEYS = {f.name for f in dataclasses.fields(Settings)} - {"profiles", "config_path"} | {"max_response_bytes"}
+
+
+def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from the config file, then environment variables, then explicit overrides."""
+    env = os.environ if env is None else env
+    path = Path(config or env.get("SEND_MONITOR_CONFIG") or DEFAULT_CONFIG).expanduser()
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    monitor = data.get("monitor", {})
+    unknown = set(monitor) - _MONITOR_KEYS
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown keys in [monitor]: {sorted(unknown)}")
+    values: dict[str, Any] = {}
+    for key, value in monitor.items():
+        values[key] = value
+    if "db" in values:
+        values["db"] = (path.parent / values["db"]).resolve()
+    if "allowed_hosts" in values:
+        values["allowed_hosts"] = tuple(values["allowed_hosts"])
+    if env.get("SEND_MONITOR_DB"):
+        values["db"] = Path(env["SEND_MONITOR_DB"]).expanduser().resolve()
+    if env.get("SEND_MONITOR_BASE_URL"):
+        values["base_url"] = env["SEND_MONITOR_BASE_URL"]
+    if env.get("SEND_MONITOR_REQUESTS_PER_SECOND"):
+        try:
+            values["requests_per_second"] = float(env["SEND_MONITOR_REQUESTS_PER_SECOND"])
+        except ValueError as exc:
+            raise ConfigError("SEND_MONITOR_REQUESTS_PER_SECOND must be a number") from exc
+    if env.get("SEND_MONITOR_WEBHOOK_URL"):
+        values["webhook_url"] = env["SEND_MONITOR_WEBHOOK_URL"]
+    values["webhook_url"] = values.get("webhook_url") or None
+    profiles = tuple(_profile(p, i) for i, p in enumerate(data.get("profiles", [])))
+    if not profiles:
+        raise ConfigError(f"config file {path} defines no [[profiles]]")
+    if len({p.name for p in profiles}) != len(profiles):
+        raise ConfigError(f"config file {path}: profile names must be unique")
+    settings = Settings(**values, profiles=profiles, config_path=path.resolve())
+    settings = settings.replace(**overrides)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    parts = urlsplit(s.base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"base_url {s.base_url!r} must be an http(s) URL")
+    if s.requests_per_second <= 0 or (s.source == "live" and s.requests_per_second > 10):
+        raise ConfigError("requests_per_second must be above 0, and at most 10 for GOV.UK (its ceiling)")
+    if s.max_response_bytes <= 0 or s.page_size <= 0 or s.page_size > 1500:
+        raise ConfigError("max_response_bytes must be positive and page_size between 1 and 1500")
+    if s.recheck_after_days < 0 or s.recheck_limit < 0:
+        raise ConfigError("recheck_after_days and recheck_limit must not be negative")

@@ -1,0 +1,335 @@
+"""Specification of the GOV.UK client, over real HTTP to the loopback replay server."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import socket
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from replay.server import ReplayServer
+from replay_helpers import (
+    ANNEX, CAPITAL_PLAN, DELETED, DFE_ID, GONE, INSPECTION, MINI_SNAPSHOT, NEW_SITES, PLACES, SEND_TAXON_ID,
+    SEND_TAXON_PATH, STATEMENT, fixture_bytes,
+)
+from send_monitor.errors import FetchError, ParseError
+from send_monitor.govuk_client import DEFAULT_USER_AGENT, FetchResult, GovukClient
+
+DFE_NEWS = [("filter_organisations", "department-for-education"), ("fields", "link,public_timestamp")]
+
+
+@pytest.fixture
+def server():
+    with ReplayServer(MINI_SNAPSHOT) as running:
+        yield running
+
+
+class SleepRecorder:
+    """Stands in for time.sleep so backoff is measured, not waited for."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def make_client(server: ReplayServer, **options) -> tuple[GovukClient, SleepRecorder]:
+    sleeps = SleepRecorder()
+    options = {"requests_per_second": 1000.0, "sleep": sleeps, **options}
+    return GovukClient(server.base_url, **options), sleeps
+
+
+def paths_seen(server: ReplayServer) -> list[str]:
+    return [path for _method, path, _headers in server.requests_seen]
+
+
+# ---- search --------------------------------------------------------------------------------
+
+def test_client_search_returns_one_page(server):
+    client, _ = make_client(server)
+    page = client.search(DFE_NEWS + [("count", "1"), ("order", "-public_timestamp")])
+    assert ([r["link"] for r in page["results"]], page["total"], page["start"]) == ([PLACES], 3, 0)
+
+
+def test_client_search_422_is_a_fetch_error_with_the_reason(server):
+    client, _ = make_client(server)
+    with pytest.raises(FetchError, match=r"search answered HTTP 422: Unexpected parameters: colour"):
+        client.search({"colour": "red"})
+
+
+def test_client_iter_search_pages_until_total(server):
+    client, _ = make_client(server)
+    links = [r["link"] for r in client.iter_search(DFE_NEWS, page_size=2)]
+    assert links == [PLACES, STATEMENT, CAPITAL_PLAN]
+    assert paths_seen(server) == [
+        "/api/search.json?filter_organisations=department-for-education&fields=link%2Cpublic_timestamp"
+        "&order=-public_timestamp&count=2&start=0",
+        "/api/search.json?filter_organisations=department-for-education&fields=link%2Cpublic_timestamp"
+        "&order=-public_timestamp&count=2&start=2",
+    ]
+
+
+def test_client_iter_search_stops_at_the_high_water_mark(server):
+    client, _ = make_client(server)
+    params = {"fields": "link", "order": "title", "start": "3"}  # caller's order/start are replaced
+    found = [r["link"] for r in client.iter_search(params, page_size=1, newer_than="2024-02-12T14:00:00Z")]
+    assert found == [PLACES, INSPECTION]
+    assert len(server.requests_seen) == 3  # the third page held the first old result; no fourth request
+    assert "fields=link&fields=public_timestamp" in paths_seen(server)[0]
+
+
+def test_client_iter_search_skips_a_result_pushed_onto_the_next_page(server):
+    client, _ = make_client(server)
+    results = client.iter_search({"fields": "link"}, page_size=2)
+    first_page = [next(results)["link"], next(results)["link"]]
+    server.set_round(2)  # a new page lands on top; INSPECTION slides from page 1 to page 2
+    assert first_page + [r["link"] for r in results] == [PLACES, INSPECTION, CAPITAL_PLAN]
+
+
+def test_client_iter_search_rejects_oversized_pages(server):
+    client, _ = make_client(server)
+    with pytest.raises(ValueError, match="page_size must be 1..1500"):
+        list(client.iter_search({}, page_size=1501))
+
+
+# ---- content -------------------------------------------------------------------------------
+
+def test_client_fetch_content_ok(server):
+    client, _ = make_client(server)
+    result = client.fetch_content(PLACES)
+    body = fixture_bytes(1, PLACES)
+    assert isinstance(result, FetchResult)
+    assert {k: v for k, v in vars(result).items() if k not in ("fetched_at", "elapsed_ms", "headers")} == {
+        "url": server.base_url + "/api/content" + PLACES,
+        "base_path": PLACES,
+        "final_path": PLACES,
+        "status_code": 200,
+        "outcome": "ok",
+        "body": body,
+        "etag": '"' + hashlib.sha256(body).hexdigest() + '"',
+        "last_modified": "Mon, 04 Mar 2024 09:31:12 GMT",
+    }
+    assert {k: result.headers[k] for k in ("content-type", "cache-control")} == {
+        "content-type": "application/json; charset=utf-8", "cache-control": "max-age=300, public"}
+    assert result.json() == json.loads(body)
+    assert datetime.fromisoformat(result.fetched_at).tzinfo == timezone.utc
+    assert result.elapsed_ms > 0
+
+
+def test_client_follows_303_to_the_parent(server):
+    client, _ = make_client(server)
+    result = client.fetch_content(ANNEX, etag='"stale"')
+    assert (result.base_path, result.final_path, result.status_code, result.outcome) == (
+        ANNEX, CAPITAL_PLAN, 200, "ok")
+    assert result.json()["base_path"] == CAPITAL_PLAN
+    (_, first, first_headers), (_, second, second_headers) = server.requests_seen
+    assert (first, second) == ("/api/content" + ANNEX, "/api/content" + CAPITAL_PLAN)
+    # The validator belonged to the sub-page, so it is not sent to the parent.
+    assert (first_headers.get("If-None-Match"), second_headers.get("If-None-Match")) == ('"stale"', None)
+
+
+def test_client_404_and_410_are_outcomes(server):
+    client, _ = make_client(server)
+    vanished = client.fetch_content(DELETED)
+    gone = client.fetch_content(GONE)
+    assert (vanished.status_code, vanished.outcome) == (404, "vanished")
+    assert (gone.status_code, gone.outcome, gone.json()["schema_name"]) == (410, "gone", "gone")
+
+
+def test_client_conditional_requests_give_not_modified(server):
+    client, _ = make_client(server)
+    first = client.fetch_content(PLACES)
+    again = client.fetch_content(PLACES, etag=first.etag, last_modified=first.last_modified)
+    assert (again.status_code, again.outcome, again.body, again.etag, again.last_modified) == (
+        304, "not_modified", None, first.etag, first.last_modified)
+    headers = server.requests_seen[-1][2]
+    assert (headers["If-None-Match"], headers["If-Modified-Since"]) == (first.etag, first.last_modified)
+    since_only = client.fetch_content(PLACES, last_modified=first.last_modified)
+    assert since_only.outcome == "not_modified"
+    assert "If-None-Match" not in server.requests_seen[-1][2]
+
+
+def test_client_changed_item_after_round_switch_is_ok_again(server):
+    client, _ = make_client(server)
+    first = client.fetch_content(PLACES)
+    server.set_round(2)
+    changed = client.fetch_content(PLACES, etag=first.etag)
+    assert (changed.outcome, changed.body) == ("ok", fixture_bytes(2, PLACES))
+    assert client.fetch_content(NEW_SITES).outcome == "ok"
+
+
+def test_client_truncated_json_is_a_parse_error_naming_the_path(server):
+    client, _ = make_client(server)
+    server.inject("/api/content" + PLACES, 200, b'{"title": "Extra pla')
+    result = client.fetch_content(PLACES)
+    with pytest.raises(ParseError, match=f"^{PLACES}: body is not valid JSON"):
+        result.json()
+
+
+def test_client_other_4xx_is_a_fetch_error(server):
+    client, _ = make_client(server)
+    server.inject("/api/content" + PLACES, 403, b'{"error": "forbidden"}')
+    with pytest.raises(FetchError, match=f"^{PLACES}: unexpected HTTP 403: forbidden$"):
+        client.fetch_content(PLACES)
+
+
+def test_client_resolves_and_caches_the_taxon_id(server):
+    client, _ = make_client(server)
+    assert client.resolve_taxon_id(SEND_TAXON_PATH) == SEND_TAXON_ID
+    assert client.resolve_taxon_id(SEND_TAXON_PATH) == SEND_TAXON_ID
+    assert paths_seen(server) == ["/api/content" + SEND_TAXON_PATH]
+
+
+def test_client_unresolvable_taxon_is_a_fetch_error(server):
+    client, _ = make_client(server)
+    with pytest.raises(FetchError, match="taxon is vanished"):
+        client.resolve_taxon_id("/education/no-such-taxon")
+
+
+# ---- retries -------------------------------------------------------------------------------
+
+def test_client_honours_retry_after_seconds_on_429(server):
+    client, sleeps = make_client(server)
+    server.inject("/api/content" + PLACES, 429, b"", {"Retry-After": "2"})
+    result = client.fetch_content(PLACES)
+    assert (result.outcome, sleeps.calls, len(server.requests_seen)) == ("ok", [2.0], 2)
+
+
+def test_client_honours_retry_after_http_date_capped(server):
+    client, sleeps = make_client(server, backoff_cap=60.0)
+    soon = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+    server.inject("/api/search.json", 429, b"", {"Retry-After": soon})
+    server.inject("/api/content" + PLACES, 429, b"", {"Retry-After": "3600"})
+    client.search({"count": "1"})
+    client.fetch_content(PLACES)
+    assert 28.0 <= sleeps.calls[0] <= 30.0
+    assert sleeps.calls[1] == 60.0
+
+
+def test_client_retries_503_with_full_jitter_then_succeeds(server):
+    client, sleeps = make_client(server, backoff_base=0.5)
+    server.inject("/api/content" + PLACES, 503, b"", times=2)
+    result = client.fetch_content(PLACES)
+    assert (result.outcome, len(sleeps.calls)) == ("ok", 2)
+    assert 0 <= sleeps.calls[0] <= 0.5 and 0 <= sleeps.calls[1] <= 1.0
+
+
+def test_client_gives_up_after_max_retries(server):
+    client, sleeps = make_client(server, max_retries=2)
+    server.inject("/api/content" + PLACES, 502, b"", times=5)
+    with pytest.raises(FetchError, match=f"^{PLACES}: gave up after 3 attempts; last: HTTP 502$"):
+        client.fetch_content(PLACES)
+    assert (len(server.requests_seen), len(sleeps.calls)) == (3, 2)
+
+
+def test_client_retries_connection_errors():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    sleeps = SleepRecorder()
+    client = GovukClient(f"http://127.0.0.1:{closed_port}", requests_per_second=1000.0, max_retries=2,
+                         sleep=sleeps)
+    with pytest.raises(FetchError, match="gave up after 3 attempts; last: ConnectionError"):
+        client.fetch_content(PLACES)
+    assert len(sleeps.calls) == 2
+
+
+def test_client_retries_read_timeouts(server):
+    client, sleeps = make_client(server, read_timeout=0.1)
+    server.inject("/api/content" + PLACES, 200, b"{}", delay=0.4)
+    result = client.fetch_content(PLACES)
+    assert (result.body, len(sleeps.calls)) == (fixture_bytes(1, PLACES), 1)
+
+
+# ---- safety --------------------------------------------------------------------------------
+
+def test_client_refuses_a_declared_oversized_body(server):
+    client, _ = make_client(server, max_bytes=1000)
+    server.inject("/api/content" + PLACES, 200, b"x" * 2000)
+    with pytest.raises(FetchError, match="Content-Length 2000 exceeds the cap of 1000 bytes") as caught:
+        client.fetch_content(PLACES)
+    assert caught.value.url == server.base_url + "/api/content" + PLACES
+
+
+def test_client_refuses_a_streamed_oversized_body(server):
+    client, _ = make_client(server, max_bytes=100_000)
+    server.inject("/api/content" + PLACES, 200, b"x" * 1_000_000, chunked=True)
+    with pytest.raises(FetchError, match="body exceeds the cap of 100000 bytes"):
+        client.fetch_content(PLACES)
+
+
+def test_client_refuses_a_redirect_to_another_host(server):
+    client, _ = make_client(server)
+    server.inject("/api/content" + PLACES, 302, None, {"Location": "https://elsewhere.example/api/content/x"})
+    with pytest.raises(FetchError, match="host elsewhere.example is not on the allow-list"):
+        client.fetch_content(PLACES)
+    assert len(server.requests_seen) == 1
+
+
+def test_client_refuses_a_base_path_on_another_host(server):
+    client, _ = make_client(server)
+    with pytest.raises(FetchError, match="host elsewhere.example is not on the allow-list"):
+        client.fetch_content("https://elsewhere.example/api/content" + PLACES)
+    # A protocol-relative path stays a path on the configured host.
+    assert client.fetch_content("//elsewhere.example/x").outcome == "vanished"
+    assert paths_seen(server) == ["/api/content//elsewhere.example/x"]
+
+
+def test_client_refuses_a_base_url_host_it_was_not_given():
+    client = GovukClient("https://www.gov.uk", allowed_hosts=())
+    with pytest.raises(FetchError, match="host 127.0.0.1 is not on the allow-list"):
+        client.fetch_content("http://127.0.0.1:9/api/content/x")
+
+
+def test_client_stops_after_five_redirects(server):
+    client, _ = make_client(server)
+    server.inject("/api/content" + PLACES, 302, None, {"Location": "/api/content" + PLACES}, times=10)
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        client.fetch_content(PLACES)
+    assert len(server.requests_seen) == 6
+
+
+def test_client_sends_user_agent_and_accept(server):
+    client, _ = make_client(server)
+    client.fetch_content(PLACES)
+    client.search({"count": "1"})
+    for _method, _path, headers in server.requests_seen:
+        assert (headers["User-Agent"], headers["Accept"]) == (
+            "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor)", "application/json")
+    assert DEFAULT_USER_AGENT == "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor)"
+
+
+def test_client_rate_limit_is_shared_across_clients_and_threads(server):
+    first, _ = make_client(server, requests_per_second=20.0)
+    second, _ = make_client(server, requests_per_second=20.0)
+    started = time.monotonic()
+    workers = [threading.Thread(target=lambda c=c: [c.fetch_content(PLACES) for _ in range(5)])
+               for c in (first, second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    # Ten requests to one host at 20/s: the first goes at once, then nine gaps of 50 ms.
+    assert 0.44 <= elapsed < 2.0
+    assert len(server.requests_seen) == 10
+
+
+def test_client_search_uses_the_dfe_recipe_shape(server):
+    client, _ = make_client(server)
+    page = client.search({
+        "filter_organisations": "department-for-education",
+        "filter_content_purpose_subgroup": ["news", "speeches_and_statements"],
+        "filter_part_of_taxonomy_tree": SEND_TAXON_ID,
+        "order": "-public_timestamp", "count": 100, "start": 0,
+        "fields": "link,title,public_timestamp,content_store_document_type,content_id,organisations",
+    })
+    assert [(r["link"], r["content_store_document_type"], [o["content_id"] for o in r["organisations"]])
+            for r in page["results"]] == [(PLACES, "press_release", [DFE_ID]),
+                                          (STATEMENT, "written_statement", [DFE_ID])]

@@ -1,0 +1,67 @@
+"""Configuration read at one boundary, and the pure choice of what to fetch."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from send_monitor.errors import ConfigError
+from send_monitor.settings import DEFAULT_CONFIG, load_settings
+from warehouse.plan import KnownDocument, SearchHit, plan_fetches
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+
+
+def test_default_config_has_the_two_default_profiles_and_live_gov_uk():
+    s = load_settings(DEFAULT_CONFIG, env={})
+    assert [p.name for p in s.profiles] == ["dfe-send-taxon", "keyword-send"]
+    assert s.base_url == "https://www.gov.uk" and s.source == "live"
+    assert s.requests_per_second == 5.0 and s.max_response_bytes == 5_000_000
+    assert s.recheck_after_days == 7 and s.db.name == "send-monitor.duckdb"
+    params = s.profiles[0].search_params("send-taxon-id")
+    assert ("filter_part_of_taxonomy_tree", "send-taxon-id") in params
+    assert ("filter_organisations", "department-for-education") in params
+    assert ("order", "-public_timestamp") in params
+    assert ("q", "special educational needs") in s.profiles[1].search_params()
+
+
+def test_environment_overrides_config_and_arguments_override_environment(tmp_path):
+    env = {"SEND_MONITOR_DB": str(tmp_path / "x.duckdb"), "SEND_MONITOR_BASE_URL": "http://127.0.0.1:9999",
+           "SEND_MONITOR_REQUESTS_PER_SECOND": "2", "SEND_MONITOR_WEBHOOK_URL": "http://127.0.0.1:1/hook"}
+    s = load_settings(DEFAULT_CONFIG, env=env)
+    assert (s.db, s.base_url, s.requests_per_second, s.webhook_url, s.source) == (
+        tmp_path / "x.duckdb", "http://127.0.0.1:9999", 2.0, "http://127.0.0.1:1/hook", "replay")
+    assert load_settings(DEFAULT_CONFIG, env=env, db=str(tmp_path / "y.duckdb")).db == tmp_path / "y.duckdb"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[monitor]\nrequests_per_second = 50\n[[profiles]]\nname='a'\nq='x'\n", "at most 10"),
+    ("[monitor]\nbogus = 1\n[[profiles]]\nname='a'\nq='x'\n", "unknown keys"),
+    ("[monitor]\n", "no \\[\\[profiles\\]\\]"),
+    ("[[profiles]]\nname='a'\n", "needs at least one of"),
+    ("[[profiles]]\nname='a'\nq='x'\n[[profiles]]\nname='a'\nq='y'\n", "unique"),
+    ("not toml = = 1", "not valid TOML"),
+])
+def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path, env={})
+
+
+def known(cid: str, checked_days_ago: float, updated: str = "2024-01-01T00:00:00+00:00") -> KnownDocument:
+    return KnownDocument(cid, f"/p/{cid}", datetime.fromisoformat(updated), NOW - timedelta(days=checked_days_ago), "live")
+
+
+def test_plan_fetches_new_updated_and_stale_pages_once_each():
+    hits = [
+        SearchHit("new", "/p/new", "2025-01-01T00:00:00Z", "New", "a"),
+        SearchHit("new", "/p/new", "2025-01-01T00:00:00Z", "New", "b"),
+        SearchHit("upd", "/p/upd", "2025-02-01T00:00:00+00:00", "Updated", "a"),
+        SearchHit("same", "/p/same", "2024-01-01T00:00:00+00:00", "Same", "a"),
+    ]
+    docs = {d.content_id: d for d in (known("upd", 1), known("same", 1), known("old1", 30), known("old2", 8), known("fresh", 2))}
+    plan = plan_fetches(hits, docs, now=NOW, recheck_after=timedelta(days=7), recheck_limit=1)
+    assert [(p.content_id, p.reason, p.profiles) for p in plan] == [
+        ("new", "new", ("a", "b")), ("upd", "updated", ("a",)), ("old1", "recheck", ())]

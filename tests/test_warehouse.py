@@ -1,0 +1,157 @@
+"""The warehouse on a real DuckDB file: migrations, archive, git-style versions, idempotence, locks."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import textwrap
+import time
+import zlib
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from parsers.record import Announcement, ChangeNote, Commitment, Money, Quote, Section, SectionItem
+from send_monitor.errors import LoadError, WarehouseBusyError
+from warehouse import load
+from warehouse.migrations import migrate, migration_files
+from warehouse.store import connect
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def announcement(amount: float = 740e6, modality: str = "will", note: str = "First published.",
+                 updated: str = "2024-12-03T10:00:00+00:00") -> Announcement:
+    money = Money(text=f"£{amount / 1e6:g} million", amount_gbp=amount)
+    return Announcement(
+        title="Capital funding for SEND places", content_id="c0ffee00-0000-4000-8000-000000000001",
+        base_path="/government/news/capital-funding-for-send-places", document_type="press_release",
+        schema_name="news_article", first_published_at="2024-12-03T10:00:00+00:00", public_updated_at=updated,
+        change_history=(ChangeNote(updated, note),),
+        sections=(Section("Background", "background", (SectionItem("Councils get the money in April.", "bullet"),)),),
+        quotes=(Quote("Bridget Phillipson", "Education Secretary", "Every child matters.", ("Every child matters.",)),),
+        commitments=(Commitment(key="k1", text=f"The government {modality} invest {money.text} in special school places.",
+                                actor="the Government", action="invest", modality=modality, firmness="firm",
+                                status="planned", section="Background", money=(money,),
+                                programmes=("High Needs Provision Capital Allocations",)),),
+    )
+
+
+def counts(conn) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "document_versions", "commitments", "quotes", "sections", "changes")}
+
+
+@pytest.fixture()
+def db(tmp_path):
+    return tmp_path / "warehouse.duckdb"
+
+
+def test_migrations_apply_each_file_once_and_record_it(db):
+    with connect(db) as conn:
+        assert migrate(conn) == []  # connect() already migrated
+        applied = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert applied == [(n, p.name) for n, p in migration_files()]
+    assert [n for n, _ in applied] == sorted({n for n, _ in applied})
+
+
+def test_archive_body_is_content_addressed_and_compressed(db):
+    body = b'{"title": "x"}' * 100
+    with connect(db) as conn:
+        sha = load.archive_body(conn, body)
+        assert load.archive_body(conn, body) == sha
+        size, blob = conn.execute("SELECT size_bytes, compressed FROM raw_bodies").fetchone()
+        assert conn.execute("SELECT count(*) FROM raw_bodies").fetchone()[0] == 1
+        assert load.read_body(conn, sha) == body
+    assert size == len(body) and len(blob) < len(body) and zlib.decompress(blob) == body
+
+
+def test_load_version_first_time_creates_document_version_and_records(db):
+    with connect(db) as conn:
+        out = load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        assert out.outcome == "new_document" and out.changes == 0
+        assert counts(conn) == {"documents": 1, "document_versions": 1, "commitments": 1, "quotes": 1,
+                                "sections": 1, "changes": 0}
+        row = conn.execute("SELECT status, version_count, current_version_id FROM documents").fetchone()
+        assert row == ("live", 1, out.version_id)
+        c = conn.execute("SELECT amount_gbp, programmes, firmness FROM commitments").fetchone()
+        assert c == (740e6, ["High Needs Provision Capital Allocations"], "firm")
+
+
+def test_load_version_same_content_twice_creates_nothing_new(db):
+    with connect(db) as conn:
+        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        before = counts(conn)
+        out = load.load_version(conn, announcement(), run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=1))
+        assert out.outcome == "unchanged"
+        assert counts(conn) == before
+        assert conn.execute("SELECT last_checked_at FROM documents").fetchone()[0] == T0 + timedelta(days=1)
+
+
+def test_load_version_edit_creates_exactly_one_version_with_the_right_changes(db):
+    with connect(db) as conn:
+        first = load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        edited = announcement(amount=760e6, note="Updated funding figure", updated="2025-01-10T09:00:00+00:00")
+        out = load.load_version(conn, edited, run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=7))
+        assert out.outcome == "new_version"
+        versions = conn.execute(
+            "SELECT version_number, valid_from, valid_to, change_note FROM document_versions ORDER BY version_number"
+        ).fetchall()
+        assert versions == [(1, T0, T0 + timedelta(days=7), "First published."),
+                            (2, T0 + timedelta(days=7), None, "Updated funding figure")]
+        kinds = conn.execute(
+            "SELECT scope, kind, significance, fields, silent, old_version_id, new_version_id FROM changes"
+            " WHERE significance <> 'cosmetic' AND scope = 'commitment'").fetchall()
+        assert kinds == [("commitment", "modified", "major", ["money"], False, first.version_id, out.version_id)]
+        assert conn.execute("SELECT count(*) FROM flagged_changes").fetchone()[0] == out.flagged >= 1
+
+
+def test_load_version_failure_mid_load_leaves_no_half_written_version(db):
+    def exploding_diff(old, new):
+        raise RuntimeError("disk full")
+
+    with connect(db) as conn:
+        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        before = counts(conn)
+        with pytest.raises(LoadError, match="capital-funding-for-send-places.*disk full"):
+            load.load_version(conn, announcement(amount=1e9), run_id=2, body_sha256=None,
+                              captured_at=T0 + timedelta(days=1), diff=exploding_diff)
+        assert counts(conn) == before
+        assert conn.execute("SELECT valid_to FROM document_versions").fetchone()[0] is None
+
+
+def test_load_version_without_identity_is_a_named_error(db):
+    with connect(db) as conn, pytest.raises(LoadError, match="no content_id"):
+        load.load_version(conn, dataclasses.replace(announcement(), content_id=None), run_id=1, body_sha256=None)
+
+
+def test_mark_vanished_records_one_major_change_once(db):
+    with connect(db) as conn:
+        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        cid = announcement().content_id
+        assert load.mark_vanished(conn, cid, "en", run_id=2, at=T0 + timedelta(days=1)) is True
+        assert load.mark_vanished(conn, cid, "en", run_id=3, at=T0 + timedelta(days=2)) is False
+        assert conn.execute("SELECT status FROM documents").fetchone()[0] == "vanished"
+        assert conn.execute("SELECT kind, significance FROM changes").fetchall() == [("vanished", "major")]
+
+
+def test_connect_reports_busy_when_another_process_holds_the_file(db):
+    with connect(db):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        c = duckdb.connect({str(db)!r})
+        print("locked", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusyError, match="in use by another process"):
+            with connect(db, read_only=True, wait_seconds=1.0):
+                pass
+        assert 0.9 <= time.monotonic() - started < 10
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,0 +1,294 @@
+"""Writing to the warehouse: the raw-body archive, fetch log, versions with their records, changes.
+
+Each document version loads in one transaction with set-based inserts, and a version row is
+written only when the record's content hash differs from the current one, so reruns are no-ops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Sequence
+
+import duckdb
+
+from parsers.record import Announcement, canonical_json
+from send_monitor.errors import LoadError
+
+PARSER_VERSION = "1"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What loading one parsed document did."""
+
+    content_id: str
+    base_path: str
+    outcome: str  # new_document, new_version, unchanged
+    version_id: int | None
+    changes: int = 0
+    flagged: int = 0
+
+
+def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Set-based insert of dicts by column name (one parameter, unnest): never executemany."""
+    if rows:
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT unnest($rows, recursive := true)", {"rows": list(rows)})
+
+
+def archive_body(conn: duckdb.DuckDBPyConnection, body: bytes) -> str:
+    """Store a raw body once, content-addressed and compressed; return its sha256."""
+    sha = hashlib.sha256(body).hexdigest()
+    conn.execute(
+        "INSERT INTO raw_bodies VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [sha, len(body), zlib.compress(body, 6)],
+    )
+    return sha
+
+
+def read_body(conn: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
+    """The raw bytes GOV.UK sent, from the archive."""
+    row = conn.execute("SELECT compressed FROM raw_bodies WHERE sha256 = ?", [sha256]).fetchone()
+    if row is None:
+        raise LoadError(f"raw body {sha256} is not in the archive")
+    return zlib.decompress(row[0])
+
+
+def record_fetch(conn: duckdb.DuckDBPyConnection, run_id: int, fetch: dict[str, Any]) -> str | None:
+    """Archive a response body (if any) and log the response; return the body's sha256."""
+    sha = archive_body(conn, fetch["body"]) if fetch.get("body") is not None else None
+    conn.execute(
+        "INSERT INTO fetches (run_id, url, base_path, final_path, status_code, outcome, headers,"
+        " body_sha256, fetched_at, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [run_id, fetch["url"], fetch["base_path"], fetch.get("final_path"), fetch["status_code"],
+         fetch["outcome"], json.dumps(fetch.get("headers") or {}), sha, fetch["fetched_at"],
+         fetch.get("elapsed_ms")],
+    )
+    return sha
+
+
+def record_error(conn: duckdb.DuckDBPyConnection, run_id: int, stage: str, message: str, *,
+                 base_path: str | None = None, content_id: str | None = None, url: str | None = None,
+                 body_sha256: str | None = None) -> None:
+    conn.execute(
+        "INSERT INTO errors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [run_id, stage, base_path, content_id, url, message, body_sha256, utcnow()],
+    )
+
+
+def _version_rows(version_id: int, record: Announcement) -> dict[str, list[dict[str, Any]]]:
+    quotes = [
+        {"version_id": version_id, "position": i, "speaker": q.speaker, "role": q.role, "text": q.text,
+         "paragraphs": len(q.paragraphs) or 1}
+        for i, q in enumerate(record.quotes)
+    ]
+    sections = [
+        {"version_id": version_id, "position": i, "heading": s.heading, "kind": s.kind,
+         "items": [it.text for it in s.items]}
+        for i, s in enumerate(record.sections)
+    ]
+    commitments = []
+    for i, c in enumerate(record.commitments):
+        amounts = [m.amount_gbp for m in c.money if m.amount_gbp is not None]
+        commitments.append({
+            "version_id": version_id, "position": i, "commitment_key": c.key, "text": c.text,
+            "actor": c.actor, "action": c.action, "modality": c.modality, "firmness": c.firmness,
+            "status": c.status, "section": c.section, "speaker": c.speaker,
+            "amount_gbp": float(sum(amounts)) if amounts else None,
+            "money": canonical_json([m.__dict__ for m in c.money]),
+            "quantities": canonical_json([q.__dict__ for q in c.quantities]),
+            "dates": canonical_json([d.__dict__ for d in c.dates]),
+            "programmes": list(c.programmes),
+        })
+    figures = [
+        {"version_id": version_id, "position": i, "kind": f.kind, "text": f.text,
+         "value": None if f.value is None else float(f.value), "unit": f.unit, "sentence": f.sentence,
+         "section": f.section}
+        for i, f in enumerate(record.figures)
+    ]
+    return {"quotes": quotes, "sections": sections, "commitments": commitments, "figures": figures}
+
+
+def current_version(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str = "en") -> tuple[int, str, Announcement] | None:
+    """(version_id, content_hash, record) of a document's current version, or None."""
+    row = conn.execute(
+        "SELECT v.version_id, v.content_hash, v.record FROM documents d"
+        " JOIN document_versions v ON v.version_id = d.current_version_id"
+        " WHERE d.content_id = ? AND d.locale = ?",
+        [content_id, locale],
+    ).fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], Announcement.from_dict(json.loads(row[2]))
+
+
+DiffFn = Callable[[Announcement, Announcement], Iterable[Any]]
+
+
+def _default_diff() -> DiffFn:
+    from warehouse.diff import diff_announcements
+
+    return diff_announcements
+
+
+def load_version(
+    conn: duckdb.DuckDBPyConnection,
+    record: Announcement,
+    *,
+    run_id: int,
+    body_sha256: str | None,
+    captured_at: datetime | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    profiles: Sequence[str] = (),
+    diff: DiffFn | None = None,
+) -> LoadOutcome:
+    """Load one parsed document in one transaction: a new version only when its content changed."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        outcome = load_in_transaction(conn, record, run_id=run_id, body_sha256=body_sha256,
+                                      captured_at=captured_at, etag=etag, last_modified=last_modified,
+                                      profiles=profiles, diff=diff)
+        conn.execute("COMMIT")
+        return outcome
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, LoadError):
+            raise
+        raise LoadError(f"could not load version: {exc}", content_id=record.content_id,
+                        base_path=record.base_path, url=record.url) from exc
+
+
+def load_in_transaction(
+    conn: duckdb.DuckDBPyConnection,
+    record: Announcement,
+    *,
+    run_id: int,
+    body_sha256: str | None,
+    captured_at: datetime | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    profiles: Sequence[str] = (),
+    diff: DiffFn | None = None,
+) -> LoadOutcome:
+    """`load_version` inside a transaction the caller holds (reparse rebuilds many at once)."""
+    if not record.content_id or not record.base_path:
+        raise LoadError("record has no content_id or base_path", base_path=record.base_path, url=record.url)
+    return _load(conn, record, record.content_hash(), run_id, body_sha256, captured_at or utcnow(), etag,
+                 last_modified, profiles, diff or _default_diff())
+
+
+def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, last_modified, profiles, diff):
+    cid, locale, path = record.content_id, record.locale or "en", record.base_path
+    doc = conn.execute(
+        "SELECT current_version_id, version_count, profiles FROM documents WHERE content_id = ? AND locale = ?",
+        [cid, locale],
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO document_paths VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        [cid, locale, path, captured_at, captured_at],
+    )
+    previous = current_version(conn, cid, locale) if doc else None
+    merged_profiles = sorted(set(doc[2] or []) | set(profiles)) if doc else sorted(set(profiles))
+    if previous and previous[1] == content_hash:
+        conn.execute(
+            "UPDATE documents SET last_checked_at = ?, etag = coalesce(?, etag),"
+            " last_modified = coalesce(?, last_modified), profiles = ?, base_path = ? WHERE content_id = ? AND locale = ?",
+            [captured_at, etag, last_modified, merged_profiles, path, cid, locale],
+        )
+        return LoadOutcome(cid, path, "unchanged", previous[0])
+
+    version_number = (doc[1] if doc else 0) + 1
+    version_id = conn.execute(
+        "INSERT INTO document_versions (content_id, locale, version_number, content_hash, base_path, title,"
+        " status, public_updated_at, updated_at, change_note, captured_at, valid_from, valid_to, body_sha256,"
+        " parser_version, record, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"
+        " RETURNING version_id",
+        [cid, locale, version_number, content_hash, path, record.title, record.status, record.public_updated_at,
+         record.updated_at, record.latest_change_note, captured_at, captured_at, body_sha256, PARSER_VERSION,
+         record.to_json(), run_id],
+    ).fetchone()[0]
+    for table, rows in _version_rows(version_id, record).items():
+        insert_rows(conn, table, rows)
+
+    changes = []
+    if previous:
+        conn.execute("UPDATE document_versions SET valid_to = ? WHERE version_id = ?", [captured_at, previous[0]])
+        changes = list(diff(previous[2], record))
+        insert_rows(conn, "changes", [
+            _change_row(ch, run_id, cid, locale, path, previous[0], version_id, captured_at) for ch in changes
+        ])
+    values = [path, record.title, record.document_type, record.status, record.first_published_at,
+              record.public_updated_at, version_id, version_number, captured_at, captured_at, etag,
+              last_modified, merged_profiles]
+    if doc:
+        conn.execute(
+            "UPDATE documents SET base_path = ?, title = ?, document_type = ?, status = ?, first_published_at = ?,"
+            " public_updated_at = ?, current_version_id = ?, version_count = ?, last_checked_at = ?,"
+            " last_changed_at = ?, etag = ?, last_modified = ?, profiles = ? WHERE content_id = ? AND locale = ?",
+            values + [cid, locale],
+        )
+    else:
+        conn.execute(
+            "INSERT INTO documents (base_path, title, document_type, status, first_published_at, public_updated_at,"
+            " current_version_id, version_count, last_checked_at, last_changed_at, etag, last_modified, profiles,"
+            " content_id, locale, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values + [cid, locale, captured_at],
+        )
+    flagged = sum(1 for ch in changes if ch.significance != "cosmetic")
+    return LoadOutcome(cid, path, "new_version" if previous else "new_document", version_id, len(changes), flagged)
+
+
+def _change_row(ch, run_id, cid, locale, path, old_vid, new_vid, at) -> dict[str, Any]:
+    return {
+        "run_id": run_id, "content_id": cid, "locale": locale, "base_path": path,
+        "old_version_id": old_vid, "new_version_id": new_vid, "scope": ch.scope, "kind": ch.kind,
+        "significance": ch.significance, "fields": list(ch.fields), "tags": list(ch.tags),
+        "silent": bool(ch.silent), "old_key": (ch.old or {}).get("key"), "new_key": (ch.new or {}).get("key"),
+        "old": None if ch.old is None else canonical_json(ch.old),
+        "new": None if ch.new is None else canonical_json(ch.new),
+        "details": canonical_json(ch.details or {}), "summary": ch.summary, "detected_at": at,
+    }
+
+
+def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, at: datetime) -> None:
+    """A 304 or unchanged re-check: only the last-checked time moves."""
+    conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?", [at, content_id, locale])
+
+
+def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, *, run_id: int, at: datetime) -> bool:
+    """A known page now answers 404: status vanished and one major document change (once)."""
+    row = conn.execute(
+        "SELECT status, base_path, current_version_id FROM documents WHERE content_id = ? AND locale = ?",
+        [content_id, locale],
+    ).fetchone()
+    if row is None or row[0] == "vanished":
+        if row is not None:
+            mark_checked(conn, content_id, locale, at)
+        return False
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute(
+            "UPDATE documents SET status = 'vanished', last_checked_at = ?, last_changed_at = ?"
+            " WHERE content_id = ? AND locale = ?", [at, at, content_id, locale],
+        )
+        insert_rows(conn, "changes", [{
+            "run_id": run_id, "content_id": content_id, "locale": locale, "base_path": row[1],
+            "old_version_id": row[2], "new_version_id": None, "scope": "document", "kind": "vanished",
+            "significance": "major", "fields": ["status"], "tags": ["vanished"], "silent": True,
+            "old_key": None, "new_key": None, "old": canonical_json({"status": row[0]}),
+            "new": canonical_json({"status": "vanished"}), "details": "{}",
+            "summary": f"page vanished: {row[1]} now answers 404", "detected_at": at,
+        }])
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+    return True

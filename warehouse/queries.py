@@ -1,0 +1,95 @@
+"""Reading the warehouse for people: flagged changes and ad-hoc SQL, as tables or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Sequence
+
+from warehouse.store import connect
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0) -> tuple[list[str], list[tuple]]:
+    """Run one query on a read-only connection; returns (column names, rows)."""
+    with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
+        cur = conn.execute(query)
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+
+
+def list_changes(db: str | Path, *, since: str | None = None, significance: str | None = None) -> list[dict[str, Any]]:
+    """Flagged changes, newest first, each with its document and version times."""
+    where, params = ["true"], []
+    if since:
+        where.append("detected_at >= CAST(? AS TIMESTAMPTZ)")
+        params.append(since)
+    if significance:
+        where.append("significance = ?")
+        params.append(significance)
+    columns, rows = run_sql_params(db, (
+        "SELECT change_id, base_path, title, document_type, scope, kind, significance, fields, tags, silent,"
+        " summary, old, new, details, change_note, old_public_updated_at, new_public_updated_at, detected_at"
+        f" FROM flagged_changes WHERE {' AND '.join(where)} ORDER BY detected_at DESC, change_id"), params)
+    out = []
+    for row in rows:
+        item = dict(zip(columns, row))
+        for key in ("old", "new", "details"):
+            item[key] = json.loads(item[key]) if item[key] else None
+        out.append(item)
+    return out
+
+
+def run_sql_params(db: str | Path, query: str, params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
+    with connect(db, read_only=True) as conn:
+        cur = conn.execute(query, list(params))
+        return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+
+
+def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 60) -> str:
+    """A plain-text table, long cells cut to max_width."""
+    if not columns:
+        return "(no result)"
+
+    def cell(v: Any) -> str:
+        text = "NULL" if v is None else str(v)
+        text = text.replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    sep = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+    return "\n".join([line, sep, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
+def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
+    """Flagged changes grouped by document, for people reading a terminal."""
+    if not changes:
+        return "No flagged changes."
+    lines: list[str] = []
+    current = None
+    for ch in changes:
+        if ch["base_path"] != current:
+            current = ch["base_path"]
+            lines.append("")
+            lines.append(f"{ch['title']}  (https://www.gov.uk{ch['base_path']})")
+            if ch.get("change_note"):
+                lines.append(f"  change note: {ch['change_note']}")
+        silent = "  [SILENT: no change note, no email alert]" if ch["silent"] else ""
+        lines.append(f"  - {ch['significance'].upper()} {ch['kind']}: {ch['summary']}{silent}")
+        old_text = (ch.get("old") or {}).get("text")
+        new_text = (ch.get("new") or {}).get("text")
+        if old_text and old_text != new_text:
+            lines.append(f"      was: {old_text}")
+        if new_text and old_text != new_text:
+            lines.append(f"      now: {new_text}")
+    return "\n".join(lines).lstrip("\n")

@@ -56,7 +56,9 @@ def read_content_item(item: Any, *, url: str | None = None) -> ItemParts:
     locale = _str(item, "locale", p)
     if locale:
         f["locale"] = locale
-    for key in ("content_id", "base_path", "title"):
+    # gone and redirect items carry no title by design
+    required = ("content_id", "base_path") if f["schema_name"] in ("gone", "redirect") else ("content_id", "base_path", "title")
+    for key in required:
         if not f[key] and item.get(key) is None:
             p.append(f"missing {key}")
 
@@ -221,7 +223,9 @@ def _body(item: dict, details: dict, parts: ItemParts) -> None:
             else:
                 p.append("details.body has no text/html part")
         elif body is None:
-            if details or item.get("details") is None:
+            if not isinstance(item.get("details"), (dict, type(None))):
+                pass  # already reported: details is not an object
+            else:
                 p.append("no details.body")
         else:
             p.append(f"details.body is a {type(body).__name__}, not HTML")

@@ -45,7 +45,9 @@ _MODALITY_FOLD = {
     "announces": "announced", "announce": "announced", "publishes": "published",
     "commit": "commits", "committed": "commits",
 }
-_HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?\s+|right\s+honourable\s+)")
+_HONORIFICS = re.compile(
+    r"^(?:the\s+)?(?:rt\.?\s+hon\.?\s+|right\s+honourable\s+)?(?:(?:dr|prof|professor|mr|mrs|ms|miss)\.?\s+)?"
+)
 _POSTNOMINALS = re.compile(r"(?:\s+(?:mp|cbe|obe|mbe|kc|qc|frs|ma|phd))+$")
 
 
@@ -60,8 +62,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _strip_the(text: str) -> str:
-    text = normalise_text(text).strip(" .,;:")
-    return text[4:] if text.startswith("the ") else text
+    """Casefold and drop a leading article: "the Government" = "Government"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", normalise_text(text).strip(" .,;:"))
 
 
 def normalise_person(name: str | None) -> str:
@@ -401,14 +403,14 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, parse: Parse | None = None) -> int:
     """Print the report; exit 1 only when --min-f1 is given and commitment F1 falls below it."""
     parser = argparse.ArgumentParser(prog="send-monitor eval-parser", description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--min-f1", type=float, default=None, help="exit 1 when commitment F1 is below this")
     args = parser.parse_args(argv)
-    report = score(args.eval_dir)
+    report = score(args.eval_dir, parse)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     if args.min_f1 is not None and report["overall"]["commitments"]["f1"] < args.min_f1:
         print(f"commitment F1 {report['overall']['commitments']['f1']:.3f} < --min-f1 {args.min_f1}", file=sys.stderr)

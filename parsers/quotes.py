@@ -53,7 +53,7 @@ _NOT_NAMES = frozenset(
     "for in on at with".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they"})
-_HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs)$",
+_HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs|cmg|kcmg|gcmg|cb|kcb|gcb|mep|msp|phd)$",
                          re.IGNORECASE)
 
 
@@ -110,6 +110,9 @@ class _Who:
                 role = ", ".join(clauses[j + 1:])
                 if j == 0 or self._role_head(role):
                     return self._canonical(clauses[j]), _clean_role(role)
+        # "British High Commissioner to Pakistan, Jane Marriott CMG OBE,"
+        if len(clauses) >= 2 and _is_name(clauses[-1].split()) and self._role_head(clauses[-2]):
+            return self._canonical(clauses[-1]), _clean_role(clauses[-2])
         return self._role_name(clauses[-1]) if clauses else None
 
     def _role_head(self, text: str) -> bool:
@@ -118,6 +121,7 @@ class _Who:
 
     def _canonical(self, name: str) -> str:
         """A surname or a name as written, mapped to the page's person when they match."""
+        name = person_name(name)
         low = name.lower()
         for person in self.people:
             p = person.lower()
@@ -215,7 +219,6 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
     """Every quote in the body, in order; consecutive blockquotes after a lead-in are one quote."""
     who = _Who(list(people))
     quotes: list[Quote] = []
-    used: set[int] = set()
     n = len(blocks)
 
     def emit(speaker_role, paragraphs: list[str], position: int, lead_in: str | None) -> None:
@@ -223,9 +226,11 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         if not paras:
             return
         speaker, role = speaker_role if speaker_role else (None, None)
+        if speaker and role is None and who.previous[0] == speaker:
+            role = who.previous[1]  # "..., said Timpson." after "Children's Minister Edward Timpson said:"
         quotes.append(Quote(speaker, role, "\n\n".join(paras), paras, position, lead_in))
-        if speaker_role:
-            who.previous = speaker_role
+        if speaker or role:
+            who.previous = (speaker, role)
 
     def following(start: int, first_open: bool) -> list[int]:
         """Indexes of the quote after a lead-in: blockquote blocks, else quote-opening paragraphs."""
@@ -248,7 +253,7 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
     i = 0
     while i < n:
         block = blocks[i]
-        if i in used or block.kind not in (PARAGRAPH, QUOTE):
+        if block.kind not in (PARAGRAPH, QUOTE):
             i += 1
             continue
         text = block.text
@@ -258,14 +263,13 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
                 idx = following(i + 1, False)
                 if idx:
                     emit(who.resolve(m.group("who")), [blocks[j].text for j in idx], idx[0], text)
-                    used.update(idx)
                     i = idx[-1] + 1
                     continue
             m = _TRAILING.match(text)
             if m:
                 quote = m.group("o") + m.group("q") + m.group("c")
                 if m.group("q2"):  # “A,” said X, “B.”: one quote in two parts
-                    quote = _strip_marks(quote) + " " + _strip_marks(m.group("q2"))
+                    quote = m.group("q") + " " + _strip_marks(m.group("q2"))
                 resolved = who.resolve(m.group("who1") or m.group("who2"))
                 if resolved is not None:
                     emit(resolved, [quote], i, None)

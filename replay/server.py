@@ -18,7 +18,6 @@ from typing import Any
 
 CONTENT_PREFIX = "/api/content"
 SEARCH_PATH = "/api/search.json"
-ADMIN_PREFIX = "/_replay/"
 MAX_COUNT = 1500
 MAX_QUERY_CHARS = 512
 

@@ -294,7 +294,8 @@ class GovukClient:
             retry_after = None
             try:
                 response = self._get_once(url, params, headers, base_path)
-            except (requests.ConnectionError, requests.Timeout) as err:
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
+                # A body cut off mid-stream is as transient as a dropped connection.
                 last_problem = f"{type(err).__name__}: {err}"
             else:
                 if response.status not in RETRY_STATUSES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import signal
 import subprocess
@@ -304,19 +303,19 @@ def test_requests_seen_records_method_path_and_headers(server):
 
 def test_module_runs_in_foreground_until_sigterm():
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "replay", "--snapshot", str(MINI_SNAPSHOT), "--round", "2", "--port", "0"],
-        stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    try:
-        base_url = process.stdout.readline().strip()
-        assert base_url.startswith("http://127.0.0.1:")
-        assert requests.get(base_url + "/_replay/health", timeout=5).json() == {"round": 2, "documents": 10}
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=5) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
+    ) as process:
+        try:
+            base_url = process.stdout.readline().strip()
+            assert base_url.startswith("http://127.0.0.1:")
+            assert requests.get(base_url + "/_replay/health", timeout=5).json() == {"round": 2, "documents": 10}
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=5) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 def test_module_default_snapshot_is_inside_the_package():

@@ -98,7 +98,7 @@ def normalise(text: str | None) -> str:
     t = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     t = t.replace("\ufeff", " ")
     t = _DASHES.sub("-", t)
-    t = re.sub(r"\bper\s*cent\b|\bpercent\b", "%", t)
+    t = re.sub(r"\s*(\bper\s*cent\b|\bpercent\b|%)", "%", t)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)  # 10,000 -> 10000
     t = t.replace("&", " and ")
     t = re.sub(r"(?<=\d)\.(?=\d)", "\x00", t)  # keep decimal points through punctuation removal
@@ -121,18 +121,26 @@ def _stem(token: str) -> str:
 def _strip_spans(text: str, spans: list[str]) -> str:
     """Blank out figure, programme and actor spans the parser found, longest first."""
     for span in sorted({s for s in spans if s and len(s.strip()) > 1}, key=len, reverse=True):
-        text = re.sub(re.escape(span), " # ", text, flags=re.IGNORECASE)
+        # Flexible spacing: the parser may have collapsed spaces, and "5 %" is "5%".
+        pattern = r"\s+".join(re.escape(w) for w in span.split()).replace("%", r"\s*%")
+        text = re.sub(pattern, " # ", text, flags=re.IGNORECASE)
     return text
 
 
-def masked_tokens(text: str, spans: list[str] | None = None) -> list[str]:
-    """Normalised, stemmed tokens with figures ('#') and modal verbs ('MOD') masked."""
+def masked_tokens(text: str, spans: list[str] | None = None, *, mask_figures: bool = True) -> list[str]:
+    """Normalised, stemmed tokens with modal verbs ('MOD') and figures ('#') masked.
+
+    `spans` (figures and names the parser found) are always masked; with mask_figures=False other
+    numbers and month names stay literal, so a figure the parser missed still shows as wording.
+    """
     raw = normalise(_strip_spans(text, spans or []))
     out: list[str] = []
     for tok in raw.split():
         if tok in _MODAL_WORDS:
             tok = "MOD"
-        elif tok in _NUMBER_WORDS or tok in _DATE_WORDS or re.fullmatch(r"£?[\d.]+(st|nd|rd|th|m|bn|k)?|%", tok):
+        elif mask_figures and (
+            tok in _NUMBER_WORDS or tok in _DATE_WORDS or re.fullmatch(r"£?[\d.]+(st|nd|rd|th|m|bn|k)?|%", tok)
+        ):
             tok = "#"
         elif tok == "to" and out and out[-1] == "MOD":
             continue  # "aims to publish" reads as "will publish"
@@ -168,7 +176,7 @@ def is_typo_fix(a: str, b: str) -> bool:
     """One word corrected: edit distance <= 2, both long words, same start (so not increase/decrease)."""
     if a == b:
         return True
-    if len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 2 or a[:2] != b[:2]:
+    if not (a.isalpha() and b.isalpha()) or len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 2 or a[:2] != b[:2]:
         return False
     return _osa_distance(a, b) <= 2
 
@@ -437,6 +445,19 @@ def _programme_set(cs: list[Commitment]) -> set[str]:
     return {normalise(p) for c in cs for p in c.programmes if p}
 
 
+def _programme_words(cs: list[Commitment]) -> set[str]:
+    """Words of programme names and their initials: the parser may expand 'NELI', so spans miss it."""
+    words: set[str] = set()
+    for c in cs:
+        for name in c.programmes:
+            toks = normalise(name).split()
+            words.update(_stem(t) for t in toks if t not in _STOPWORDS)
+            initials = "".join(t[0] for t in toks if t not in _STOPWORDS)
+            if len(initials) >= 2:
+                words.add(initials)
+    return words
+
+
 def _actor(a: str | None) -> str:
     a = normalise(a)
     return a[4:] if a.startswith("the ") else a
@@ -540,8 +561,9 @@ def compare_commitments(old: list[Commitment], new: list[Commitment]) -> tuple[l
         fields.append("programme")
         details["programme"] = {"removed": sorted(op - np_), "added": sorted(np_ - op)}
     spans = [s for c in old + new for s in _spans(c)]
-    ot = [t for c in old for t in masked_tokens(c.text, spans)]
-    nt = [t for c in new for t in masked_tokens(c.text, spans)]
+    names = _programme_words(old + new)
+    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
+    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
     if not tokens_equivalent(ot, nt):
         fields.append("wording")
         tags.append("reworded")
@@ -576,8 +598,11 @@ def _field_summary(fields: list[str], details: dict, old: list[Commitment], new:
         pct = f", {d['pct']:+.1f}%" if d["pct"] is not None else ""
         parts.append(f"re-costed: {format_gbp(d['old'])} → {format_gbp(d['new'])} ({sign}{format_gbp(abs(d['delta']))}{pct})")
     if "quantity" in details:
-        ot = ", ".join(q.text for c in old for q in c.quantities) or "none"
-        nt = ", ".join(q.text for c in new for q in c.quantities) or "none"
+        oq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in old for q in c.quantities]
+        nq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in new for q in c.quantities]
+        gone, came = _multiset_diff([k for _, k in oq], [k for _, k in nq])
+        ot = ", ".join(t for t, k in oq if k in gone) or "none"
+        nt = ", ".join(t for t, k in nq if k in came) or "none"
         parts.append(f"quantity: {ot} → {nt}")
     if "date" in details:
         d = details["date"]
@@ -672,7 +697,7 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> l
         if not fields and not textual and not tags:
             continue
         if not fields and textual and not structural:
-            tags.append("typography" if text_equivalent(oc[0].text, nc[0].text) else "typo")
+            tags.append("typography" if normalise(oc[0].text) == normalise(nc[0].text) else "typo")
         fields = [f for f in FIELD_ORDER if f in fields]
         if any(f in MAJOR_FIELDS for f in fields):
             significance = MAJOR
@@ -686,11 +711,11 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> l
             parts = ["cosmetic edit"]
         old_view, new_view = commitment_view(oc[0]), commitment_view(nc[0])
         if len(o_parts) > 1:
-            old_view["parts"] = [c.text for c in oc]
-            old_view["text"] = " ".join(c.text for c in oc)
+            old_view["parts"] = [old.commitments[i].text for i in sorted(o_parts)]
+            old_view["text"] = " ".join(old_view["parts"])
         if len(n_parts) > 1:
-            new_view["parts"] = [c.text for c in nc]
-            new_view["text"] = " ".join(c.text for c in nc)
+            new_view["parts"] = [new.commitments[j].text for j in sorted(n_parts)]
+            new_view["text"] = " ".join(new_view["parts"])
         change = Change(
             kind="modified",
             scope="commitment",
@@ -703,25 +728,18 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> l
             details=details,
             summary=f"{'; '.join(parts)}: {_short(nc[0].text, 70)}",
         )
-        out.append((float(n_idx), change))
+        out.append((float(min(n_parts)), change))
     for j in al.added:
         c = new.commitments[j]
-        out.append(
-            (
-                float(j),
-                Change("added", "commitment", MAJOR, (), silent, ("new",), None, commitment_view(c), {}, f"new commitment: {_short(c.text)}"),
-            )
-        )
+        summary = f"new commitment: {_short(c.text)}"
+        out.append((float(j), Change("added", "commitment", MAJOR, silent=silent, tags=("new",), new=commitment_view(c), summary=summary)))
     for i in al.removed:
         c = old.commitments[i]
         # Place a removal just after the new position of the nearest earlier surviving commitment.
-        before = [old_to_new[k] for k in range(i - 1, -1, -1) if k in old_to_new][:1]
-        out.append(
-            (
-                (before[0] if before else -1) + 0.5 + i * 1e-6,
-                Change("removed", "commitment", MAJOR, (), silent, ("dropped",), commitment_view(c), None, {}, f"dropped commitment: {_short(c.text)}"),
-            )
-        )
+        before = next((old_to_new[k] for k in range(i - 1, -1, -1) if k in old_to_new), -1)
+        summary = f"dropped commitment: {_short(c.text)}"
+        change = Change("removed", "commitment", MAJOR, silent=silent, tags=("dropped",), old=commitment_view(c), summary=summary)
+        out.append((before + 0.5 + i * 1e-6, change))
     return out
 
 
@@ -729,57 +747,55 @@ def _quote_view(q: Quote) -> dict:
     return {"speaker": q.speaker, "role": q.role, "text": q.text, "position": q.position}
 
 
+def _align_quotes(oq: list[Quote], nq: list[Quote]) -> list[tuple[int, int]]:
+    """Pair quotes by speaker and similarity; a quote under another speaker must stay recognisable."""
+    if not oq or not nq:
+        return []
+    otoks, ntoks = [masked_tokens(q.text) for q in oq], [masked_tokens(q.text) for q in nq]
+    score = []
+    for i, a in enumerate(oq):
+        row = []
+        for j, b in enumerate(nq):
+            s = similarity(otoks[i], ntoks[j])
+            same = normalise(a.speaker) == normalise(b.speaker)
+            ok = s >= (QUOTE_SAME_SPEAKER_THRESHOLD if same else QUOTE_OTHER_SPEAKER_THRESHOLD)
+            row.append(s + (0.5 if same else 0.0) if ok else -1.0)
+        score.append(row)
+    return [(i, j) for i, j in hungarian([[2.0 - s for s in row] for row in score]) if score[i][j] >= 0]
+
+
 def _quote_changes(old: Announcement, new: Announcement, silent: bool) -> list[tuple[float, Change]]:
     oq, nq = list(old.quotes), list(new.quotes)
-    otoks = [masked_tokens(q.text) for q in oq]
-    ntoks = [masked_tokens(q.text) for q in nq]
-    pairs: list[tuple[int, int]] = []
-    if oq and nq:
-        score = []
-        for i, a in enumerate(oq):
-            row = []
-            for j, b in enumerate(nq):
-                s = similarity(otoks[i], ntoks[j])
-                same = normalise(a.speaker) == normalise(b.speaker)
-                ok = s >= (QUOTE_SAME_SPEAKER_THRESHOLD if same else QUOTE_OTHER_SPEAKER_THRESHOLD)
-                row.append(s + (0.5 if same else 0.0) if ok else -1.0)
-            score.append(row)
-        for i, j in hungarian([[2.0 - s for s in row] for row in score]):
-            if score[i][j] >= 0:
-                pairs.append((i, j))
+    pairs = _align_quotes(oq, nq)
     out: list[tuple[float, Change]] = []
     for i, j in pairs:
         a, b = oq[i], nq[j]
         pos = -1e6 + b.position  # quotes sort after document changes, before commitments
+        who = b.speaker or "unknown speaker"
         if normalise(a.speaker) != normalise(b.speaker):
-            out.append(
-                (
-                    pos,
-                    Change(
-                        "speaker_changed", "quote", MAJOR, ("speaker",), silent, (), _quote_view(a), _quote_view(b),
-                        {"speaker": {"old": a.speaker, "new": b.speaker}}, f"quote now attributed to {b.speaker} (was {a.speaker})",
-                    ),
-                )
-            )
+            out.append((pos, Change(
+                "speaker_changed", "quote", MAJOR, ("speaker",), silent, old=_quote_view(a), new=_quote_view(b),
+                details={"speaker": {"old": a.speaker, "new": b.speaker}},
+                summary=f"quote now attributed to {b.speaker} (was {a.speaker})",
+            )))
         if a.text != b.text:
             cosmetic = text_equivalent(a.text, b.text)
-            out.append(
-                (
-                    pos + 0.1,
-                    Change(
-                        "quote_changed", "quote", COSMETIC if cosmetic else MINOR, ("wording",), silent,
-                        ("typography",) if cosmetic else ("reworded",), _quote_view(a), _quote_view(b), {},
-                        f"quote by {b.speaker or 'unknown speaker'} {'retyped' if cosmetic else 'reworded'}: {_short(b.text, 70)}",
-                    ),
-                )
-            )
+            out.append((pos + 0.1, Change(
+                "quote_changed", "quote", COSMETIC if cosmetic else MINOR, ("wording",), silent,
+                tags=("typography",) if cosmetic else ("reworded",), old=_quote_view(a), new=_quote_view(b),
+                summary=f"quote by {who} {'retyped' if cosmetic else 'reworded'}: {_short(b.text, 70)}",
+            )))
     matched_o, matched_n = {p[0] for p in pairs}, {p[1] for p in pairs}
     for j, b in enumerate(nq):
         if j not in matched_n:
-            out.append((-1e6 + b.position, Change("quote_added", "quote", MINOR, (), silent, ("new",), None, _quote_view(b), {}, f"new quote by {b.speaker or 'unknown speaker'}: {_short(b.text, 70)}")))
+            summary = f"new quote by {b.speaker or 'unknown speaker'}: {_short(b.text, 70)}"
+            change = Change("quote_added", "quote", MINOR, silent=silent, tags=("new",), new=_quote_view(b), summary=summary)
+            out.append((-1e6 + b.position, change))
     for i, a in enumerate(oq):
         if i not in matched_o:
-            out.append((-1e6 + a.position + 0.2, Change("quote_removed", "quote", MINOR, (), silent, ("dropped",), _quote_view(a), None, {}, f"quote by {a.speaker or 'unknown speaker'} removed: {_short(a.text, 70)}")))
+            summary = f"quote by {a.speaker or 'unknown speaker'} removed: {_short(a.text, 70)}"
+            change = Change("quote_removed", "quote", MINOR, silent=silent, tags=("dropped",), old=_quote_view(a), summary=summary)
+            out.append((-1e6 + a.position + 0.2, change))
     return out
 
 
@@ -794,40 +810,40 @@ def _status_view(a: Announcement) -> dict:
     }
 
 
+_STATUS_KIND = {DOC_WITHDRAWN: "withdrawn", DOC_GONE: "gone", DOC_REDIRECT: "redirected", DOC_LIVE: "unwithdrawn"}
+
+
 def _document_changes(old: Announcement, new: Announcement, silent: bool) -> list[Change]:
     out: list[Change] = []
     o, n = old.status, new.status
     if o != n:
-        if n == DOC_WITHDRAWN:
-            kind, summary = "withdrawn", f"withdrawn: {_short(new.withdrawn_explanation)}"
-        elif n == DOC_GONE:
-            kind, summary = "gone", "unpublished" + (f" (see {new.redirect_to})" if new.redirect_to else "")
-        elif n == DOC_REDIRECT:
-            kind, summary = "redirected", f"redirected to {new.redirect_to}"
-        elif n == DOC_LIVE:
-            kind, summary = "unwithdrawn", f"live again (was {o})"
-        else:
-            kind, summary = n, f"status: {o} → {n}"
-        out.append(Change(kind, "document", MAJOR, ("status",), silent, (), _status_view(old), _status_view(new), {"status": {"old": o, "new": n}}, summary))
+        summary = {
+            DOC_WITHDRAWN: f"withdrawn: {_short(new.withdrawn_explanation)}",
+            DOC_GONE: "unpublished" + (f" (see {new.redirect_to})" if new.redirect_to else ""),
+            DOC_REDIRECT: f"redirected to {new.redirect_to}",
+            DOC_LIVE: f"live again (was {o})",
+        }.get(n, f"status: {o} → {n}")
+        out.append(Change(
+            _STATUS_KIND.get(n, n), "document", MAJOR, ("status",), silent, old=_status_view(old), new=_status_view(new),
+            details={"status": {"old": o, "new": n}}, summary=summary,
+        ))
     if n in (DOC_GONE, DOC_REDIRECT):
         return out  # nothing else on a page that is no longer there is worth reporting
     for kind, attr in (("title_changed", "title"), ("summary_changed", "description")):
         a, b = getattr(old, attr), getattr(new, attr)
         if (a or "") != (b or ""):
             cosmetic = text_equivalent(a, b)
-            out.append(
-                Change(
-                    kind, "document", COSMETIC if cosmetic else MINOR, (attr,), silent, ("typography",) if cosmetic else ("reworded",),
-                    {"text": a}, {"text": b}, {}, f"{attr}: '{_short(a, 60)}' → '{_short(b, 60)}'",
-                )
-            )
+            out.append(Change(
+                kind, "document", COSMETIC if cosmetic else MINOR, (attr,), silent,
+                tags=("typography",) if cosmetic else ("reworded",), old={"text": a}, new={"text": b},
+                summary=f"{attr}: '{_short(a, 60)}' → '{_short(b, 60)}'",
+            ))
     for note in _new_notes(old, new):
-        out.append(
-            Change(
-                "change_note_added", "document", MINOR, ("change_history",), silent, (), None,
-                {"text": note.note, "note": note.note, "public_timestamp": note.public_timestamp}, {}, f"change note: {_short(note.note)}",
-            )
-        )
+        out.append(Change(
+            "change_note_added", "document", MINOR, ("change_history",), silent,
+            new={"text": note.note, "note": note.note, "public_timestamp": note.public_timestamp},
+            summary=f"change note: {_short(note.note)}",
+        ))
     return out
 
 

@@ -225,13 +225,16 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
         insert_rows(conn, "changes", [
             _change_row(ch, run_id, cid, locale, path, previous[0], version_id, captured_at) for ch in changes
         ])
-    values = [path, record.title, record.document_type, record.status, record.first_published_at,
+    unpublished = record.status in ("gone", "redirect")
+    values = [path, record.title, None if unpublished else record.document_type, record.status, record.first_published_at,
               record.public_updated_at, version_id, version_number, captured_at, captured_at, etag,
               last_modified, merged_profiles]
     if doc:
         conn.execute(
-            "UPDATE documents SET base_path = ?, title = ?, document_type = ?, status = ?, first_published_at = ?,"
-            " public_updated_at = ?, current_version_id = ?, version_count = ?, last_checked_at = ?,"
+            # A gone or redirect item carries no title or dates: keep the ones the page had.
+            "UPDATE documents SET base_path = ?, title = coalesce(?, title), document_type = coalesce(?, document_type),"
+            " status = ?, first_published_at = coalesce(?, first_published_at),"
+            " public_updated_at = coalesce(?, public_updated_at), current_version_id = ?, version_count = ?, last_checked_at = ?,"
             " last_changed_at = ?, etag = ?, last_modified = ?, profiles = ? WHERE content_id = ? AND locale = ?",
             values + [cid, locale],
         )

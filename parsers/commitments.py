@@ -1,0 +1,571 @@
+"""Government commitments in an announcement: who commits to do what, how firmly, and when.
+
+A commitment is a sentence or clause whose subject is an actor we track (the Government, "we",
+the Department for Education, a minister, a named programme or review) followed by a verb group
+that commits to, continues, announces or reports doing something. Rules, in brief:
+
+- Actor first, then the verb group right after it (adverbs like "also" allowed). An actor after
+  a preposition ("funding from the department will") is not a subject.
+- "The Department will strengthen A, support B, and encourage C." is three commitments sharing
+  actor and modality; each later one has the actor and modal restored ("The Department will
+  support B"). Only comma-led series are split ("A, and B" or "A, B and C"): a bare "identify
+  and support" stays one verb phrase.
+- Reported announcements ("this Government announced that X would continue ...") are one
+  commitment with modality "announced" and firmness "done" (the decision was made and
+  published); the status follows the reported content: "continue" -> ongoing, another
+  "would"/"will" verb -> planned, otherwise done.
+- Present progressive ("we are publishing", "is investing") is firm and ongoing, or planned when
+  a date in the clause falls after the publication date.
+- "Work has already started ..." has the Government as its implied actor (done, ongoing).
+- Not commitments: quote lead-ins ("X said:"), statistics, descriptions of the problem
+  ("a system that has been neglected"), opinions and attitudes ("I am determined to ...",
+  "we know ..."), futures of things rather than actors ("the reform ... will take time").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers import figures as _figures
+from parsers.figures import figures_in
+from parsers.programmes import learn_abbreviations, programme_spans
+from parsers.record import (
+    FIRMNESS_DONE,
+    FIRMNESS_FIRM,
+    FIRMNESS_HEDGED,
+    STATUS_DONE,
+    STATUS_ONGOING,
+    STATUS_PLANNED,
+    Commitment,
+    Quote,
+    Section,
+    stable_hash,
+)
+from parsers.sentences import normalise_space, split_sentences
+
+GOVERNMENT = "the Government"
+DFE = "Department for Education"
+
+_ADV = (
+    r"(?:(?:also|now|already|today|further|still|then|jointly|currently|recently|therefore|"
+    r"additionally|soon|shortly|urgently|immediately|formally|previously|firmly|fully|actively|"
+    r"rapidly|quickly|swiftly|initially|finally|once\s+again|again|in\s+addition|this\s+week|"
+    r"this\s+year|this\s+month),?\s+)"
+)
+
+_ACTOR = re.compile(
+    r"(?<![\w'’-])(?:"
+    r"(?P<gov>(?:[Tt]his|[Tt]he|[Oo]ur)\s+(?:[Ll]abour\s+|[Cc]urrent\s+|UK\s+)?[Gg]overnment|"
+    r"[Gg]overnment|[Ww]e)"
+    r"|(?P<dfe>(?:[Tt]he\s+)?Department\s+for\s+Education|DfE|[Tt]he\s+[Dd]epartment)"
+    r"|(?P<person>(?:[Tt]he\s+)?(?:"
+    r"(?:Education\s+|Health\s+|Home\s+|Justice\s+|Culture\s+)?Secretary(?:\s+of\s+State)?"
+    r"(?:\s+for\s+(?:Education|Health\s+and\s+Social\s+Care|Work\s+and\s+Pensions))?"
+    r"|(?:Deputy\s+)?Prime\s+Minister|Chancellor(?:\s+of\s+the\s+Exchequer)?"
+    r"|(?:(?:Children['’]s|Schools|Skills|Early\s+Years|SEND|Education|Health)\s+)?Minister"
+    r"(?:\s+for\s+[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*){0,3})?"
+    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}(?=[\s,]))?"
+    r"|[Mm]inisters)"
+    r"|(?P<i>I)"
+    r"|(?P<work>Work)"
+    r")(?![\w'’-])"
+)
+
+# The verb group right after an actor. `aux` is the modal/auxiliary (or the main verb itself
+# for "announced", "publishes"); `verb` is the next word.
+_VG = re.compile(
+    rf"(?:,\s+[^,.;]{{1,60}},)?(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
+    r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
+    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due)\s+to"
+    r"|(?:is|are)\s+to"
+    r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|wants|want|"
+    r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|"
+    rf"(?:has|have|['’]ve)\s+(?:{_ADV})*(?:committed|continued)|"
+    rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
+    r"proposing|continuing|committed|looking))\s+to)"
+    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*considering"
+    r"|has|have|['’]ve|is|are|am|['’]re"
+    r"|(?P<main>[a-z]+(?:\s+out)?)"
+    rf")\b(?:\s+(?:{_ADV})*(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
+)
+_ADV_WORDS = re.compile(rf"(?:{_ADV})+")
+
+_PREPOSITIONS = frozenset(
+    "from by with to for of on in at through under between across within than into about like "
+    "as alongside behind against among towards via upon onto".split()
+)
+_ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "its"})
+
+# Reporting and doing verbs in the past tense, and in the present for announcements.
+_IRREGULAR_PAST = frozenset(
+    "made set put gave given began begun spent brought sent built led held met won undertaken "
+    "undertook taken took written wrote chosen chose done did shown grown paid laid set\u0020out "
+    "rolled\u0020out".split(" ")
+)
+_NOT_DOING = frozenset(
+    "said stated added noted explained commented warned argued told believed felt thought "
+    "recognised recognized inherited found saw seen heard knew known wanted needed faced failed "
+    "experienced acknowledged welcomed listened learned learnt understood hoped expected asked "
+    "called claimed suggested insisted admitted estimated reported concluded showed shown "
+    "highlighted exposed revealed identified".split()
+)
+_PRESENT = frozenset(
+    "announces confirms publishes launches unveils commits provides funds invests supports "
+    "delivers introduces allocates backs accepts responds expands extends creates offers gives "
+    "sets\u0020out rolls\u0020out opens builds trains appoints pledges promises".split(" ")
+)
+_BASE_FOR_WE = frozenset(
+    "announce confirm publish launch unveil commit provide fund invest allocate pledge promise "
+    "set\u0020out".split(" ")
+)
+_REPORTING = frozenset("announced confirmed agreed decided committed pledged promised set\u0020out".split(" "))
+_NOT_PROGRESSIVE = frozenset("seeing facing hearing experiencing struggling failing being going".split())
+_BASE_VERBS = frozenset(
+    """support encourage strengthen deliver provide invest fund create build expand introduce
+    publish launch set work ensure improve increase develop review consider help make give bring
+    reform look take continue establish extend consult engage monitor explore require enable
+    promote tackle reduce raise offer open train recruit appoint allocate commission update issue
+    respond legislate change boost double drive protect prioritise focus put place embed roll
+    test pilot align simplify streamline clarify share learn identify meet address transform
+    rebuild restore maintain keep prepare produce run lead hold equip empower enhance target widen
+    assess evaluate measure track report announce confirm outline expect give create remove cut
+    cap lower simplify strengthen replace set overhaul restructure pay award distribute spend
+    deploy use back champion guarantee secure safeguard accelerate speed tighten expand scale
+    bolster promote partner collaborate listen co-produce coproduce design""".split()
+)
+_NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
+
+_CLAUSE_BOUNDARY = re.compile(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+")
+_SERIES_POINT = re.compile(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
+_ACTION_CUT = re.compile(
+    r",\s|;|\s+[–—-]\s+|\s+including\b|\s+so\s+that\b|\s+which\b|\s+who\b|\s+in\s+order\s+to\b|\s+because\b"
+)
+_EDGE_QUOTES = "“”\"‘ "
+_ACTION_MAX_WORDS = 20
+
+
+@dataclass(frozen=True)
+class _Verb:
+    modality: str
+    firmness: str
+    status: str
+    verb_start: int  # where the action (main verb phrase) starts
+    end: int  # end of the verb group match
+    reported: bool = False
+    splittable: bool = False  # a modal whose predicate may be a series of verb phrases
+
+
+@dataclass(frozen=True)
+class _Hit:
+    actor: str
+    actor_start: int
+    actor_end: int
+    verb: _Verb
+
+
+def _participle(word: str) -> bool:
+    return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
+
+
+def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
+    """Turn a verb-group match after an actor into modality, firmness and status."""
+    aux = normalise_space(_ADV_WORDS.sub("", m.group("aux").lower() + " ")).replace("’", "'")
+    verb = (m.group("verb") or "").lower()
+    vstart = m.start("verb") if m.group("verb") else m.end("aux")
+    end = m.end()
+    if m.group("main"):
+        main = aux
+        if kind == "work":
+            return None
+        if main in _NOT_DOING:
+            return None
+        if _participle(main) or main in _IRREGULAR_PAST:
+            return _Verb(main, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
+        if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
+            return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+        if main in ("continue", "continues"):
+            return None  # handled by the "continue to" alternative; "continue" alone is vague
+        return None
+    if not verb:
+        return None
+    if aux in ("will", "'ll", "shall", "will not", "won't"):
+        modality = "will not" if aux in ("will not", "won't") else ("shall" if aux == "shall" else "will")
+        if kind == "work" and verb not in ("begin", "start", "continue"):
+            return None
+        if verb == "consider":
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        status = STATUS_ONGOING if verb == "continue" else STATUS_PLANNED
+        return _Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
+    if aux in ("would", "would not", "could", "may", "might", "should", "must", "can"):
+        if kind == "work":
+            return None
+        if aux == "can" and verb not in ("confirm", "announce", "reveal"):
+            return None
+        if aux == "can":
+            return _Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        return _Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+    if aux.endswith(" to"):
+        head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
+        if kind == "work":
+            return None
+        if head in ("going", "set", "due") or aux in ("is to", "are to"):
+            modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is to")
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if head.startswith("continu"):
+            return _Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
+        if head.startswith("commit") or head == "remains" or head == "remain":
+            return _Verb("commits", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if head == "looking":
+            return _Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        canonical = {"plan": "plans", "planning": "plans", "intend": "intends", "intending": "intends",
+                     "aim": "aims", "aiming": "aims", "expect": "expects", "expecting": "expects",
+                     "hope": "hopes", "hoping": "hopes", "seek": "seeks", "seeking": "seeks",
+                     "want": "wants", "propose": "proposes", "proposing": "proposes"}  # fmt: skip
+        return _Verb(canonical.get(head, head), FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+    if aux.endswith("considering"):
+        return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+    if aux in ("has", "have", "'ve"):
+        modality = "has" if aux == "has" else "have"
+        if verb == "been":
+            nxt = re.match(r"\s+(?:" + _ADV + r")*([a-z]+)", text[end:])
+            word = nxt.group(1) if nxt else ""
+            if word.endswith("ing") and word not in _NOT_PROGRESSIVE:
+                return _Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
+            if _participle(word):
+                return _Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
+            return None
+        if not _participle(verb) and verb not in ("begun", "set out", "rolled out"):
+            return None
+        if kind == "work" and verb not in ("started", "begun", "commenced"):
+            return None
+        status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
+        return _Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
+    if aux in ("is", "are", "am", "'re"):
+        modality = {"'re": "are"}.get(aux, aux)
+        if verb in ("under way", "underway"):
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if kind == "work":
+            return None
+        if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if verb == "being":
+            nxt = re.match(r"\s+([a-z]+)", text[end:])
+            if nxt and _participle(nxt.group(1)):
+                return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        return None
+    return None
+
+
+def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None:
+    if m.group("gov"):
+        word = m.group("gov")
+        return GOVERNMENT, ("gov" if word.lower() == "we" else "gov_np")
+    if m.group("dfe"):
+        return DFE, "dfe"
+    if m.group("person"):
+        written = normalise_space(m.group("person"))
+        return written, ("plural" if written.lower() == "ministers" else "person")
+    if m.group("i"):
+        return (speaker, "i") if speaker else None
+    if m.group("work"):
+        return GOVERNMENT, "work"
+    return None
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    words = text[max(0, start - 40) : start].split()
+    while words and words[-1].lower() in _ARTICLES:
+        words.pop()
+    return bool(words) and words[-1].lower().strip(",") in _PREPOSITIONS
+
+
+def _hits(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> list[_Hit]:
+    hits: list[_Hit] = []
+    candidates: list[tuple[int, int, str, str]] = []
+    for m in _ACTOR.finditer(sentence):
+        named = _actor_name(m, speaker)
+        if named:
+            candidates.append((m.start(), m.end(), named[0], named[1]))
+    for f in programme_spans(sentence, abbreviations=abbreviations):
+        candidates.append((f.start, f.end, f.programme.name, "programme"))
+    candidates.sort()
+    for start, end, actor, kind in candidates:
+        if hits and start < hits[-1].verb.end:
+            continue
+        if kind == "work" and start not in (0, _clause_start(sentence, start)):
+            continue
+        if _after_preposition(sentence, start):
+            continue
+        vg = _VG.match(sentence, end)
+        if vg is None:
+            continue
+        if kind == "gov_np":
+            kind = "gov"
+        verb = _classify(vg, kind, sentence)
+        if verb is None:
+            continue
+        hits.append(_Hit(actor, start, end, verb))
+    return hits
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    start = 0
+    for b in _CLAUSE_BOUNDARY.finditer(sentence, 0, pos):
+        start = b.end()
+    # A sentence that opens with a quote mark starts after it.
+    while start < len(sentence) and sentence[start] in "“\"‘ ":
+        start += 1
+    return start
+
+
+_REPORTED_CONTENT = re.compile(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")
+
+
+_LEADING_CONJ = re.compile(r"^(?:and|or|but)\s+")
+_TRAILING_CONJ = re.compile(r"(?:[,;]|\s+(?:and|or|but))+\s*$")
+
+
+def _clean(text: str) -> str:
+    text = normalise_space(text).strip(_EDGE_QUOTES)
+    text = _LEADING_CONJ.sub("", text)
+    text = _TRAILING_CONJ.sub("", text)
+    return text.rstrip(",;:– ").strip(_EDGE_QUOTES)
+
+
+def _action(text: str) -> str | None:
+    cut = _ACTION_CUT.search(text)
+    if cut:
+        text = text[: cut.start()]
+    words = text.split()[:_ACTION_MAX_WORDS]
+    action = " ".join(words).rstrip(".,;:!?”\"")
+    return action or None
+
+
+def _series_splits(predicate: str) -> list[int]:
+    """Offsets in `predicate` where a comma-led series of verb phrases starts a new member."""
+    points: list[tuple[int, int, str]] = []  # (cut, next-member start, kind)
+    for m in _SERIES_POINT.finditer(predicate):
+        if not m.group("comma") and not m.group("conj"):
+            continue
+        if m.group("w1") not in _BASE_VERBS or m.group("w2").lower().strip(",") in _NEXT_AFTER_VERB_BAD:
+            continue
+        kind = "comma_and" if m.group("comma") and m.group("conj") else "comma" if m.group("comma") else "and"
+        points.append((m.start(), m.start("w1"), kind))
+    kinds = [k for _, _, k in points]
+    if "comma_and" in kinds:
+        chosen = [p for p in points if p[2] != "and"]
+    elif "comma" in kinds and "and" in kinds:
+        last_comma = max(i for i, p in enumerate(points) if p[2] == "comma")
+        ands = [p for p in points[last_comma + 1 :] if p[2] == "and"]
+        if not ands:
+            return []
+        chosen = [p for p in points[: last_comma + 1] if p[2] == "comma"] + ands[-1:]
+    else:
+        return []
+    return [c for p in chosen for c in p[:2]]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    text: str
+    hit: _Hit
+    action: str | None
+
+
+def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> list[_Draft]:
+    """The commitments of one sentence, before figures and keys are attached."""
+    hits = _hits(sentence, abbreviations, speaker)
+    drafts: list[_Draft] = []
+    kept: list[_Hit] = []
+    for hit in hits:
+        # Everything after a reported announcement ("announced that X would ...") is its content.
+        if kept and kept[-1].verb.reported and not _CLAUSE_BOUNDARY.search(sentence, kept[-1].verb.end, hit.actor_start):
+            continue
+        kept.append(hit)
+    for i, hit in enumerate(kept):
+        start = _clause_start(sentence, hit.actor_start)
+        if i and start <= kept[i - 1].verb.end:
+            start = hit.actor_start
+        end = kept[i + 1].actor_start if i + 1 < len(kept) else len(sentence)
+        if i + 1 < len(kept):
+            nb = _clause_start(sentence, kept[i + 1].actor_start)
+            if nb > hit.verb.end:
+                end = min(end, nb)
+        verb = hit.verb
+        if verb.reported:
+            content = _REPORTED_CONTENT.search(sentence, verb.end, end)
+            status = (
+                STATUS_DONE
+                if content is None
+                else STATUS_ONGOING if content.group("v") == "continue" else STATUS_PLANNED
+            )
+            verb = _Verb(verb.modality, verb.firmness, status, verb.verb_start, verb.end, True)
+            hit = _Hit(hit.actor, hit.actor_start, hit.actor_end, verb)
+            if content is not None:
+                # The action of a reported announcement runs to the reported verb:
+                # "announced that funded support for ... would continue".
+                action = normalise_space(sentence[verb.verb_start : content.end("v")])
+                drafts.append(_Draft(_clean(sentence[start:end]), hit, action))
+                continue
+        predicate = sentence[verb.verb_start : end]
+        cuts = _series_splits(predicate) if verb.splittable else []
+        if not cuts:
+            drafts.append(_Draft(_clean(sentence[start:end]), hit, _action(predicate)))
+            continue
+        prefix = sentence[hit.actor_start : verb.verb_start]
+        # cuts come in pairs (cut, next member's start): member k runs from its start to the next cut.
+        members = [(0, cuts[0])] + [
+            (cuts[j + 1], cuts[j + 2] if j + 2 < len(cuts) else len(predicate)) for j in range(0, len(cuts), 2)
+        ]
+        for k, (a, b) in enumerate(members):
+            piece = predicate[a:b]
+            text = sentence[start : verb.verb_start] + piece if k == 0 else prefix + piece
+            # Members of a series are clauses: none keeps the sentence's full stop.
+            drafts.append(_Draft(_clean(text).rstrip("."), hit, _action(_clean(piece))))
+    return drafts
+
+
+_NORM = re.compile(r"[\W_]+")
+
+
+def _norm(text: str) -> str:
+    return _NORM.sub(" ", text.lower()).strip()
+
+
+def extract_commitments(
+    sections: tuple[Section, ...],
+    quotes: tuple[Quote, ...],
+    *,
+    published: str | None,
+    abbreviations: dict[str, str] | None = None,
+) -> tuple[Commitment, ...]:
+    """Every commitment in the body and quotes, in document order, each reported once.
+
+    Quote sentences that also appear in body sections are reported at their body position with
+    section "quote" and the quote's speaker; contact sections are skipped.
+    """
+    abbr = dict(abbreviations or {})
+    for section in sections:
+        for item in section.items:
+            for acronym, name in learn_abbreviations(normalise_space(item.text)).items():
+                abbr.setdefault(acronym, name)
+    quote_of: dict[str, Quote] = {}
+    quote_order: list[tuple[str, str, Quote]] = []
+    for q in quotes:
+        for paragraph in q.paragraphs or (q.text,):
+            for sentence in split_sentences(paragraph):
+                norm = _norm(sentence)
+                if norm and norm not in quote_of:
+                    quote_of[norm] = q
+                    quote_order.append((norm, sentence, q))
+    used: set[str] = set()
+    out: list[Commitment] = []
+    keys: dict[str, int] = {}
+
+    def emit(sentence: str, section: str | None, speaker: str | None) -> None:
+        pub_day = (published or "")[:10]
+        for d in _drafts(sentence, abbr, speaker):
+            money, quantities, dates = figures_in(d.text, published=published)
+            verb = d.hit.verb
+            status = verb.status
+            if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
+                if pub_day and any(x.start and x.start > pub_day for x in dates):
+                    status = STATUS_PLANNED
+            key = commitment_key(d.text)
+            keys[key] = keys.get(key, 0) + 1
+            if keys[key] > 1:
+                key = f"{key}-{keys[key]}"
+            programmes = tuple(
+                dict.fromkeys(f.programme.name for f in programme_spans(d.text, abbreviations=abbr))
+            )
+            out.append(
+                Commitment(
+                    key=key,
+                    text=d.text,
+                    actor=d.hit.actor,
+                    action=d.action,
+                    modality=verb.modality,
+                    firmness=verb.firmness,
+                    status=status,
+                    section=section,
+                    money=tuple(money),
+                    quantities=tuple(quantities),
+                    dates=tuple(dates),
+                    programmes=programmes,
+                    position=len(out),
+                    speaker=speaker,
+                )
+            )
+
+    for section in sections:
+        if section.kind == "contact":
+            continue
+        for item in section.items:
+            for sentence in split_sentences(item.text):
+                norm = _norm(sentence)
+                q = quote_of.get(norm)
+                if q is not None or section.kind == "quote":
+                    used.add(norm)
+                    emit(sentence, "quote", _speaker(q) if q else None)
+                else:
+                    emit(sentence, section.heading, None)
+    for norm, sentence, q in quote_order:
+        if norm not in used:
+            used.add(norm)
+            emit(sentence, "quote", _speaker(q))
+    return tuple(out)
+
+
+def _speaker(q: Quote) -> str | None:
+    return q.speaker or q.role
+
+
+# ---------------------------------------------------------------- keys
+
+_KEY_ACTORS = (
+    (re.compile(r"\b(?:this|the|our)\s+government\b|\bgovernment\b|\bwe\b"), " government "),
+    (re.compile(r"\b(?:the\s+)?department\s+for\s+education\b|\bdfe\b|\bthe\s+department\b"), " dfe "),
+)
+_KEY_WORD = re.compile(r"[a-z]+")
+_KEY_DROP = frozenset(
+    """will would shall should may might could can must plan plans planned planning aim aims
+    aiming aimed expect expects expecting intend intends intending hope hopes hoping seek seeks
+    seeking want wants propose proposes proposing consider considers considering considered is
+    are am was were be been being has have had having going set due to also now already today
+    further still then currently recently soon shortly continue continues continued continuing
+    commit commits committed committing remain remains the an this that these those its our
+    their over nearly almost around about approximately roughly more than less fewer up least
+    extra additional another some just total estimated record per cent percent year years month
+    months week weeks day days by in on from since until till before during for within end start
+    beginning early late mid later earlier next last coming financial academic calendar
+    january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday spring summer autumn winter term th st nd rd one two three four five six
+    seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion trillion bn mn tn""".split()
+)
+_VOWELS = re.compile(r"(?<!^)[aeiou]")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def _key_token(word: str) -> str:
+    if len(word) > 4:
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and not word.endswith("ss"):
+                word = word[: -len(suffix)]
+                break
+    # A consonant skeleton with doubled letters collapsed survives most typos and their fixes
+    # ("accomodation"/"accommodation", "recieve"/"receive").
+    return _RUNS.sub(r"\1", _VOWELS.sub("", word))
+
+
+def commitment_key(text: str) -> str:
+    """A stable key for a commitment: survives re-costing, re-dating, softening, case, spacing,
+    quote styles and most typo fixes, so the differ can follow one commitment across versions."""
+    lowered = text.lower().replace("’", "'")
+    lowered = _figures._MONEY.sub(" ", lowered)
+    for pattern, replacement in _KEY_ACTORS:
+        lowered = pattern.sub(replacement, lowered)
+    tokens = [w for w in _KEY_WORD.findall(lowered) if len(w) > 1 and w not in _KEY_DROP]
+    return stable_hash(" ".join(_key_token(w) for w in tokens))

@@ -1,0 +1,344 @@
+"""`send-monitor serve` / `stop`: a local Prefect server + UI, work pool, deployments and worker on loopback.
+
+Every process starts in its own session (process group): a worker started from a script ignores
+SIGTERM otherwise (STACK-NOTES), and stopping the group also stops the flow runs it spawned.
+Their ids and URLs go to `$PREFECT_HOME/send-monitor-service.json`, which `stop()` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import quote
+
+import requests
+
+from send_monitor.errors import SendMonitorError
+from send_monitor.settings import REPO_ROOT
+
+POOL = "send-monitor-pool"
+GOVUK_LIMIT = "govuk-requests"
+GOVUK_LIMIT_SLOTS = 5
+PREFECT_FILE = REPO_ROOT / "deployments" / "prefect.yaml"
+STATE_NAME = "send-monitor-service.json"
+REPLAY_DB = REPO_ROOT / "data" / "replay.duckdb"
+HOST = "127.0.0.1"
+STARTUP_SECONDS = 120.0
+DEPLOYMENTS = ("monitor/monitor", "backfill/backfill", "reparse/reparse")
+BIN = Path(sys.executable).parent
+
+
+class ServiceError(SendMonitorError):
+    """The local Prefect service could not be started or reached."""
+
+
+@dataclass
+class Stack:
+    """What `start_stack` started: process ids (each its own process group) and where to find things."""
+
+    home: str
+    api_url: str
+    ui_url: str
+    pids: dict[str, int] = field(default_factory=dict)
+    logs: dict[str, str] = field(default_factory=dict)
+    replay_url: str | None = None
+
+
+def prefect_home() -> Path:
+    """PREFECT_HOME from the environment (the CLI defaults it to the repo's .prefect/)."""
+    return Path(os.environ.get("PREFECT_HOME") or REPO_ROOT / ".prefect").expanduser().resolve()
+
+
+def state_file(home: Path | None = None) -> Path:
+    return (home or prefect_home()) / STATE_NAME
+
+
+def service_env(home: Path, api_url: str | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for every service process: private home, no telemetry, generous start-up timeout."""
+    env = dict(os.environ)
+    env.update({
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+        "PREFECT_LOGGING_LEVEL": "INFO",  # flow-run logs reach the UI at INFO
+        "PREFECT_CLI_PROMPT": "false",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.pop("PREFECT_API_KEY", None)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    else:
+        env.pop("PREFECT_API_URL", None)
+    env.update(extra or {})
+    return env
+
+
+def free_port(host: str = HOST) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def start_process(argv: list[str], env: Mapping[str, str], log: Path, cwd: Path = REPO_ROOT) -> subprocess.Popen:
+    """Start a long-running process in its own session, output appended to `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        return subprocess.Popen(argv, cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float, proc: subprocess.Popen | None = None,
+             log: Path | None = None) -> None:
+    """Poll `check` until it is true; fail early if `proc` exits, with the end of its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise ServiceError(f"{what}: the process exited with code {proc.returncode}{_log_tail(log)}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.25)
+    raise ServiceError(f"{what}: not ready after {timeout:.0f} s{_log_tail(log)}")
+
+
+def _log_tail(log: Path | None, lines: int = 15) -> str:
+    if not log or not log.exists():
+        return ""
+    tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    return f"\n--- last lines of {log} ---\n" + "\n".join(tail)
+
+
+def api_healthy(api_url: str) -> bool:
+    response = requests.get(f"{api_url}/health", timeout=2)
+    return response.status_code == 200
+
+
+def start_server(port: int, home: Path, env: Mapping[str, str]) -> tuple[subprocess.Popen, str, Path]:
+    """`prefect server start` on loopback; returns the process, the API URL and the log, once healthy."""
+    if port_in_use(port):
+        raise ServiceError(f"port {port} on {HOST} is already in use: pick another with --port")
+    api_url = f"http://{HOST}:{port}/api"
+    log = home / "logs" / "server.log"
+    proc = start_process([str(BIN / "prefect"), "--no-prompt", "server", "start", "--host", HOST,
+                          "--port", str(port), "--analytics-off"], env, log)
+    try:
+        wait_for(lambda: api_healthy(api_url), "Prefect server", STARTUP_SECONDS, proc, log)
+    except ServiceError:
+        stop_group(proc.pid)
+        raise
+    return proc, api_url, log
+
+
+def _api(method: str, api_url: str, path: str, **kwargs: Any) -> requests.Response:
+    return requests.request(method, f"{api_url}{path}", timeout=30, **kwargs)
+
+
+def ensure_work_pool(api_url: str, name: str = POOL, concurrency_limit: int | None = 1) -> bool:
+    """Create the process work pool if it is missing; True when created.
+
+    A pool-wide limit of 1 keeps monitor, backfill and reparse from writing the warehouse at once.
+    """
+    from prefect.workers.process import ProcessWorker
+
+    response = _api("POST", api_url, "/work_pools/", json={
+        "name": name, "type": "process", "concurrency_limit": concurrency_limit,
+        "base_job_template": ProcessWorker.get_default_base_job_template(),
+        "description": "send-monitor flows, run as local processes from the repository",
+    })
+    if response.status_code == 409:
+        return False
+    response.raise_for_status()
+    return True
+
+
+def ensure_global_limit(api_url: str, name: str = GOVUK_LIMIT, limit: int = GOVUK_LIMIT_SLOTS) -> bool:
+    """Create a global concurrency limit if it is missing; True when created."""
+    response = _api("POST", api_url, "/v2/concurrency_limits/", json={"name": name, "limit": limit})
+    if response.status_code == 409:
+        return False
+    response.raise_for_status()
+    return True
+
+
+def deploy_all(env: Mapping[str, str], prefect_file: Path = PREFECT_FILE) -> str:
+    """`prefect --no-prompt deploy --all` from the repository root; returns its output."""
+    done = subprocess.run(
+        [str(BIN / "prefect"), "--no-prompt", "deploy", "--all", "--prefect-file", str(prefect_file)],
+        cwd=REPO_ROOT, env=dict(env), capture_output=True, text=True, timeout=300,
+    )
+    if done.returncode != 0:
+        raise ServiceError(f"prefect deploy failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def read_deployment(api_url: str, name: str) -> dict[str, Any]:
+    """A deployment by `flow/deployment` name, as the API returns it."""
+    flow_name, deployment_name = name.split("/", 1)
+    response = _api("GET", api_url, f"/deployments/name/{quote(flow_name, safe='')}/{quote(deployment_name, safe='')}")
+    response.raise_for_status()
+    return response.json()
+
+
+def set_deployment_parameters(api_url: str, name: str, overrides: Mapping[str, Any]) -> None:
+    """Merge `overrides` into a deployment's default parameters (e.g. base_url of a replay server)."""
+    deployment = read_deployment(api_url, name)
+    parameters = {**(deployment.get("parameters") or {}), **overrides}
+    response = _api("PATCH", api_url, f"/deployments/{deployment['id']}", json={"parameters": parameters})
+    response.raise_for_status()
+
+
+def start_worker(home: Path, env: Mapping[str, str], pool: str = POOL) -> tuple[subprocess.Popen, Path]:
+    log = home / "logs" / "worker.log"
+    proc = start_process([str(BIN / "prefect"), "--no-prompt", "worker", "start", "--pool", pool,
+                          "--type", "process", "--name", "send-monitor-worker"], env, log)
+    return proc, log
+
+
+def worker_online(api_url: str, pool: str = POOL) -> bool:
+    response = _api("POST", api_url, f"/work_pools/{quote(pool, safe='')}/workers/filter", json={})
+    response.raise_for_status()
+    return any(w.get("status") == "ONLINE" for w in response.json())
+
+
+def start_replay(home: Path, env: Mapping[str, str], round_number: int = 1) -> tuple[subprocess.Popen, str]:
+    """`python -m replay` on a free loopback port; returns the process and its base URL once it answers."""
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    log = home / "logs" / "replay.log"
+    proc = start_process([sys.executable, "-m", "replay", "--port", str(port), "--round", str(round_number)], env, log)
+    wait_for(lambda: requests.get(f"{url}/_replay/health", timeout=2).ok, "replay server", 30, proc, log)
+    return proc, url
+
+
+def stop_group(pid: int, timeout: float = 10.0) -> str:
+    """SIGTERM the process group led by `pid`, SIGKILL it after `timeout`; say what happened."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return "already stopped"
+    except PermissionError:
+        return "not ours (permission denied), left alone"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap(pid)
+        if not _group_alive(pid):
+            return "stopped"
+        time.sleep(0.1)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return "stopped"
+    _reap(pid)
+    return f"killed (did not stop within {timeout:.0f} s)"
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)  # our own child: collect it so it does not linger as a zombie
+    except ChildProcessError:
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: int = 1,
+                replay_db: Path = REPLAY_DB, extra_env: Mapping[str, str] | None = None,
+                pool_limit: int | None = 1, say: Callable[[str], None] = print) -> Stack:
+    """Server, pool, global limit, deployments, worker (and a replay server); stops what it started on failure."""
+    home.mkdir(parents=True, exist_ok=True)
+    base_env = service_env(home, extra=extra_env)
+    stack = Stack(home=str(home), api_url="", ui_url=f"http://{HOST}:{port}")
+    try:
+        say(f"Starting the Prefect server on {stack.ui_url} (PREFECT_HOME={home}) ...")
+        server, stack.api_url, log = start_server(port, home, base_env)
+        stack.pids["server"], stack.logs["server"] = server.pid, str(log)
+        env = service_env(home, stack.api_url, extra_env)
+        ensure_work_pool(stack.api_url, concurrency_limit=pool_limit)
+        ensure_global_limit(stack.api_url)
+        say("Deploying monitor, backfill and reparse from deployments/prefect.yaml ...")
+        deploy_all(env)
+        if replay:
+            proc, stack.replay_url = start_replay(home, base_env, replay_round)
+            stack.pids["replay"], stack.logs["replay"] = proc.pid, str(home / "logs" / "replay.log")
+            for name in ("monitor/monitor", "backfill/backfill"):
+                set_deployment_parameters(stack.api_url, name, {"base_url": stack.replay_url, "db": str(replay_db)})
+            say(f"Replay server (round {replay_round}) on {stack.replay_url}; deployments write {replay_db}")
+        worker, log = start_worker(home, env)
+        stack.pids["worker"], stack.logs["worker"] = worker.pid, str(log)
+        wait_for(lambda: worker_online(stack.api_url), "Prefect worker", STARTUP_SECONDS, worker, log)
+    except BaseException:
+        stop_stack(stack, say=lambda _: None)
+        raise
+    return stack
+
+
+def stop_stack(stack: Stack, say: Callable[[str], None] = print) -> dict[str, str]:
+    """Stop the worker first (it stops its flow runs), then the replay server, then the server."""
+    outcome = {}
+    for name in ("worker", "replay", "server"):
+        pid = stack.pids.get(name)
+        if pid:
+            outcome[name] = stop_group(pid)
+            say(f"{name} (pid {pid}): {outcome[name]}")
+    return outcome
+
+
+def serve(port: int = 4200, replay: bool = False) -> int:
+    """Start everything on loopback, record it in the state file, print the UI URL and return (0)."""
+    home = prefect_home()
+    path = state_file(home)
+    if path.exists():
+        running = Stack(**json.loads(path.read_text(encoding="utf-8")))
+        if any(_group_alive(pid) for pid in running.pids.values()):
+            print(f"send-monitor service is already running: {running.ui_url} (stop it with `send-monitor stop`)")
+            return 1
+        path.unlink()
+    try:
+        stack = start_stack(port, home=home, replay=replay)
+    except (ServiceError, requests.RequestException, subprocess.SubprocessError) as exc:
+        print(f"send-monitor serve: {exc}", file=sys.stderr)
+        return 1
+    path.write_text(json.dumps(asdict(stack), indent=2), encoding="utf-8")
+    print(f"\nPrefect UI: {stack.ui_url}   (API {stack.api_url})")
+    print(f"Deployments: {', '.join(DEPLOYMENTS)} on work pool {POOL}; a worker is running.")
+    print(f"Run now: PREFECT_API_URL={stack.api_url} {BIN / 'prefect'} deployment run monitor/monitor")
+    print(f"Logs in {home / 'logs'}; stop everything with `send-monitor stop`.")
+    return 0
+
+
+def stop() -> int:
+    """Stop what `serve` started (by process group id) and remove the state file."""
+    path = state_file()
+    if not path.exists():
+        print(f"Nothing to stop: no {path}.")
+        return 0
+    stack = Stack(**json.loads(path.read_text(encoding="utf-8")))
+    stop_stack(stack)
+    path.unlink()
+    print("send-monitor service stopped.")
+    return 0

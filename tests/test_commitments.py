@@ -1,0 +1,281 @@
+"""Specifications for commitment extraction and the stable commitment key."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers.commitments import commitment_key, extract_commitments
+from parsers.record import Commitment, DateRef, Money, Quantity, Quote, Section, SectionItem
+
+PUBLISHED = "2024-10-24T00:01:00+01:00"
+
+
+def _body(*paragraphs: str, heading: str | None = None, kind: str = "body") -> tuple[Section, ...]:
+    return (Section(heading, kind, tuple(SectionItem(p) for p in paragraphs)),)
+
+
+def _one(sentence: str) -> Commitment:
+    found = extract_commitments(_body(sentence), (), published=PUBLISHED)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _summary(c: Commitment) -> tuple:
+    return (c.actor, c.modality, c.firmness, c.status)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We will open 30 new special free schools.", ("the Government", "will", "firm", "planned")),
+        ("The government shall publish the plan.", ("the Government", "shall", "firm", "planned")),
+        ("The government is going to reform EHC plans.", ("the Government", "going to", "firm", "planned")),
+        ("DfE is to publish a white paper.", ("Department for Education", "is to", "firm", "planned")),
+        ("We would expect councils to act.", ("the Government", "would", "hedged", "planned")),
+        ("The department plans to expand the programme.", ("Department for Education", "plans", "hedged", "planned")),
+        ("The government aims to cut waiting times.", ("the Government", "aims", "hedged", "planned")),
+        ("We expect to publish guidance.", ("the Government", "expects", "hedged", "planned")),
+        ("The Department for Education intends to consult.", ("Department for Education", "intends", "hedged", "planned")),
+        ("We will consider extending the scheme.", ("the Government", "consider", "hedged", "planned")),
+        ("The government is considering new duties.", ("the Government", "consider", "hedged", "planned")),
+        ("Ministers may introduce a new duty.", ("Ministers", "may", "hedged", "planned")),
+        ("The department could review the formula.", ("Department for Education", "could", "hedged", "planned")),
+        ("We hope to reach every school.", ("the Government", "hopes", "hedged", "planned")),
+        ("We will continue to fund the programme.", ("the Government", "will", "firm", "ongoing")),
+        ("The government continues to support councils.", ("the Government", "continue", "firm", "ongoing")),
+        ("The department is investing in new places.", ("Department for Education", "is", "firm", "ongoing")),
+        ("We are working with councils.", ("the Government", "are", "firm", "ongoing")),
+        ("The government has published its response.", ("the Government", "has", "done", "done")),
+        ("We have launched a consultation.", ("the Government", "have", "done", "done")),
+        ("The department published guidance in May.", ("Department for Education", "published", "done", "done")),
+        ("Work has already started on new guidance.", ("the Government", "has", "done", "ongoing")),
+        ("The government today announces new funding.", ("the Government", "announces", "firm", "ongoing")),
+        ("The government is committed to inclusion in mainstream schools.", ("the Government", "commits", "firm", "planned")),
+        ("The Education Secretary will meet parents.", ("The Education Secretary", "will", "firm", "planned")),
+        ("Education Secretary Bridget Phillipson will set out plans.", ("Education Secretary Bridget Phillipson", "will", "firm", "planned")),
+        ("The Curriculum and Assessment Review will report next year.", ("Curriculum and Assessment Review", "will", "firm", "planned")),
+        ("We won't cut high needs funding.", ("the Government", "will not", "firm", "planned")),
+    ],
+)
+def test_extract_commitments_reads_actor_modality_firmness_and_status(sentence, expected):
+    assert _summary(_one(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There are 434,000 children with EHC plans.",  # a statistic
+        "Education Secretary Bridget Phillipson said:",  # a quote lead-in
+        "Every child deserves the best start in life.",  # an opinion
+        "The NAO's report exposes a system that has been neglected.",  # the problem
+        "The reform families are crying out for will take time.",  # the future of a thing
+        "I am determined to rebuild families' confidence.",  # an attitude
+        "We know that parents are frustrated.",
+        "We have inherited a system in crisis.",
+        "Schools receiving funding from the department will be able to bid.",  # actor after a preposition
+        "Councils will publish their plans.",  # not an actor we track
+        "For more information call the press office.",
+    ],
+)
+def test_extract_commitments_ignores_statistics_lead_ins_opinions_and_descriptions(sentence):
+    assert extract_commitments(_body(sentence), (), published=PUBLISHED) == ()
+
+
+def test_extract_commitments_splits_a_series_of_verb_phrases_sharing_one_modal():
+    sentence = (
+        "The department will fund 500 places, train 2,000 teachers, and publish guidance by spring 2025."
+    )
+    found = extract_commitments(_body(sentence, heading="Background", kind="background"), (), published=PUBLISHED)
+    texts = [
+        "The department will fund 500 places",
+        "The department will train 2,000 teachers",
+        "The department will publish guidance by spring 2025",
+    ]
+    assert found == (
+        Commitment(commitment_key(texts[0]), texts[0], "Department for Education", "fund 500 places", "will",
+                   "firm", "planned", "Background", quantities=(Quantity("500 places", 500.0, "places"),)),
+        Commitment(commitment_key(texts[1]), texts[1], "Department for Education", "train 2,000 teachers", "will",
+                   "firm", "planned", "Background", quantities=(Quantity("2,000 teachers", 2000.0, "teachers"),),
+                   position=1),
+        Commitment(commitment_key(texts[2]), texts[2], "Department for Education", "publish guidance by spring 2025",
+                   "will", "firm", "planned", "Background",
+                   dates=(DateRef("by spring 2025", None, "2025-05-31", "deadline"),), position=2),
+    )
+
+
+def test_extract_commitments_splits_a_series_without_an_oxford_comma():
+    found = extract_commitments(
+        _body("We will build schools, train staff and support parents."), (), published=PUBLISHED
+    )
+    assert [c.text for c in found] == [
+        "We will build schools",
+        "We will train staff",
+        "We will support parents",
+    ]
+
+
+def test_extract_commitments_keeps_verb_pairs_and_noun_lists_together():
+    sentences = [
+        "We will train providers to identify and support children earlier.",
+        "We will work with parents, schools, councils, and charities.",
+        "We will provide tools, support and guidance to councils.",
+    ]
+    found = extract_commitments(_body(*sentences), (), published=PUBLISHED)
+    assert [c.text for c in found] == sentences
+
+
+def test_extract_commitments_reads_money_quantities_dates_and_programmes_in_the_clause():
+    sentence = (
+        "The government will invest nearly £60 million in 2025 to 2026 in the Partnerships for "
+        "Inclusion of Neurodiversity in Schools (PINS) programme, reaching over 1,600 schools."
+    )
+    c = _one(sentence)
+    assert (c.money, c.quantities, c.dates, c.programmes) == (
+        (Money("nearly £60 million", 60_000_000.0, "nearly", "2025 to 2026"),),
+        (Quantity("over 1,600 schools", 1600.0, "schools", "over"),),
+        (DateRef("2025 to 2026", "2025-04-01", "2026-03-31", "financial_year"),),
+        ("Partnerships for Inclusion of Neurodiversity in Schools",),
+    )
+
+
+def test_extract_commitments_resolves_acronyms_learned_elsewhere_in_the_document():
+    sections = _body(
+        "Councils in the Delivering Better Value (DBV) programme get support.",
+        "The DBV programme will expand to 20 more councils.",
+    )
+    (c,) = extract_commitments(sections, (), published=PUBLISHED)
+    assert (c.actor, c.programmes, c.quantities) == (
+        "Delivering Better Value",
+        ("Delivering Better Value",),
+        (Quantity("20 more councils", 20.0, "councils", "more"),),
+    )
+
+
+def test_extract_commitments_reports_an_announcement_as_done_with_its_content_status():
+    continuing = _one("In July 2024, the government announced that funding would continue for 2024-25.")
+    planned = _one("Last year we confirmed that 30 schools would open in 2026.")
+    plain = _one("The government announced £1bn for councils.")
+    assert [_summary(continuing), _summary(planned), _summary(plain)] == [
+        ("the Government", "announced", "done", "ongoing"),
+        ("the Government", "confirmed", "done", "planned"),
+        ("the Government", "announced", "done", "done"),
+    ]
+    assert continuing.action == "announced that funding would continue"
+
+
+def test_extract_commitments_marks_progressive_with_a_later_date_as_planned():
+    today = _one("Today we are publishing the insights report.")
+    later = _one("We are publishing the insights report in spring 2025.")
+    assert (today.status, later.status) == ("ongoing", "planned")
+
+
+def test_extract_commitments_splits_two_actors_in_one_sentence():
+    found = extract_commitments(
+        _body("We will publish the plan and the department will consult on it next year."), (), published=PUBLISHED
+    )
+    assert [(c.text, c.actor) for c in found] == [
+        ("We will publish the plan", "the Government"),
+        ("the department will consult on it next year.", "Department for Education"),
+    ]
+
+
+def test_extract_commitments_reports_quote_sentences_once_with_the_speaker():
+    quote_text = "We will deliver 50,000 new places. Families deserve better."
+    quote = Quote("Bridget Phillipson", "Education Secretary", quote_text, (quote_text,), 1,
+                  "Bridget Phillipson said:")
+    sections = (
+        Section(None, "body", (
+            SectionItem("The department will publish guidance."),
+            SectionItem("Bridget Phillipson said:"),
+            SectionItem(f"“{quote_text}”"),
+        )),
+        Section("Contact", "contact", (SectionItem("We will answer calls on 020 7783 8300."),)),
+    )
+    found = extract_commitments(sections, (quote,), published=PUBLISHED)
+    assert [(c.text, c.section, c.speaker, c.position) for c in found] == [
+        ("The department will publish guidance.", None, None, 0),
+        ("We will deliver 50,000 new places.", "quote", "Bridget Phillipson", 1),
+    ]
+
+
+def test_extract_commitments_resolves_i_to_the_speaker_in_quotes_only():
+    quote = Quote(None, "Minister for School Standards", "I will meet every council.",
+                  ("I will meet every council.",))
+    found = extract_commitments((), (quote,), published=PUBLISHED)
+    assert [(c.actor, c.speaker, c.section) for c in found] == [
+        ("Minister for School Standards", "Minister for School Standards", "quote")
+    ]
+    assert extract_commitments(_body("I will meet every council."), (), published=PUBLISHED) == ()
+
+
+def test_extract_commitments_gives_repeated_texts_distinct_keys():
+    found = extract_commitments(_body("We will act.", "We will act."), (), published=PUBLISHED)
+    key = commitment_key("We will act.")
+    assert [c.key for c in found] == [key, f"{key}-2"]
+
+
+# ---------------------------------------------------------------- commitment_key
+
+_BASE = "The Department for Education will invest £740 million in 2025 to 2026 to create 50,000 places in special schools."
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "The Department for Education will invest £1.2bn in 2025 to 2026 to create 60,000 places in special schools.",
+        "The Department for Education will invest £740 million by spring 2026 to create 50,000 places in special schools.",
+        "The Department for Education plans to invest £740 million in 2025 to 2026 to create 50,000 places in special schools.",
+        "The Department for Education would invest £740 million in 2025 to 2026 to create 50,000 places in special schools.",
+        "DfE will invest £740 million in 2025 to 2026 to create 50,000 places in special schools",
+        "The Department for Education will invest £740 million in 2025 to 2026 to create 50,000 places in speical schools.",
+        "The Department for Education will invest £740 million in 2025-26 to create 50,000 places in special  schools.",
+    ],
+    ids=["re-costed", "re-dated", "softened-plans", "softened-would", "actor-alias", "typo", "cosmetic"],
+)
+def test_commitment_key_survives_costs_dates_softening_aliases_and_typos(variant):
+    assert commitment_key(variant) == commitment_key(_BASE)
+
+
+@pytest.mark.parametrize(
+    "different",
+    [
+        "The Department for Education will invest £740 million in 2025 to 2026 to close 50,000 places in special schools.",
+        "The Department for Education will not invest £740 million in 2025 to 2026 to create 50,000 places in special schools.",
+        "The Department for Education will invest £740 million in 2025 to 2026 to create 50,000 places in mainstream schools.",
+    ],
+)
+def test_commitment_key_changes_when_the_commitment_changes(different):
+    assert commitment_key(different) != commitment_key(_BASE)
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        ["we", "will", "support", "families'", "children", "with", "SEND", "in", "mainstream", "schools",
+         "“local”", "offer", "Ofsted", "council's", "early-years", "the", "plan"]
+    ),
+    min_size=3,
+    max_size=15,
+)
+_STYLES = st.sampled_from([
+    {},
+    {"'": "’"},
+    {"“": '"', "”": '"'},
+    {"“": "‘", "”": "’"},
+    {"“": "", "”": ""},
+])
+
+
+@given(
+    words=_WORDS,
+    gaps=st.lists(st.sampled_from([" ", "  ", "\n", "\t", " \n "]), min_size=15, max_size=15),
+    case=st.sampled_from([str.lower, str.upper, str.title, str]),
+    style=_STYLES,
+)
+def test_commitment_key_ignores_whitespace_case_and_quote_style(words, gaps, case, style):
+    plain = " ".join(words) + "."
+    varied = "".join(w + g for w, g in zip(words, gaps)).strip() + "."
+    for old, new in style.items():
+        varied = varied.replace(old, new)
+    assert commitment_key(case(varied)) == commitment_key(plain)

@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE as NO_CACHE
+from prefect.logging import get_run_logger
 
+from send_monitor.errors import WarehouseBusyError
 from send_monitor.settings import Settings
-from warehouse.export import default_export_dir
+from warehouse.export import default_export_dir, export_views
 
 CHANGES_KEY = "send-monitor-changes"
 COUNTS_KEY = "send-monitor-run-counts"
@@ -202,3 +206,16 @@ def publish_run_artifacts(settings: Settings, summary: dict[str, Any]) -> None:
         link=db_url, link_text=f"DuckDB warehouse {Path(settings.db).name}", key=WAREHOUSE_KEY,
         description=f"Parquet exports of every view (readable while a run writes): [{exports_url}]({exports_url})",
     )
+
+
+@task(cache_policy=NO_CACHE)
+def export_parquet(settings: Settings) -> list[str]:
+    """Refresh the Parquet exports after a run; a warehouse busy with another writer is a warning, not a failure."""
+    logger = get_run_logger()
+    try:
+        paths = export_views(settings.db)
+    except WarehouseBusyError as exc:
+        logger.warning("Parquet export skipped: %s", exc)
+        return []
+    logger.info("Exported %d Parquet file(s) to %s", len(paths), default_export_dir(settings.db))
+    return [str(p) for p in paths]

@@ -12,18 +12,14 @@ from urllib.parse import urlparse
 from bs4 import Tag
 
 from parsers.blocks import Block, BodyBlocks, element_blocks, normalise_space, parse_fragment
+from parsers.commitments import extract_commitments
 from parsers.content_item import GOVUK, read_content_item
+from parsers.figures import extract_figures
 from parsers.quotes import find_quotes, person_name
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
 from parsers.sections import build_sections
 from parsers.text import text_blocks
 from send_monitor.errors import ParseError
-
-try:  # TEMPORARY until the figures/commitments helper's modules land
-    from parsers.commitments import extract_commitments
-    from parsers.figures import extract_figures
-except ImportError:
-    extract_commitments = extract_figures = None
 
 _FIELDS = {f.name for f in dataclasses.fields(Announcement)}
 _LINK_FIELDS = ("organisations", "people", "roles", "taxons", "topical_events")
@@ -135,10 +131,8 @@ def _assemble(fields: dict[str, Any], body: BodyBlocks, problems: list[str], sou
     people = [p.title for p in fields.get("people", ())]
     quotes = find_quotes(blocks, people)
     published = fields.get("first_published_at") or fields.get("public_updated_at")
-    commitments = figures = ()
-    if extract_commitments is not None:
-        commitments = extract_commitments(sections, quotes, published=published, abbreviations=body.abbreviations)
-        figures = extract_figures(sections, commitments, published=published)
+    commitments = extract_commitments(sections, quotes, published=published, abbreviations=body.abbreviations)
+    figures = extract_figures(sections, commitments, published=published)
     kwargs = {k: v for k, v in fields.items() if k in _FIELDS and k not in _DERIVED}
     return Announcement(**kwargs, sections=sections, quotes=quotes, commitments=commitments, figures=figures,
                         problems=tuple(problems), source_format=source)

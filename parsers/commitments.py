@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
 
 from parsers import figures as _figures
-from parsers.figures import figures_in
+from parsers.figures import scan_figures
 from parsers.programmes import learn_abbreviations, programme_spans
 from parsers.record import (
     FIRMNESS_DONE,
@@ -42,7 +44,7 @@ from parsers.record import (
     Section,
     stable_hash,
 )
-from parsers.sentences import normalise_space, split_sentences
+from parsers.sentences import comparable, normalise_space, split_sentences
 
 GOVERNMENT = "the Government"
 DFE = "Department for Education"
@@ -371,6 +373,7 @@ class _Draft:
     text: str
     hit: _Hit
     action: str | None
+    ranges: tuple[tuple[int, int], ...]  # the parts of the sentence the text was taken from
 
 
 def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> list[_Draft]:
@@ -406,12 +409,12 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -
                 # The action of a reported announcement runs to the reported verb:
                 # "announced that funded support for ... would continue".
                 action = normalise_space(sentence[verb.verb_start : content.end("v")])
-                drafts.append(_Draft(_clean(sentence[start:end]), hit, action))
+                drafts.append(_Draft(_clean(sentence[start:end]), hit, action, ((start, end),)))
                 continue
         predicate = sentence[verb.verb_start : end]
         cuts = _series_splits(predicate) if verb.splittable else []
         if not cuts:
-            drafts.append(_Draft(_clean(sentence[start:end]), hit, _action(predicate)))
+            drafts.append(_Draft(_clean(sentence[start:end]), hit, _action(predicate), ((start, end),)))
             continue
         prefix = sentence[hit.actor_start : verb.verb_start]
         # cuts come in pairs (cut, next member's start): member k runs from its start to the next cut.
@@ -420,17 +423,16 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -
         ]
         for k, (a, b) in enumerate(members):
             piece = predicate[a:b]
-            text = sentence[start : verb.verb_start] + piece if k == 0 else prefix + piece
+            v = verb.verb_start
+            if k == 0:
+                text, ranges = sentence[start:v] + piece, ((start, v + b),)
+            else:
+                text, ranges = prefix + piece, ((hit.actor_start, v), (v + a, v + b))
             # Members of a series are clauses: none keeps the sentence's full stop.
-            drafts.append(_Draft(_clean(text).rstrip("."), hit, _action(_clean(piece))))
+            drafts.append(_Draft(_clean(text).rstrip("."), hit, _action(_clean(piece)), ranges))
     return drafts
 
 
-_NORM = re.compile(r"[\W_]+")
-
-
-def _norm(text: str) -> str:
-    return _NORM.sub(" ", text.lower()).strip()
 
 
 def extract_commitments(
@@ -455,7 +457,7 @@ def extract_commitments(
     for q in quotes:
         for paragraph in q.paragraphs or (q.text,):
             for sentence in split_sentences(paragraph):
-                norm = _norm(sentence)
+                norm = comparable(sentence)
                 if norm and norm not in quote_of:
                     quote_of[norm] = q
                     quote_order.append((norm, sentence, q))
@@ -465,8 +467,13 @@ def extract_commitments(
 
     def emit(sentence: str, section: str | None, speaker: str | None) -> None:
         pub_day = (published or "")[:10]
-        for d in _drafts(sentence, abbr, speaker):
-            money, quantities, dates = figures_in(d.text, published=published)
+        drafts = _drafts(sentence, abbr, speaker)
+        if not drafts:
+            return
+        scan = scan_figures(sentence, published)
+        spans = programme_spans(sentence, abbreviations=abbr)
+        for d in drafts:
+            money, quantities, dates = scan.within(list(d.ranges))
             verb = d.hit.verb
             status = verb.status
             if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
@@ -477,7 +484,7 @@ def extract_commitments(
             if keys[key] > 1:
                 key = f"{key}-{keys[key]}"
             programmes = tuple(
-                dict.fromkeys(f.programme.name for f in programme_spans(d.text, abbreviations=abbr))
+                dict.fromkeys(f.programme.name for f in spans if any(a <= f.start < b for a, b in d.ranges))
             )
             out.append(
                 Commitment(
@@ -503,7 +510,7 @@ def extract_commitments(
             continue
         for item in section.items:
             for sentence in split_sentences(item.text):
-                norm = _norm(sentence)
+                norm = comparable(sentence)
                 q = quote_of.get(norm)
                 if q is not None or section.kind == "quote":
                     used.add(norm)
@@ -545,10 +552,10 @@ _KEY_DROP = frozenset(
     seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety
     hundred thousand million billion trillion bn mn tn""".split()
 )
-_VOWELS = re.compile(r"(?<!^)[aeiou]")
-_RUNS = re.compile(r"(.)\1+")
+_NO_VOWELS = str.maketrans("", "", "aeiou")
 
 
+@lru_cache(maxsize=65536)
 def _key_token(word: str) -> str:
     if len(word) > 4:
         for suffix in ("ing", "ed", "es", "s"):
@@ -557,14 +564,16 @@ def _key_token(word: str) -> str:
                 break
     # A consonant skeleton with doubled letters collapsed survives most typos and their fixes
     # ("accomodation"/"accommodation", "recieve"/"receive").
-    return _RUNS.sub(r"\1", _VOWELS.sub("", word))
+    skeleton = word[0] + word[1:].translate(_NO_VOWELS)
+    return "".join(ch for ch, _ in groupby(skeleton))
 
 
 def commitment_key(text: str) -> str:
     """A stable key for a commitment: survives re-costing, re-dating, softening, case, spacing,
     quote styles and most typo fixes, so the differ can follow one commitment across versions."""
     lowered = text.lower().replace("’", "'")
-    lowered = _figures._MONEY.sub(" ", lowered)
+    if "£" in lowered:
+        lowered = _figures._MONEY.sub(" ", lowered)
     for pattern, replacement in _KEY_ACTORS:
         lowered = pattern.sub(replacement, lowered)
     tokens = [w for w in _KEY_WORD.findall(lowered) if len(w) > 1 and w not in _KEY_DROP]

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from parsers.record import DateRef, Figure, Money, Quantity, Section
-from parsers.sentences import normalise_space, split_sentences
+from parsers.sentences import comparable, normalise_space, split_sentences
 
 # ---------------------------------------------------------------- shared vocabulary
 
@@ -112,12 +113,6 @@ _MONEY_SPAN = re.compile(
     r"|(?P<rel>(?:this|next)\s+(?:financial\s+|academic\s+)?year))\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
 
 
 def _money_matches(text: str) -> list[tuple[Money, int, int]]:
@@ -520,6 +515,20 @@ def _quantity_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[Qua
     return found
 
 
+# Cheap pre-checks: most sentences hold no number or date word, and the full scanners are the
+# slowest part of figure extraction.
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|today|"
+    r"this|next|last|later|earlier|coming)"
+)
+_NUMBER_WORDS_HINT = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand)\b"
+)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Counted things and percentages in `text`; money, dates, years and periods excluded."""
     taken = [(s, e) for _, s, e in _money_matches(text)]
@@ -530,36 +539,58 @@ def find_quantities(text: str) -> list[Quantity]:
 # ---------------------------------------------------------------- all figures of a text
 
 
-def figures_in(text: str, *, published: str | None) -> tuple[list[Money], list[Quantity], list[DateRef]]:
-    """Money, quantities and dates of one text in a single pass over the three scanners."""
-    money = _money_matches(text)
-    dates = _date_matches(text, published)
+@dataclass(frozen=True)
+class Scan:
+    """The figures of one text with their [start, end) offsets in it."""
+
+    money: tuple[tuple[Money, int, int], ...]
+    quantities: tuple[tuple[Quantity, int, int], ...]
+    dates: tuple[tuple[DateRef, int, int], ...]
+
+    def within(self, ranges: list[tuple[int, int]]) -> tuple[list[Money], list[Quantity], list[DateRef]]:
+        """The figures that start inside any of `ranges`."""
+
+        def inside(start: int) -> bool:
+            return any(a <= start < b for a, b in ranges)
+
+        return (
+            [x for x, s, _ in self.money if inside(s)],
+            [x for x, s, _ in self.quantities if inside(s)],
+            [x for x, s, _ in self.dates if inside(s)],
+        )
+
+
+@lru_cache(maxsize=4096)
+def scan_figures(text: str, published: str | None) -> Scan:
+    """Money, dates, then quantities outside them: one pass of each scanner over `text`."""
+    digits = _DIGIT.search(text) is not None
+    lower = text.lower()
+    money = _money_matches(text) if "£" in text else []
+    dates = _date_matches(text, published) if digits or _DATE_WORDS.search(lower) else []
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
-    quantities = _quantity_matches(text, taken)
-    return [x for x, _, _ in money], [x for x, _, _ in quantities], [x for x, _, _ in dates]
+    quantities = _quantity_matches(text, taken) if digits or _NUMBER_WORDS_HINT.search(lower) else []
+    return Scan(tuple(money), tuple(quantities), tuple(dates))
+
+
+def figures_in(text: str, *, published: str | None) -> tuple[list[Money], list[Quantity], list[DateRef]]:
+    """Money, quantities and dates of one text."""
+    scan = scan_figures(text, published)
+    return [x for x, _, _ in scan.money], [x for x, _, _ in scan.quantities], [x for x, _, _ in scan.dates]
 
 
 def _sentence_figures(sentence: str, section: str | None, published: str | None) -> list[Figure]:
-    money = _money_matches(sentence)
-    dates = _date_matches(sentence, published)
-    taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
-    quantities = _quantity_matches(sentence, taken)
+    scan = scan_figures(sentence, published)
     items: list[tuple[int, Figure]] = []
-    for mo, s, _ in money:
+    for mo, s, _ in scan.money:
         items.append((s, Figure("money", mo.text, mo.amount_gbp, "GBP", sentence, section)))
-    for q, s, _ in quantities:
+    for q, s, _ in scan.quantities:
         items.append((s, Figure("quantity", q.text, q.value, q.unit, sentence, section)))
-    for d, s, _ in dates:
+    for d, s, _ in scan.dates:
         items.append((s, Figure("date", d.text, None, d.kind, sentence, section)))
     items.sort(key=lambda item: item[0])
     return [f for _, f in items]
 
 
-_KEY_CHARS = re.compile(r"[\W_]+")
-
-
-def _norm(text: str) -> str:
-    return _KEY_CHARS.sub(" ", text.lower()).strip()
 
 
 def extract_figures(sections: tuple[Section, ...], commitments, *, published: str | None) -> tuple[Figure, ...]:
@@ -568,7 +599,7 @@ def extract_figures(sections: tuple[Section, ...], commitments, *, published: st
     Contact sections are skipped. A sentence holding a quote commitment is labelled section
     "quote"; commitment texts that appear in no section (a quote given only as a Quote) add theirs.
     """
-    quote_texts = [_norm(c.text) for c in commitments if c.section == "quote"]
+    quote_texts = [comparable(c.text) for c in commitments if c.section == "quote"]
     figures: list[Figure] = []
     seen: set[str] = set()
     for section in sections:
@@ -577,12 +608,12 @@ def extract_figures(sections: tuple[Section, ...], commitments, *, published: st
         label = "quote" if section.kind == "quote" else section.heading
         for item in section.items:
             for sentence in split_sentences(item.text):
-                norm = _norm(sentence)
+                norm = comparable(sentence)
                 seen.add(norm)
                 where = "quote" if any(q and q in norm for q in quote_texts) else label
                 figures.extend(_sentence_figures(sentence, where, published))
     for c in commitments:
-        norm = _norm(c.text)
+        norm = comparable(c.text)
         if not any(norm in s for s in seen):
             seen.add(norm)
             figures.extend(_sentence_figures(c.text, c.section, published))

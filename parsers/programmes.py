@@ -71,7 +71,10 @@ _LEADING_NOISE = frozenset(
 )
 _NOT_PROGRAMMES = re.compile(r"^(?:Department|Ministry)\b")
 
-_WORD = re.compile(r"[A-Za-z][\w'’&-]*|[^\w\s]")
+# A run of capitalised words, with lowercase connectors between capitals ("Curriculum and
+# Assessment Review"); punctuation ends a run.
+_CAP_RUN = re.compile(r"(?<![\w'’&-])[A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|in|on|&)\s+)?[A-Z][\w'’&-]*)*")
+_NON_SPACE = re.compile(r"\S+")
 _PAIR = re.compile(r"\(([A-Z][A-Za-z]{0,8}[A-Z]s?(?: plans?)?)\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
 _KEYWORD_RE = re.compile(r"\b(?:" + "|".join(sorted(_KEYWORDS, key=len, reverse=True)) + r")\b")
@@ -87,20 +90,37 @@ class Found:
     end: int  # end of the written name, including "(ACR)" and a trailing "programme"
 
 
-def _known_patterns() -> list[tuple[re.Pattern[str], Programme]]:
-    out = []
+def _known_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Programme]]:
+    """Two alternations (case-insensitive names, case-sensitive names and acronyms) and a lookup
+    from the normalised spelling to its programme: one regex pass instead of one per name."""
+    folded: list[str] = []
+    exact: list[str] = []
+    lookup: dict[str, Programme] = {}
     for name, acronym, kind, aliases in _KNOWN:
         prog = Programme(name, acronym, kind)
-        spellings = sorted({name, *aliases}, key=len, reverse=True)
-        flags = 0 if name in _CASE_SENSITIVE else re.IGNORECASE
-        alt = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in spellings)
-        out.append((re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags), prog))
+        for spelling in (name, *aliases):
+            (exact if name in _CASE_SENSITIVE else folded).append(spelling)
+            lookup[_fold(spelling) if name not in _CASE_SENSITIVE else spelling] = prog
         if acronym:
-            out.append((re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])"), prog))
-    return out
+            exact.append(acronym)
+            lookup[acronym] = prog
+
+    def alternation(spellings: list[str]) -> str:
+        ordered = sorted(set(spellings), key=len, reverse=True)
+        return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in ordered)
+
+    return (
+        re.compile(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])", re.IGNORECASE),
+        re.compile(rf"(?<![\w-])(?:{alternation(exact)})(?![\w-])"),
+        lookup,
+    )
 
 
-_KNOWN_PATTERNS = _known_patterns()
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+_KNOWN_FOLDED, _KNOWN_EXACT, _KNOWN_LOOKUP = _known_patterns()
 _KNOWN_BY_NAME = {name.lower(): Programme(name, acr, kind) for name, acr, kind, _ in _KNOWN}
 _KNOWN_BY_ACRONYM = {acr: Programme(name, acr, kind) for name, acr, kind, _ in _KNOWN if acr}
 
@@ -152,55 +172,44 @@ def _name_before(text: str, end: int, acronym: str) -> str | None:
 
 def _generic(text: str) -> list[Found]:
     """Capitalised names that hold a programme word or are followed by "programme"."""
-    tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     found: list[Found] = []
-    i = 0
-    while i < len(tokens):
-        if not tokens[i][0][0].isupper():
-            i += 1
+    for run in _CAP_RUN.finditer(text):
+        tokens = [(m.group(0), m.start(), m.end()) for m in _NON_SPACE.finditer(text, run.start(), run.end())]
+        if not any(t[0] in _KEYWORDS for t in tokens) and not _LOWER_AFTER.match(text, run.end()):
             continue
-        j = i
-        while j + 1 < len(tokens):
-            nxt = tokens[j + 1][0]
-            if nxt[0].isupper():
-                j += 1
-            elif nxt in _CONNECTORS and j + 2 < len(tokens) and tokens[j + 2][0][0].isupper():
-                j += 2
-            else:
-                break
-        k = i
-        while k <= j and (tokens[k][0] in _LEADING_NOISE or tokens[k][0] in _CONNECTORS):
-            k += 1
-        # "Spending Review and Plan for Change" is two names: split after a programme word.
-        for cut in range(k + 1, j):
-            if tokens[cut][0] == "and" and tokens[cut - 1][0] in _KEYWORDS:
-                j = cut - 1
-                break
-        words = [t[0] for t in tokens[k : j + 1]]
-        start = tokens[k][1] if k <= j else tokens[j][2]
-        end = tokens[j][2]
-        if words and words[-1].endswith(("'s", "’s")):
+        i, n = 0, len(tokens)
+        while i < n:
+            j = n - 1
+            k = i
+            while k <= j and (tokens[k][0] in _LEADING_NOISE or tokens[k][0] in _CONNECTORS):
+                k += 1
+            # "Spending Review and Plan for Change" is two names: split after a programme word.
+            for cut in range(k + 1, j):
+                if tokens[cut][0] == "and" and tokens[cut - 1][0] in _KEYWORDS:
+                    j = cut - 1
+                    break
             i = j + 1
-            continue  # a possessive ("the NAO's report") is not a name
-        name = " ".join(words)
-        lower = _LOWER_AFTER.match(text, end)
-        kind = None
-        if words and any(w in _KEYWORDS for w in words) and len(words) >= 2:
-            kind = _kind_of(name)
-        if lower and words and not (len(words) == 1 and words[0].isupper()):
-            kind = kind or _LOWER_KEYWORDS[lower.group(1)]
-            end = lower.end()
-        if kind and not _NOT_PROGRAMMES.match(name):
-            found.append(Found(Programme(name, None, kind), start, end))
-        i = j + 1
+            words = [t[0] for t in tokens[k : j + 1]]
+            if not words or words[-1].endswith(("'s", "’s")):
+                continue  # a possessive ("the NAO's report") is not a name
+            start, end = tokens[k][1], tokens[j][2]
+            name = " ".join(words)
+            kind = _kind_of(name) if len(words) >= 2 and any(w in _KEYWORDS for w in words) else None
+            lower = _LOWER_AFTER.match(text, end)
+            if lower and not (len(words) == 1 and words[0].isupper()):
+                kind = kind or _LOWER_KEYWORDS[lower.group(1)]
+                end = lower.end()
+            if kind and not _NOT_PROGRAMMES.match(name):
+                found.append(Found(Programme(name, None, kind), start, end))
     return found
 
 
 @lru_cache(maxsize=4096)
 def _scan(text: str, abbreviations: tuple[tuple[str, str], ...]) -> tuple[Found, ...]:
     found: list[Found] = []
-    for pattern, prog in _KNOWN_PATTERNS:
+    for pattern, fold in ((_KNOWN_FOLDED, True), (_KNOWN_EXACT, False)):
         for m in pattern.finditer(text):
+            prog = _KNOWN_LOOKUP[_fold(m.group(0)) if fold else " ".join(m.group(0).split())]
             end = m.end()
             after = _LOWER_AFTER.match(text, end)
             if after:

@@ -50,8 +50,10 @@ _NOT_NAMES = frozenset(
     "the a an this that these he she they it we i his her their our its today commenting speaking "
     "responding writing education children schools school skills families state department government "
     "council report minister secretary ofsted england uk britain national local chief said and or of "
+    "care services health standards learning inclusion development equalities women needs provision "
     "for in on at with".split()
 )
+_CONNECTORS = frozenset({"and", "of", "for", "the", "&", "to", "in"})
 _PRONOUNS = frozenset({"he", "she", "they"})
 _HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs|cmg|kcmg|gcmg|cb|kcb|gcb|mep|msp|phd)$",
                          re.IGNORECASE)
@@ -160,7 +162,8 @@ class _Who:
                 # "Minister for X Y Firstname Lastname": the name is the last two words (three with a title)
                 tail = tokens[h + 2:]
                 take = 3 if len(tail) >= 4 and tail[-3].lower().rstrip(".") in _TITLES | _PARTICLES else 2
-                if len(tail) > take and _is_name(tail[-take:]):
+                # "...of Primary and Community Care": words after a connector still belong to the role
+                if len(tail) > take and tail[-take - 1].lower() not in _CONNECTORS and _is_name(tail[-take:]):
                     return self._canonical(" ".join(tail[-take:])), " ".join(tokens[: len(tokens) - take])
                 return self._sole_person(), " ".join(tokens)
             rest = tokens[h + 1:]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WS = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 # A full stop, ! or ? (plus closing quotes/brackets), then space, then something that can
@@ -38,7 +37,16 @@ _SEMICOLON = re.compile(r";\s+")
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace (including newlines) to one space."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+# Punctuation (ASCII and the typographic marks GOV.UK uses) mapped to spaces, for comparisons.
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…£€\u00a0"})
+
+
+def comparable(text: str) -> str:
+    """Lowercase words only: for matching the same sentence written with different punctuation."""
+    return " ".join(text.lower().translate(_PUNCTUATION).split())
 
 
 def split_sentences(text: str) -> list[str]:

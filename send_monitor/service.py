@@ -257,6 +257,18 @@ def _reap(pid: int) -> None:
 
 
 def _group_alive(pgid: int) -> bool:
+    """True while any process of the group is running (zombies waiting for a reaper do not count)."""
+    proc = Path("/proc")
+    if proc.is_dir():
+        for stat in proc.glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            fields = text[text.rfind(")") + 2:].split()  # state, ppid, pgrp, ...
+            if len(fields) > 2 and int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                return True
+        return False
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:

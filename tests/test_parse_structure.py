@@ -184,6 +184,8 @@ def test_quotes_inline_attribution_forms(paragraph, speaker, role, text):
     ("Prime Minister Keir Starmer said today:", "Keir Starmer", "Prime Minister"),
     ("Sam Lee, a parent from Leeds, said:", "Sam Lee", "a parent from Leeds"),
     ("Chair of the County Councils Network, Pat Reid OBE, said:", "Pat Reid", "Chair of the County Councils Network"),
+    ("The Chief Inspector of Primary and Community Care said:", None, "Chief Inspector of Primary and Community Care"),
+    ("A Department for Education spokesperson said:", None, "A Department for Education spokesperson"),
     ("She added:", None, None),
 ])
 def test_quotes_lead_in_forms(lead_in, speaker, role):

@@ -1,0 +1,239 @@
+"""The scheduled service for real: `prefect server start`, the work pool, `prefect deploy`, a worker, the replay.
+
+One server for the module (session fixture, built by the same `start_stack` that `send-monitor serve`
+uses); monitor runs are triggered through the API and checked through the API, the UI and the warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+import requests
+
+from flows.reporting import CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY, escape_markdown, govuk_url, warehouse_links
+from send_monitor import service
+from warehouse.export import EXPORTS, default_export_dir
+from warehouse.store import connect
+
+pytestmark = pytest.mark.prefect_server
+
+RUN_TIMEOUT = 150.0
+# Fast polling for tests only: the worker asks for work every second, a queued run retries after 2 s.
+TEST_ENV = {
+    "PREFECT_WORKER_QUERY_SECONDS": "1",
+    "PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS": "2",
+    "PREFECT_LOGGING_LEVEL": "INFO",
+}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Server + pool + deployments + worker + replay (round 1) in a throw-away PREFECT_HOME."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    started = time.monotonic()
+    running = service.start_stack(service.free_port(), home=home, replay=True,
+                                  replay_db=home / "replay.duckdb", extra_env=TEST_ENV, say=lambda _: None)
+    running.startup_seconds = time.monotonic() - started  # type: ignore[attr-defined]
+    try:
+        yield running
+    finally:
+        service.stop_stack(running, say=lambda _: None)
+
+
+@contextmanager
+def client_for(stack):
+    """A synchronous Prefect client pointed at the test server (and nowhere else)."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        with get_client(sync_client=True) as client:
+            yield client
+
+
+def trigger(stack, deployment: str, **parameters) -> UUID:
+    with client_for(stack) as client:
+        found = client.read_deployment_by_name(deployment)
+        return client.create_flow_run_from_deployment(found.id, parameters=parameters).id
+
+
+def wait_final(stack, flow_run_ids: list[UUID], timeout: float = RUN_TIMEOUT) -> list:
+    """Poll until every flow run is in a final state; on timeout, fail with the worker's log."""
+    deadline = time.monotonic() + timeout
+    with client_for(stack) as client:
+        while True:
+            runs = [client.read_flow_run(i) for i in flow_run_ids]
+            if all(r.state and r.state.is_final() for r in runs):
+                return runs
+            if time.monotonic() > deadline:
+                log = Path(stack.logs["worker"]).read_text(errors="replace")[-4000:]
+                pytest.fail(f"runs not finished after {timeout:.0f} s: "
+                            f"{[(r.name, r.state_name) for r in runs]}\n--- worker log ---\n{log}")
+            time.sleep(0.5)
+
+
+def artifacts_of(stack, flow_run_id: UUID) -> dict[str, object]:
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with client_for(stack) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {a.key: a for a in found if a.key}
+
+
+def counts_from_table(artifact) -> dict[str, int]:
+    return {row["measure"]: row["count"] for row in json.loads(artifact.data)}
+
+
+def set_replay_round(stack, number: int) -> None:
+    requests.post(f"{stack.replay_url}/_replay/round/{number}", timeout=5).raise_for_status()
+
+
+def runs_rows(db: Path) -> list[dict]:
+    with connect(db, read_only=True) as conn:
+        cur = conn.execute("SELECT * FROM runs ORDER BY run_id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def duplicate_versions(db: Path) -> list[tuple]:
+    with connect(db, read_only=True) as conn:
+        return conn.execute(
+            "SELECT content_id, locale, content_hash, count(*) FROM document_versions"
+            " GROUP BY ALL HAVING count(*) > 1"
+        ).fetchall() + conn.execute(
+            "SELECT content_id, locale, version_number, count(*) FROM document_versions"
+            " GROUP BY ALL HAVING count(*) > 1"
+        ).fetchall()
+
+
+def test_stack_starts_quickly_with_pool_limit_deployments_and_a_ui(stack):
+    assert stack.startup_seconds < 60
+    assert set(stack.pids) == {"server", "worker", "replay"}
+    monitor = service.read_deployment(stack.api_url, "monitor/monitor")
+    schedules = sorted((s["slug"], s["schedule"]["cron"], s["schedule"]["timezone"], s["parameters"], s["active"])
+                       for s in monitor["schedules"])
+    assert schedules == [
+        ("nightly-recheck", "0 3 * * *", "Europe/London", {"recheck_after_days": 1, "recheck_limit": 1000}, True),
+        ("working-hours", "0 7-19 * * 1-5", "Europe/London", {}, True),
+    ]
+    assert monitor["global_concurrency_limit"]["limit"] == 1
+    assert monitor["concurrency_options"]["collision_strategy"] == "ENQUEUE"
+    assert monitor["work_pool_name"] == service.POOL
+    assert monitor["pull_steps"] == [
+        {"prefect.deployments.steps.set_working_directory": {"directory": str(service.REPO_ROOT)}}]
+    assert monitor["parameters"] == {"base_url": stack.replay_url, "db": str(Path(stack.home) / "replay.duckdb")}
+    for name in ("backfill/backfill", "reparse/reparse"):
+        other = service.read_deployment(stack.api_url, name)
+        assert (other["schedules"], other["global_concurrency_limit"]["limit"]) == ([], 1)
+    pool = requests.get(f"{stack.api_url}/work_pools/{service.POOL}", timeout=5).json()
+    assert (pool["type"], pool["concurrency_limit"]) == ("process", 1)
+    limit = requests.get(f"{stack.api_url}/v2/concurrency_limits/{service.GOVUK_LIMIT}", timeout=5).json()
+    assert limit["limit"] == service.GOVUK_LIMIT_SLOTS
+    ui = requests.get(stack.ui_url + "/", headers={"Accept": "text/html"}, timeout=10)
+    assert ui.status_code == 200 and "text/html" in ui.headers["content-type"]
+    assert "<html" in ui.text.lower()
+
+
+def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_warehouse(stack, tmp_path):
+    db = tmp_path / "monitor.duckdb"
+    params = dict(db=str(db), base_url=stack.replay_url, requests_per_second=50)
+    set_replay_round(stack, 1)
+    first_id = trigger(stack, "monitor/monitor", **params)
+    [first] = wait_final(stack, [first_id])
+    assert first.state_name == "Completed", first.state.message
+    set_replay_round(stack, 2)
+    second_id = trigger(stack, "monitor/monitor", **params, recheck_after_days=0)
+    [second] = wait_final(stack, [second_id])
+    assert second.state_name == "Completed", second.state.message
+
+    # The warehouse: everything from round 1, new versions and flagged changes from round 2.
+    runs = runs_rows(db)
+    assert [(r["status"], r["prefect_flow_run_id"]) for r in runs] == [
+        ("completed", str(first_id)), ("completed", str(second_id))]
+    with connect(db, read_only=True) as conn:
+        documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        versions = conn.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+        flagged = conn.execute(
+            "SELECT base_path, title, significance FROM flagged_changes WHERE run_id = ?", [runs[1]["run_id"]]).fetchall()
+    assert documents > 25
+    assert runs[0]["new_documents"] == documents - runs[1]["new_documents"]
+    assert versions == documents + runs[1]["new_versions"]
+    assert runs[1]["new_versions"] > 0 and len(flagged) == runs[1]["flagged_changes"] > 0
+    assert any(sig == "major" for _, _, sig in flagged)
+    assert duplicate_versions(db) == []
+
+    # The artifacts of each run, under stable keys, agreeing with the warehouse.
+    for run, row in ((first_id, runs[0]), (second_id, runs[1])):
+        found = artifacts_of(stack, run)
+        assert set(found) == {CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY}
+        counts = counts_from_table(found[COUNTS_KEY])
+        assert (counts["discovered in search"], counts["fetched"], counts["new documents"], counts["new versions"],
+                counts["flagged changes"], counts["errors"]) == (
+            row["discovered"], row["fetched"], row["new_documents"], row["new_versions"], row["flagged_changes"],
+            row["errors"])
+        assert found[WAREHOUSE_KEY].data == f"[DuckDB warehouse {db.name}]({warehouse_links(db)[0]})"
+    first_md = artifacts_of(stack, first_id)[CHANGES_KEY].data
+    second_md = artifacts_of(stack, second_id)[CHANGES_KEY].data
+    assert "No flagged changes in this run." in first_md
+    assert f"{len(flagged)} flagged change(s)" in second_md
+    for base_path, title, _ in flagged:
+        assert f"## [{escape_markdown(title)}]({govuk_url(base_path)})" in second_md
+    assert counts_from_table(artifacts_of(stack, second_id)[COUNTS_KEY])["major changes"] == sum(
+        1 for *_, sig in flagged if sig == "major")
+
+    # Parquet exports next to the warehouse, readable without its lock, as of the last run.
+    exports = default_export_dir(db)
+    assert sorted(p.name for p in exports.glob("*.parquet")) == sorted(f"{n}.parquet" for n in EXPORTS)
+    import duckdb
+
+    exported_runs = duckdb.sql(f"SELECT count(*) FROM read_parquet('{exports / 'run_summary.parquet'}')").fetchone()[0]
+    assert exported_runs == 2
+
+
+def test_overlapping_monitor_runs_queue_and_leave_no_duplicate_versions(stack, tmp_path):
+    db = tmp_path / "overlap.duckdb"
+    set_replay_round(stack, 1)
+    params = dict(db=str(db), base_url=stack.replay_url, requests_per_second=50)
+    ids = [trigger(stack, "monitor/monitor", **params), trigger(stack, "monitor/monitor", **params)]
+    runs = wait_final(stack, ids)
+    assert [r.state_name for r in runs] == ["Completed", "Completed"]
+    earlier, later = sorted(runs, key=lambda r: r.start_time)
+    assert earlier.end_time <= later.start_time  # one writer at a time: the second waited for the first
+    rows = runs_rows(db)
+    assert [r["status"] for r in rows] == ["completed", "completed"]
+    assert rows[0]["new_documents"] > 25
+    assert (rows[1]["new_documents"], rows[1]["new_versions"], rows[1]["errors"]) == (0, 0, 0)
+    assert duplicate_versions(db) == []
+
+
+def test_serve_and_stop_commands_start_and_stop_everything(tmp_path):
+    """`send-monitor serve` leaves the service running and records it; `send-monitor stop` ends it all."""
+    home = tmp_path / "home"
+    env = service.service_env(home, extra=TEST_ENV)
+    port = service.free_port()
+    cli = [str(Path(sys.executable).parent / "send-monitor")]
+    served = subprocess.run(cli + ["serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=180)
+    state_path = home / service.STATE_NAME
+    try:
+        assert served.returncode == 0, served.stdout + served.stderr
+        assert f"Prefect UI: http://127.0.0.1:{port}" in served.stdout
+        state = json.loads(state_path.read_text())
+        assert set(state["pids"]) == {"server", "worker"}
+        assert requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+        again = subprocess.run(cli + ["serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 1 and "already running" in again.stdout
+    finally:
+        stopped = subprocess.run(cli + ["stop"], env=env, capture_output=True, text=True, timeout=60)
+    assert stopped.returncode == 0, stopped.stderr
+    assert "worker (pid" in stopped.stdout and "server (pid" in stopped.stdout
+    assert not state_path.exists()
+    assert all(not service._group_alive(pid) for pid in state["pids"].values())
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5)

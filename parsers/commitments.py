@@ -24,6 +24,7 @@ that commits to, continues, announces or reports doing something. Rules, in brie
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,6 +93,7 @@ _VG = re.compile(
     rf")\b(?:\s+(?:{_ADV})*(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
 )
 _ADV_WORDS = re.compile(rf"(?:{_ADV})+")
+_LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
 
 _PREPOSITIONS = frozenset(
     "from by with to for of on in at through under between across within than into about like "
@@ -138,7 +140,7 @@ _BASE_VERBS = frozenset(
 )
 _NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
 
-_CLAUSE_BOUNDARY = re.compile(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+whereas\s+")
+_CLAUSE_BOUNDARY = re.compile(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 _SERIES_POINT = re.compile(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
 _ACTION_CUT = re.compile(
     r",\s|;|\s+[–—-]\s+|\s+including\b|\s+so\s+that\b|\s+which\b|\s+who\b|\s+in\s+order\s+to\b|\s+because\b"
@@ -164,6 +166,9 @@ class _Hit:
     actor_start: int
     actor_end: int
     verb: _Verb
+    # For "We have approved X and will fund Y": the second hit has no actor of its own; its
+    # text restores the first hit's actor as written, taken from `source`.
+    source: tuple[int, int] | None = None
 
 
 def _participle(word: str) -> bool:
@@ -249,6 +254,8 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if kind == "work":
             return None
+        if verb == "looking" and _LOOKING_AT.match(text, end):
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
         if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
             return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if verb == "being":
@@ -297,7 +304,7 @@ def _hits(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> 
             continue
         if kind == "work" and start not in (0, _clause_start(sentence, start)):
             continue
-        if _after_preposition(sentence, start):
+        if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
         vg = _VG.match(sentence, end)
         if vg is None:
@@ -307,8 +314,47 @@ def _hits(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> 
         verb = _classify(vg, kind, sentence)
         if verb is None:
             continue
+        if kind == "programme":
+            # "The improvement plan will be published": the plan is what is done, by the Government.
+            passive = _PASSIVE.match(sentence, vg.start("verb")) if vg.group("verb") else None
+            if passive and _participle(passive.group(1)):
+                actor = GOVERNMENT
+            elif actor in _NOT_ACTORS:
+                continue
         hits.append(_Hit(actor, start, end, verb))
+        hits.extend(_continuations(sentence, hits[-1], kind))
     return hits
+
+
+def _continuations(sentence: str, hit: _Hit, kind: str) -> list[_Hit]:
+    """Verb groups joined to a hit by "and" with a new auxiliary: "... and will fund Y"."""
+    out: list[_Hit] = []
+    pos = hit.verb.end
+    while True:
+        m = _AND_AUX.search(sentence, pos)
+        if m is None or _CLAUSE_BOUNDARY.search(sentence, pos, m.start()):
+            return out
+        vg = _VG.match(sentence, m.end())
+        verb = _classify(vg, kind, sentence) if vg else None
+        if verb is None:
+            return out
+        out.append(_Hit(hit.actor, m.start(), m.end(), verb, (hit.actor_start, hit.actor_end)))
+        pos = verb.end
+
+
+_HEARSAY = re.compile(
+    r"\b(?:suggest(?:s|ed|ing)?|claim(?:s|ed|ing)?|speculat\w*|rumou?r\w*|reports?|reported|alleg\w*)"
+    r"\s+(?:that\s+)?$",
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"\s+that\b")
+_AND_AUX = re.compile(
+    rf"(?:,\s*|\s+)and(?=\s+(?:{_ADV})*(?:will|shall|would|could|may|might|should|has|have|is|are|"
+    r"plans|aims|intends|expects|continues|commits)\b)"
+)
+# Programmes that are not actors: independent bodies and documents.
+_NOT_ACTORS = frozenset({"National Audit Office", "Education, Health and Care plans"})
+_PASSIVE = re.compile(rf"(?:continue\s+to\s+)?(?:be|been|being)\s+(?:{_ADV})*([a-z]+)")
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -390,33 +436,59 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -
         start = _clause_start(sentence, hit.actor_start)
         if i and start <= kept[i - 1].verb.end:
             start = hit.actor_start
+        if hit.source is not None:
+            start = hit.actor_end
         end = kept[i + 1].actor_start if i + 1 < len(kept) else len(sentence)
         if i + 1 < len(kept):
             nb = _clause_start(sentence, kept[i + 1].actor_start)
             if nb > hit.verb.end:
                 end = min(end, nb)
         verb = hit.verb
+
+        def body(a: int, b: int, hit: _Hit = hit) -> tuple[str, tuple[tuple[int, int], ...]]:
+            """sentence[a:b], with the actor restored in front for a continuation hit."""
+            if hit.source is None:
+                return sentence[a:b], ((a, b),)
+            sa, sb = hit.source
+            return sentence[sa:sb] + sentence[a:b], ((sa, sb), (a, b))
+
+        text, ranges = body(start, end)
         if verb.reported:
             content = _REPORTED_CONTENT.search(sentence, verb.end, end)
+            trailing = (
+                content is None
+                and sentence[start : hit.actor_start].rstrip().endswith(",")
+                and _THAT.match(sentence, verb.end) is None
+            )
+            if trailing:
+                # "Schools will receive £2.3 billion, the Department has confirmed.": the content
+                # comes before the attribution.
+                content = _REPORTED_CONTENT.search(sentence, start, hit.actor_start)
             status = (
                 STATUS_DONE
                 if content is None
                 else STATUS_ONGOING if content.group("v") == "continue" else STATUS_PLANNED
             )
             verb = _Verb(verb.modality, verb.firmness, status, verb.verb_start, verb.end, True)
-            hit = _Hit(hit.actor, hit.actor_start, hit.actor_end, verb)
+            hit = dataclasses.replace(hit, verb=verb)
+            if trailing:
+                said = _action(sentence[start : hit.actor_start]) or ""
+                said = said[:1].lower() + said[1:] if said[1:2].islower() else said
+                action = f"{sentence[verb.verb_start : verb.end].strip()} that {said}".strip()
+                drafts.append(_Draft(_clean(text), hit, action, ranges))
+                continue
             if content is not None:
                 # The action of a reported announcement runs to the reported verb:
                 # "announced that funded support for ... would continue".
                 action = normalise_space(sentence[verb.verb_start : content.end("v")])
-                drafts.append(_Draft(_clean(sentence[start:end]), hit, action, ((start, end),)))
+                drafts.append(_Draft(_clean(text), hit, action, ranges))
                 continue
         predicate = sentence[verb.verb_start : end]
         cuts = _series_splits(predicate) if verb.splittable else []
         if not cuts:
-            drafts.append(_Draft(_clean(sentence[start:end]), hit, _action(predicate), ((start, end),)))
+            drafts.append(_Draft(_clean(text), hit, _action(predicate), ranges))
             continue
-        prefix = sentence[hit.actor_start : verb.verb_start]
+        prefix, prefix_ranges = body(hit.actor_start if hit.source is None else hit.actor_end, verb.verb_start)
         # cuts come in pairs (cut, next member's start): member k runs from its start to the next cut.
         members = [(0, cuts[0])] + [
             (cuts[j + 1], cuts[j + 2] if j + 2 < len(cuts) else len(predicate)) for j in range(0, len(cuts), 2)
@@ -425,14 +497,12 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -
             piece = predicate[a:b]
             v = verb.verb_start
             if k == 0:
-                text, ranges = sentence[start:v] + piece, ((start, v + b),)
+                text, ranges = body(start, v + b)
             else:
-                text, ranges = prefix + piece, ((hit.actor_start, v), (v + a, v + b))
+                text, ranges = prefix + piece, prefix_ranges + ((v + a, v + b),)
             # Members of a series are clauses: none keeps the sentence's full stop.
             drafts.append(_Draft(_clean(text).rstrip("."), hit, _action(_clean(piece)), ranges))
     return drafts
-
-
 
 
 def extract_commitments(
@@ -508,20 +578,56 @@ def extract_commitments(
     for section in sections:
         if section.kind == "contact":
             continue
+        # A lead-in like "The department will also:" completes each bullet that follows it.
+        lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         for item in section.items:
-            for sentence in split_sentences(item.text):
+            sentences = split_sentences(item.text)
+            listed = item.kind in ("bullet", "numbered")
+            if lead is not None and listed and item.level >= lead[1]:
+                if sentences and _completes(sentences[0]):
+                    emit(f"{lead[0]} {sentences[0]}", lead[2], lead[3])
+                    sentences = sentences[1:]
+            else:
+                lead = None
+            for i, sentence in enumerate(sentences):
                 norm = comparable(sentence)
                 q = quote_of.get(norm)
-                if q is not None or section.kind == "quote":
+                where, speaker = (
+                    ("quote", _speaker(q) if q else None) if q is not None or section.kind == "quote"
+                    else (section.heading, None)
+                )
+                if q is not None:
                     used.add(norm)
-                    emit(sentence, "quote", _speaker(q) if q else None)
-                else:
-                    emit(sentence, section.heading, None)
+                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, speaker):
+                    lead = (sentence.rstrip().rstrip(":").rstrip(), item.level + 1 if listed else 0, where, speaker)
+                    continue
+                emit(sentence, where, speaker)
     for norm, sentence, q in quote_order:
         if norm not in used:
             used.add(norm)
             emit(sentence, "quote", _speaker(q))
     return tuple(out)
+
+
+def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> bool:
+    """A sentence ending in ":" whose actor and verb group a list item will complete."""
+    if not sentence.rstrip().endswith(":"):
+        return False
+    probe = sentence.rstrip().rstrip(":").rstrip() + " deliver it"
+    return bool(_hits(probe, abbreviations, speaker))
+
+
+_NOT_A_PREDICATE_START = frozenset("they it we he she there this these those the a an our their its".split())
+_AUXILIARIES = frozenset("will would should shall can could may might must are is was were have has".split())
+
+
+def _completes(item: str) -> bool:
+    """Whether a list item reads as the rest of a lead-in: a verb phrase or object, not a clause
+    with its own subject ("standards will cover ...")."""
+    words = item.split(None, 2)
+    if not words or words[0].lower() in _NOT_A_PREDICATE_START:
+        return False
+    return len(words) < 2 or words[1].lower() not in _AUXILIARIES
 
 
 def _speaker(q: Quote) -> str | None:

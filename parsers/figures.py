@@ -108,6 +108,7 @@ _MONEY_SPAN = re.compile(
     r"\s+(?:(?:in|for|during)\s+(?:the\s+)?(?P<years>(?:(?:financial|academic)\s+year\s+)?"
     r"(?:19|20)\d{2}(?:\s*(?:-|–|/|to)\s*(?:19|20)?\d{2})?(?:\s+(?:financial|academic)\s+year)?)"
     r"(?!\d|,\d)"
+    r"|(?P<between>between\s+(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2})"
     r"|(?P<over>(?:over|across)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+\s+)?"
     r"(?:years|months|spending\s+review(?:\s+period)?|parliament))"
     r"|(?P<rel>(?:this|next)\s+(?:financial\s+|academic\s+)?year))\b",
@@ -128,7 +129,7 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
             if p is None:
                 continue
             if pattern is _MONEY_SPAN:
-                periods.append(normalise_space(p.group("years") or p.group("over") or p.group("rel")))
+                periods.append(normalise_space(p.group("years") or p.group("between") or p.group("over") or p.group("rel")))
             else:
                 periods.append(normalise_space(p.group("per")))
             end = p.end()
@@ -157,6 +158,8 @@ _DATE = re.compile(
     # 2024-25, 2024 to 2025, financial year 2024-25, the 2025 to 2026 financial year
     r"(?:(?P<ykind1>financial|academic|school)\s+year\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|/|\s+to\s+)\s*"
     r"(?P<y2>(?:19|20)\d{2}|\d{2})(?!\d|,\d)(?:\s+(?P<ykind2>financial|academic|school)\s+year)?"
+    # between 2022 and 2025
+    r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})(?!\d|,\d)"
     # Thursday 24th October (2024)
     rf"|(?:(?P<dow>{_DAY_RE}),?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})"
     r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?!\d|,\d)"
@@ -170,7 +173,7 @@ _DATE = re.compile(
     # relative phrases anchored on the publication date
     r"|(?P<rel>later\s+this\s+(?:year|month)|earlier\s+this\s+(?:year|month)|"
     r"(?:this|next|last)\s+(?:calendar\s+|financial\s+|academic\s+)?year|(?:this|next)\s+(?:month|week)|"
-    r"(?:in|over)\s+the\s+coming\s+(?:weeks|months|year|years)|"
+    r"(?:in|over)\s+the\s+coming\s+(?:days|weeks|months|year|years)|"
     r"over\s+the\s+next\s+(?P<nyears>\w+)\s+years|today)"
     # "the end of the year": "year" alone only after an edge
     r"|(?(edge)(?P<edgeyear>(?:calendar\s+|financial\s+|academic\s+)?year)|(?!))"
@@ -225,6 +228,9 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         if y2 > y1:
             return date(y1, 1, 1), date(y2, 12, 31), "range"
         return None
+    if g("b1"):
+        y1, y2 = int(g("b1")), int(g("b2"))
+        return (date(y1, 1, 1), date(y2, 12, 31), "range") if y2 > y1 else None
     if g("day"):
         month = _MONTHS[g("mon").lower().rstrip(".")]
         year = int(g("year")) if g("year") else (pub.year if pub else None)
@@ -320,7 +326,10 @@ def _relative(phrase: str, nyears: str | None, pub: date | None):
             monday += timedelta(days=7)
         return monday, monday + timedelta(days=6), "relative"
     if "coming" in phrase:
-        months = {"weeks": 2, "months": 6, "year": 12, "years": 36}[phrase.rsplit(" ", 1)[1]]
+        last = phrase.rsplit(" ", 1)[1]
+        if last in ("days", "weeks"):
+            return pub, pub + timedelta(days=14 if last == "days" else 56), "relative"
+        months = {"months": 6, "year": 12, "years": 36}[last]
         return pub, _add_months(pub, months), "relative"
     if phrase.startswith("over the next"):
         n = _WORD_YEARS.get((nyears or "").lower()) or (int(nyears) if nyears and nyears.isdigit() else None)
@@ -411,6 +420,11 @@ _LABEL_BEFORE = re.compile(
     r"schedule|chapter|page|paragraph|annex|figure|table|step|round|cohort|question)\.?\s+)$",
     re.IGNORECASE,
 )
+_MODIFIERS = re.compile(
+    r"\s+(early\s+years|special\s+educational\s+needs(?:\s+and\s+disabilities)?|high\s+needs|"
+    r"additional\s+needs|complex\s+needs)(?=\s+[a-z])",
+    re.IGNORECASE,
+)
 _MORE = re.compile(r"\s+(more|extra|additional|further|fewer)(?=\s)", re.IGNORECASE)
 _IRREGULAR_PLURALS = frozenset("children people staff women men personnel police".split())
 
@@ -425,9 +439,15 @@ def _is_plural(word: str) -> bool:
 
 
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
-    """The counted thing after a number: words up to the first plural noun (at most four)."""
+    """The counted thing after a number: words up to the first plural noun (at most four, plus
+    fixed modifiers such as "early years" that end in a plural but are not the thing counted)."""
     words: list[tuple[str, int]] = []
     while len(words) < 4:
+        mod = _MODIFIERS.match(text, pos)
+        if mod is not None:
+            words.append((normalise_space(mod.group(1)), mod.end()))
+            pos = mod.end()
+            continue
         m = _NEXT_WORD.match(text, pos)
         if m is None or m.group(1).lower() in _UNIT_STOP:
             break
@@ -495,7 +515,7 @@ def _quantity_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[Qua
             end = num_end
         else:
             more = _MORE.match(text, num_end)
-            if more and not m.group("qual"):
+            if more:
                 # "20 more councils": the count is of councils; "more" qualifies it.
                 unit, end = _unit_after(text, more.end())
                 qualifier_after = more.group(1).lower()
@@ -509,7 +529,7 @@ def _quantity_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[Qua
             continue
         qualifier = normalise_space(m.group("qual")).lower() if m.group("qual") else None
         if not m.group("pct") and qualifier_after:
-            qualifier = qualifier_after
+            qualifier = qualifier or qualifier_after
         found.append((Quantity(normalise_space(text[start:end]), float(value), unit, qualifier), start, end))
     found.sort(key=lambda item: item[1])
     return found

@@ -153,7 +153,7 @@ def _name_before(text: str, end: int, acronym: str) -> str | None:
     picked: list[str] = []
     initials: list[str] = []
     for word in reversed(words):
-        bare = word.strip(",;:“”\"'")
+        bare = word.strip(",;:“”\"").lstrip("'‘")
         if not bare:
             break
         if bare[0].isupper():

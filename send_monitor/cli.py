@@ -229,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `send-monitor changes | head`: the reader left; say nothing more.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

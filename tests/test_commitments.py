@@ -181,6 +181,68 @@ def test_extract_commitments_splits_two_actors_in_one_sentence():
     ]
 
 
+def test_extract_commitments_completes_a_lead_in_with_each_list_item():
+    section = Section("Next steps", "body", (
+        SectionItem("The department will also:"),
+        SectionItem("publish indicative allocations in the new year", "bullet"),
+        SectionItem("continue to fund the teachers' pay grant in 2025 to 2026", "bullet"),
+        SectionItem("they will set out more later", "bullet"),  # its own clause: not a completion
+        SectionItem("The proposals include:"),  # no actor: not a lead-in
+        SectionItem("new national standards", "bullet"),
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, c.modality, c.status) for c in found] == [
+        ("The department will also publish indicative allocations in the new year", "will", "planned"),
+        ("The department will also continue to fund the teachers' pay grant in 2025 to 2026", "will", "ongoing"),
+    ]
+
+
+def test_extract_commitments_splits_and_with_a_new_auxiliary():
+    found = extract_commitments(_body(
+        "We have approved 33 new special free schools and will fund 200 educational psychologists from 2024."
+    ), (), published=PUBLISHED)
+    assert [(c.text, c.modality, c.firmness, c.status, c.quantities) for c in found] == [
+        ("We have approved 33 new special free schools", "have", "done", "done",
+         (Quantity("33 new special free schools", 33.0, "new special free schools"),)),
+        ("We will fund 200 educational psychologists from 2024.", "will", "firm", "planned",
+         (Quantity("200 educational psychologists", 200.0, "educational psychologists"),)),
+    ]
+
+
+def test_extract_commitments_reads_a_trailing_attribution_as_a_done_announcement():
+    c = _one("Schools will receive an extra £2.3 billion next year, the Department for Education has confirmed.")
+    assert (_summary(c), c.action, c.money) == (
+        ("Department for Education", "has", "done", "planned"),
+        "confirmed that schools will receive an extra £2.3 billion next year",
+        (Money("an extra £2.3 billion", 2_300_000_000.0, "an extra", "next year"),),
+    )
+
+
+def test_extract_commitments_gives_passive_programmes_to_the_government():
+    c = _one("The SEND and alternative provision improvement plan will be published early next year.")
+    assert (_summary(c), c.programmes) == (
+        ("the Government", "will", "firm", "planned"), ("SEND and Alternative Provision Improvement Plan",)
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We are aware of reports suggesting that the government plans to remove the legal right.",
+        "Last month the National Audit Office confirmed what families have known for years.",
+        "The review makes 30 recommendations to the department.",
+    ],
+)
+def test_extract_commitments_ignores_hearsay_and_independent_bodies(sentence):
+    assert extract_commitments(_body(sentence), (), published=PUBLISHED) == ()
+
+
+def test_extract_commitments_reads_looking_at_as_considering():
+    assert _summary(_one("We are also looking at how to reduce the burden on SENCOs.")) == (
+        "the Government", "consider", "hedged", "planned"
+    )
+
+
 def test_extract_commitments_reports_quote_sentences_once_with_the_speaker():
     quote_text = "We will deliver 50,000 new places. Families deserve better."
     quote = Quote("Bridget Phillipson", "Education Secretary", quote_text, (quote_text,), 1,

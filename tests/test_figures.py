@@ -71,6 +71,7 @@ def test_split_sentences_keeps_semicolon_lists_together():
         ("£1bn for 2024-25", Money("£1bn", 1_000_000_000.0, None, "2024-25")),
         ("£3bn over three years", Money("£3bn", 3_000_000_000.0, None, "over three years")),
         ("£2,000 per pupil per year", Money("£2,000", 2_000.0, None, "per pupil per year")),
+        ("£2.6 billion between 2022 and 2025", Money("£2.6 billion", 2_600_000_000.0, None, "between 2022 and 2025")),
         ("£5 more", Money("£5", 5.0)),
     ],
 )
@@ -123,6 +124,12 @@ def test_find_money_round_trips_formatted_amounts(units, places, form, thousands
         ("two new schools", [Quantity("two new schools", 2.0, "new schools")]),
         ("2.3 million pupils", [Quantity("2.3 million pupils", 2_300_000.0, "pupils")]),
         ("nearly 434,000 children", [Quantity("nearly 434,000 children", 434_000.0, "children", "nearly")]),
+        ("20 more councils", [Quantity("20 more councils", 20.0, "councils", "more")]),
+        (
+            "up to 5,000 more early years special educational needs co-ordinators",
+            [Quantity("up to 5,000 more early years special educational needs co-ordinators", 5_000.0,
+                      "early years special educational needs co-ordinators", "up to")],
+        ),
     ],
 )
 def test_find_quantities_reads_value_unit_and_qualifier(text, expected):
@@ -178,6 +185,9 @@ def test_find_quantities_ignores_money_dates_years_periods_and_labels(text):
         ("this financial year", DateRef("this financial year", "2024-04-01", "2025-03-31", "relative")),
         ("in 2026", DateRef("2026", "2026-01-01", "2026-12-31", "year")),
         ("in May", DateRef("May", "2024-05-01", "2024-05-31", "month")),
+        ("between 2022 and 2025", DateRef("between 2022 and 2025", "2022-01-01", "2025-12-31", "range")),
+        ("in the coming days", DateRef("in the coming days", "2024-10-24", "2024-11-07", "relative")),
+        ("early 2025", DateRef("early 2025", "2025-01-01", "2025-05-02", "year")),
     ],
 )
 def test_find_dates_normalises_against_the_publication_date(text, expected):

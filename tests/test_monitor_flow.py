@@ -50,7 +50,8 @@ def query(db, sql: str, params=()) -> list[dict]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, prefect_harness):
     """Round 1, a rerun, round 2 a week later, a rerun, then a run that meets a malformed body."""
-    from flows.monitor import monitor
+    from flows.monitor import backfill, monitor
+    from flows.reparse import reparse
 
     db = tmp_path_factory.mktemp("flow") / "warehouse.duckdb"
     out = {"db": db}
@@ -73,7 +74,24 @@ def runs(tmp_path_factory, prefect_harness):
                       headers={"Content-Type": "application/json"}, times=1)
         out["broken_run"] = monitor(**common, recheck_after_days=0)
         out["after_broken"] = table_counts(db)
+        out["flagged_before_reparse"] = flagged_signature(db)
+        out["reparse1"] = reparse(db=str(db))
+        out["after_reparse1"] = table_counts(db)
+        out["flagged_after_reparse1"] = flagged_signature(db)
+        out["reparse2"] = reparse(db=str(db))
+        out["after_reparse2"] = table_counts(db)
+        out["flagged_after_reparse2"] = flagged_signature(db)
+        backfill_db = db.with_name("backfill.duckdb")
+        out["backfill_db"] = backfill_db
+        out["backfill"] = backfill(profile="dfe-send-taxon", since="2024-01-01", until="2024-12-31",
+                                   db=str(backfill_db), base_url=server.base_url, requests_per_second=50.0)
     return out
+
+
+def flagged_signature(db) -> list[tuple]:
+    return [tuple(r.values()) for r in query(
+        db, "SELECT base_path, kind, significance, fields, silent, summary FROM flagged_changes"
+            " ORDER BY base_path, kind, summary")]
 
 
 def test_round1_stores_every_announcement_once_as_a_live_first_version(runs):
@@ -173,3 +191,23 @@ def test_malformed_body_is_an_error_with_its_raw_body_kept_and_the_run_completes
         assert load.read_body(conn, err["body_sha256"]) == runs["broken_body"]
     run = query(runs["db"], "SELECT status, errors FROM runs WHERE run_id = ?", [s["run_id"]])[0]
     assert run == {"status": "completed", "errors": 1}
+
+
+def test_reparse_rebuilds_the_same_history_from_the_archive_and_is_idempotent(runs):
+    assert runs["after_reparse1"] == runs["after_broken"]
+    assert runs["after_reparse2"] == runs["after_broken"]
+    assert runs["flagged_after_reparse1"] == runs["flagged_before_reparse"]
+    assert runs["flagged_after_reparse2"] == runs["flagged_before_reparse"]
+    total_docs = runs["after_broken"]["documents"]
+    assert runs["reparse1"]["documents"] == runs["reparse2"]["documents"] == total_docs
+    assert runs["reparse1"]["errors"] == 1  # the malformed body is still archived, and still malformed
+
+
+def test_backfill_fetches_one_profile_between_two_dates(runs):
+    s = runs["backfill"]
+    rows = query(runs["backfill_db"], "SELECT base_path, public_updated_at, profiles FROM documents")
+    tagged = {p for p, d in ROUND1["documents"].items() if d["tagged_send"]}
+    assert s["new_documents"] == len(rows) > 0 and s["errors"] == 0
+    for row in rows:
+        assert row["profiles"] == ["dfe-send-taxon"] and row["base_path"] in tagged
+        assert row["public_updated_at"].year == 2024, row

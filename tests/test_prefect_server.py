@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from uuid import UUID
 
+import duckdb
 import pytest
 import requests
 
 from flows.reporting import CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY, escape_markdown, govuk_url, warehouse_links
 from send_monitor import service
-from warehouse.export import EXPORTS, default_export_dir
+from warehouse.export import EXPORTS, default_export_dir, sql_string
 from warehouse.store import connect
 
 pytestmark = pytest.mark.prefect_server
@@ -191,10 +192,8 @@ def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_war
     # Parquet exports next to the warehouse, readable without its lock, as of the last run.
     exports = default_export_dir(db)
     assert sorted(p.name for p in exports.glob("*.parquet")) == sorted(f"{n}.parquet" for n in EXPORTS)
-    import duckdb
-
-    exported_runs = duckdb.sql(f"SELECT count(*) FROM read_parquet('{exports / 'run_summary.parquet'}')").fetchone()[0]
-    assert exported_runs == 2
+    exported = duckdb.sql(f"SELECT run_id, status FROM read_parquet({sql_string(str(exports / 'run_summary.parquet'))})")
+    assert sorted(exported.fetchall()) == [(r["run_id"], "completed") for r in runs]
 
 
 def test_overlapping_monitor_runs_queue_and_leave_no_duplicate_versions(stack, tmp_path):

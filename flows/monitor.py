@@ -9,6 +9,8 @@ from prefect import flow, runtime
 from prefect.logging import get_run_logger
 
 from flows import tasks
+from flows.alerts import send_alerts
+from flows.reporting import export_parquet, publish_run_artifacts
 from send_monitor.settings import Settings, load_settings
 
 BATCH_SIZE = 20
@@ -50,10 +52,15 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
         if incremental:
             tasks.save_high_water_marks(settings, hits)
         summary["flagged"] = tasks.flagged_changes_for_run(settings, run_id)
-    except BaseException:
+    except BaseException as exc:
         tasks.finish_run(settings, run_id, summary, "failed")
+        send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
+                    error=f"{type(exc).__name__}: {exc}")
         raise
     tasks.finish_run(settings, run_id, summary, "completed")
+    export_parquet(settings)
+    publish_run_artifacts(settings, summary)
+    send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url)
     logger.info(
         "Run %s: %s", run_id, ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
     )

@@ -41,8 +41,9 @@ COUNT_ROWS = (
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# Markdown punctuation that can start or close syntax (CommonMark escapes any ASCII punctuation).
-# `&` and `;` are left out because `&`, `<` and `>` become HTML entities first.
+# The punctuation that can open or close markdown syntax (emphasis, code, links, images, headings,
+# lists, tables, autolinks, maths); CommonMark lets any of it be backslash-escaped. `&`, `<` and `>`
+# become HTML entities instead, so no tag or entity can come through.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$@^])")
 
 
@@ -61,6 +62,16 @@ def govuk_url(base_path: str | None) -> str | None:
     if not base_path or not base_path.startswith("/") or base_path.startswith("//"):
         return None
     return GOVUK + quote(base_path, safe="/-_.~")
+
+
+def _date(value: Any) -> str:
+    """YYYY-MM-DD HH:MM of a timestamp we stored (plain text: safe as it is), anything else escaped."""
+    text = str(value)
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}(:?\d{2})?|Z)?", text)
+    if match:
+        zone = match.group(5)
+        return f"{match.group(1)} {match.group(2)}" + (" UTC" if zone in ("Z", "+00", "+00:00", "+0000") else f" {zone}" if zone else "")
+    return escape_markdown(text)
 
 
 def _shorten(text: str, limit: int = MAX_TEXT) -> str:
@@ -162,7 +173,7 @@ def render_changes_markdown(summary: dict[str, Any]) -> str:
         when = first.get("new_public_updated_at")
         lines.append("")
         line = f"Change note: {escape_markdown(note)}" if note else "Change note: *none*"
-        lines.append(line + (f" · public update date {escape_markdown(when)}" if when else ""))
+        lines.append(line + (f" · public update date {_date(when)}" if when else ""))
         if any(c.get("silent") for c in changes):
             lines += ["", "> **Silent edit:** this page changed without a new change note or update date."]
         lines.append("")

@@ -16,7 +16,20 @@ that commits to, continues, announces or reports doing something. Rules, in brie
   "would"/"will" verb -> planned, otherwise done.
 - Present progressive ("we are publishing", "is investing") is firm and ongoing, or planned when
   a date in the clause falls after the publication date.
-- "Work has already started ..." has the Government as its implied actor (done, ongoing).
+- "Work has already started ..." has the Government as its implied actor (done, ongoing); so
+  has a programme in the passive ("The improvement plan will be published ...").
+- "We have approved X and will fund Y" is two commitments; the second restores the actor.
+- A trailing attribution ("Schools will receive £2.3 billion, the Department has confirmed.")
+  is a done announcement whose status follows the content before it.
+- A lead-in ending in ":" ("The department will also:") is completed by each list item after it.
+- Outside quotes, a plain noun-phrase subject before a modal or "are expected to" also makes a
+  commitment ("Local authorities will support ...", "Trainees will start ..."), actor = the
+  head noun phrase as written (a leading "the" dropped); adverbial openers ("Under the plans,")
+  and appositives (", chaired by ...,") are skipped; a passive ("A toolkit will be published")
+  has the Government as actor. Pronouns, "there", "this" and clauses are never such subjects.
+- Quote sentences are reported once, with section "quote" and speaker = the quote's speaker,
+  or its role when the speaker is unnamed; "I" is an actor (the speaker) only inside quotes.
+- Keys: `commitment_key(text)`; a text repeated in one document gets "-2", "-3", ...
 - Not commitments: quote lead-ins ("X said:"), statistics, descriptions of the problem
   ("a system that has been neglected"), opinions and attitudes ("I am determined to ...",
   "we know ..."), futures of things rather than actors ("the reform ... will take time").
@@ -80,7 +93,7 @@ _ACTOR = re.compile(
 _VG = re.compile(
     rf"(?:,\s+[^,.;]{{1,60}},)?(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
     r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
-    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due)\s+to"
+    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due|expected)\s+to"
     r"|(?:is|are)\s+to"
     r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|wants|want|"
     r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|"
@@ -104,9 +117,8 @@ _ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "its"})
 # Reporting and doing verbs in the past tense, and in the present for announcements.
 _IRREGULAR_PAST = frozenset(
     "made set put gave given began begun spent brought sent built led held met won undertaken "
-    "undertook taken took written wrote chosen chose done did shown grown paid laid set\u0020out "
-    "rolled\u0020out".split(" ")
-)
+    "undertook taken took written wrote chosen chose done did shown grown paid laid".split()
+) | {"set out", "rolled out"}
 _NOT_DOING = frozenset(
     "said stated added noted explained commented warned argued told believed felt thought "
     "recognised recognized inherited found saw seen heard knew known wanted needed faced failed "
@@ -117,13 +129,12 @@ _NOT_DOING = frozenset(
 _PRESENT = frozenset(
     "announces confirms publishes launches unveils commits provides funds invests supports "
     "delivers introduces allocates backs accepts responds expands extends creates offers gives "
-    "sets\u0020out rolls\u0020out opens builds trains appoints pledges promises".split(" ")
-)
+    "opens builds trains appoints pledges promises".split()
+) | {"sets out", "rolls out"}
 _BASE_FOR_WE = frozenset(
-    "announce confirm publish launch unveil commit provide fund invest allocate pledge promise "
-    "set\u0020out".split(" ")
-)
-_REPORTING = frozenset("announced confirmed agreed decided committed pledged promised set\u0020out".split(" "))
+    "announce confirm publish launch unveil commit provide fund invest allocate pledge promise".split()
+) | {"set out"}
+_REPORTING = frozenset("announced confirmed agreed decided committed pledged promised".split()) | {"set out"}
 _NOT_PROGRESSIVE = frozenset("seeing facing hearing experiencing struggling failing being going".split())
 _BASE_VERBS = frozenset(
     """support encourage strengthen deliver provide invest fund create build expand introduce
@@ -191,9 +202,7 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return _Verb(main, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
         if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
             return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        if main in ("continue", "continues"):
-            return None  # handled by the "continue to" alternative; "continue" alone is vague
-        return None
+        return None  # includes a bare "continue": "continue to" is matched as an auxiliary
     if not verb:
         return None
     if aux in ("will", "'ll", "shall", "will not", "won't"):
@@ -216,6 +225,8 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
         if kind == "work":
             return None
+        if head == "expected":
+            return _Verb("expected to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         if head in ("going", "set", "due") or aux in ("is to", "are to"):
             modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is to")
             return _Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
@@ -289,7 +300,11 @@ def _after_preposition(text: str, start: int) -> bool:
     return bool(words) and words[-1].lower().strip(",") in _PREPOSITIONS
 
 
-def _hits(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> list[_Hit]:
+def _hits(
+    sentence: str, abbreviations: dict[str, str], speaker: str | None, *, generic: bool = False
+) -> list[_Hit]:
+    """Actor + verb-group hits in document order; with `generic`, also any plain noun-phrase
+    subject before a modal ("Local authorities will ...", "Trainees will start ...")."""
     hits: list[_Hit] = []
     candidates: list[tuple[int, int, str, str]] = []
     for m in _ACTOR.finditer(sentence):
@@ -316,14 +331,116 @@ def _hits(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> 
             continue
         if kind == "programme":
             # "The improvement plan will be published": the plan is what is done, by the Government.
-            passive = _PASSIVE.match(sentence, vg.start("verb")) if vg.group("verb") else None
-            if passive and _participle(passive.group(1)):
+            if _is_passive(sentence, vg):
                 actor = GOVERNMENT
             elif actor in _NOT_ACTORS:
                 continue
         hits.append(_Hit(actor, start, end, verb))
         hits.extend(_continuations(sentence, hits[-1], kind))
+    if generic:
+        hits = _generic_hits(sentence, hits)
     return hits
+
+
+def _is_passive(sentence: str, vg: re.Match[str]) -> bool:
+    """ "will be published" (done by someone else), not "will be expected to" (done by the subject)."""
+    passive = _PASSIVE.match(sentence, vg.start("verb")) if vg.group("verb") else None
+    return bool(passive and _participle(passive.group(1)) and not _TO.match(sentence, passive.end()))
+
+
+def _generic_hits(sentence: str, hits: list[_Hit]) -> list[_Hit]:
+    """Add hits whose subject is a short plain noun phrase before a modal, outside other hits."""
+    taken = [(h.actor_start, h.verb.end) for h in hits]
+    # "Schools will receive £2.3 billion, the department has confirmed.": the modal is the
+    # content of the trailing announcement, not a commitment of its own.
+    for h in hits:
+        if h.verb.reported and sentence[: h.actor_start].rstrip().endswith(","):
+            taken.append((0, h.actor_start))
+    added: list[_Hit] = []
+    for m in _GENERIC_MODAL.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        found = _subject_before(sentence, _clause_start(sentence, m.start()), m.start())
+        if found is None:
+            continue
+        start, head = found
+        vg = _VG.match(sentence, m.start())
+        verb = _classify(vg, "generic", sentence) if vg else None
+        if verb is None:
+            continue
+        actor = GOVERNMENT if _is_passive(sentence, vg) else re.sub(r"^[Tt]he\s+", "", head)
+        added.append(_Hit(actor, start, m.start(), verb))
+        taken.append((start, verb.end))
+    return sorted(hits + added, key=lambda h: h.actor_start)
+
+
+def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, str] | None:
+    """The plain noun-phrase subject between `clause_start` and a modal: (start, head noun phrase).
+
+    Comma-separated chunks are read left to right: leading adverbials ("Under the plans,") are
+    skipped, list members ("Teachers, psychologists and therapists") join the head, and an
+    appositive ("The group, chaired by ..., will") ends it. None when the stretch is a clause.
+    """
+    before = sentence[clause_start:modal].split()
+    if not before or before[-1].lower().strip(",") in _RELATIVE:
+        return None  # "... the support that should be available": the modal is in a relative clause
+    chunks: list[tuple[int, str]] = []
+    pos = clause_start
+    for piece in sentence[clause_start:modal].split(", "):
+        chunks.append((pos, piece))
+        pos += len(piece) + 2
+    while chunks and chunks[0][1].split(None, 1)[0:1] and chunks[0][1].split(None, 1)[0].lower() in _ADVERBIAL_START:
+        if len(chunks) == 1:
+            return None
+        chunks.pop(0)
+    if not chunks:
+        return None
+    start = chunks[0][0]
+    head_parts: list[str] = []
+    for _, piece in chunks:
+        first = piece.split(None, 1)[0].lower() if piece.split() else ""
+        if head_parts and (first in _APPOSITIVE_START or first.endswith(("ing", "ed"))):
+            break
+        head_parts.append(piece)
+    head = ", ".join(head_parts).strip(_EDGE_QUOTES + ", ")
+    start += len(sentence[start:]) - len(sentence[start:].lstrip(_EDGE_QUOTES + " "))
+    words = head.split()
+    if not 1 <= len(words) <= _SUBJECT_MAX_WORDS or words[0].lower() in _NOT_SUBJECT_START:
+        return None
+    if any(w.lower().strip(",“”\"") in _NOT_IN_SUBJECT for w in words) or words[-1].lower() in _PRONOUNS:
+        return None
+    if _after_preposition(sentence, start):
+        return None
+    return start, head
+
+
+_GENERIC_MODAL = re.compile(
+    r"\s(?=(?:will|shall|would|may|might|could|should)\s|(?:is|are)\s+(?:expected|set|due)\s+to\s"
+    r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|"
+    r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed))\b)"
+)
+_SUBJECT_MAX_WORDS = 14
+_RELATIVE = frozenset({"that", "which", "who", "whom"})
+_PRONOUNS = frozenset({"i", "we", "they", "it", "he", "she", "you", "who"})
+_ADVERBIAL_START = frozenset(
+    "under from until for on in after before by with as when if following alongside through since "
+    "today now meanwhile however instead also then together currently last next this".split()
+)
+_APPOSITIVE_START = frozenset(
+    "chaired led run spread set available including such which who worth based due now announced "
+    "covering funded backed".split()
+)
+_TO = re.compile(r"\s+to\b")
+# Words that cannot open a subject we report ("there will be", "it will", "this will help"),
+# and words that show the stretch before the modal is a clause, not a noun phrase.
+_NOT_SUBJECT_START = frozenset(
+    "there it this that these those which who what whom whose they he she you i we if when as "
+    "because so while although though where whether and or but nor to for with by from not".split()
+)
+_NOT_IN_SUBJECT = frozenset(
+    "is are was were be been being has have had do does did can will would shall may might could "
+    "should must am that which whom whose what how why whether said says".split()
+)
 
 
 def _continuations(sentence: str, hit: _Hit, kind: str) -> list[_Hit]:
@@ -422,9 +539,9 @@ class _Draft:
     ranges: tuple[tuple[int, int], ...]  # the parts of the sentence the text was taken from
 
 
-def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> list[_Draft]:
+def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool) -> list[_Draft]:
     """The commitments of one sentence, before figures and keys are attached."""
-    hits = _hits(sentence, abbreviations, speaker)
+    hits = _hits(sentence, abbreviations, speaker, generic=generic)
     drafts: list[_Draft] = []
     kept: list[_Hit] = []
     for hit in hits:
@@ -537,7 +654,8 @@ def extract_commitments(
 
     def emit(sentence: str, section: str | None, speaker: str | None) -> None:
         pub_day = (published or "")[:10]
-        drafts = _drafts(sentence, abbr, speaker)
+        # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
+        drafts = _drafts(sentence, abbr, speaker, generic=section != "quote")
         if not drafts:
             return
         scan = scan_figures(sentence, published)
@@ -590,7 +708,7 @@ def extract_commitments(
             else:
                 lead = None
             for i, sentence in enumerate(sentences):
-                norm = comparable(sentence)
+                norm = comparable(sentence) if quote_of else ""
                 q = quote_of.get(norm)
                 where, speaker = (
                     ("quote", _speaker(q) if q else None) if q is not None or section.kind == "quote"
@@ -598,7 +716,7 @@ def extract_commitments(
                 )
                 if q is not None:
                     used.add(norm)
-                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, speaker):
+                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, speaker, where != "quote"):
                     lead = (sentence.rstrip().rstrip(":").rstrip(), item.level + 1 if listed else 0, where, speaker)
                     continue
                 emit(sentence, where, speaker)
@@ -609,12 +727,12 @@ def extract_commitments(
     return tuple(out)
 
 
-def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | None) -> bool:
+def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool) -> bool:
     """A sentence ending in ":" whose actor and verb group a list item will complete."""
     if not sentence.rstrip().endswith(":"):
         return False
     probe = sentence.rstrip().rstrip(":").rstrip() + " deliver it"
-    return bool(_hits(probe, abbreviations, speaker))
+    return bool(_hits(probe, abbreviations, speaker, generic=generic))
 
 
 _NOT_A_PREDICATE_START = frozenset("they it we he she there this these those the a an our their its".split())
@@ -627,7 +745,25 @@ def _completes(item: str) -> bool:
     words = item.split(None, 2)
     if not words or words[0].lower() in _NOT_A_PREDICATE_START:
         return False
-    return len(words) < 2 or words[1].lower() not in _AUXILIARIES
+    if len(words) >= 2 and words[1].lower() in _AUXILIARIES:
+        return False
+    # "every local authority will receive ...": a clause with its own subject.
+    return not any(h.actor_start == 0 for h in _generic_hits(item, []))
+
+
+def written_actor(text: str, actor: str | None) -> str | None:
+    """The words in `text` that name `actor` ("The department" for "Department for Education",
+    "we" for "the Government"), so a consumer can mask the actor as written."""
+    if not actor:
+        return None
+    for m in _ACTOR.finditer(text):
+        named = _actor_name(m, actor)
+        if named and named[0] == actor:
+            return m.group(0)
+    for f in programme_spans(text):
+        if f.programme.name == actor:
+            return text[f.start : f.end]
+    return actor if actor.lower() in text.lower() else None
 
 
 def _speaker(q: Quote) -> str | None:

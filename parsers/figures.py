@@ -93,11 +93,13 @@ _NUMBER_WORD_RE = (
 
 # ---------------------------------------------------------------- money
 
+# The amount is found from its "£"; the qualifier is looked for just before it (a leading
+# optional qualifier group would make the regex try every alternative at every position).
 _MONEY = re.compile(
-    rf"(?:\b(?P<qual>{_QUALIFIERS})\s+)?£\s?(?P<num>{_NUMBER})"
-    r"(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|tn|m|k)\b)?",
+    rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|tn|m|k)\b)?",
     re.IGNORECASE,
 )
+_QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
 # What may follow an amount to say what it is per, or over which period it is spent.
 _MONEY_PER = re.compile(
     r"\s+(?P<per>(?:per|a|an|each|every)\s+(?:year|annum|month|week|day|pupil|child|student|"
@@ -121,7 +123,9 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
     for m in _MONEY.finditer(text):
         mult = (m.group("mult") or "").lower()
         amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get(mult, Decimal(1))
-        qualifier = normalise_space(m.group("qual")).lower() if m.group("qual") else None
+        q = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        qualifier = normalise_space(q.group("qual")).lower() if q else None
+        start = q.start() if q else m.start()
         end = m.end()
         periods: list[str] = []
         for pattern in (_MONEY_PER, _MONEY_PER, _MONEY_SPAN):
@@ -134,12 +138,12 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
                 periods.append(normalise_space(p.group("per")))
             end = p.end()
         money = Money(
-            text=normalise_space(m.group(0)),
+            text=normalise_space(text[start : m.end()]),
             amount_gbp=float(amount),
             qualifier=qualifier,
             period=" ".join(periods) or None,
         )
-        found.append((money, m.start(), end))
+        found.append((money, start, end))
     return found
 
 
@@ -619,22 +623,25 @@ def extract_figures(sections: tuple[Section, ...], commitments, *, published: st
     Contact sections are skipped. A sentence holding a quote commitment is labelled section
     "quote"; commitment texts that appear in no section (a quote given only as a Quote) add theirs.
     """
+    # Only quote commitments can sit outside the body sections, so only they are compared.
     quote_texts = [comparable(c.text) for c in commitments if c.section == "quote"]
     figures: list[Figure] = []
-    seen: set[str] = set()
+    seen: list[str] = []
     for section in sections:
         if section.kind == "contact":
             continue
         label = "quote" if section.kind == "quote" else section.heading
         for item in section.items:
             for sentence in split_sentences(item.text):
-                norm = comparable(sentence)
-                seen.add(norm)
-                where = "quote" if any(q and q in norm for q in quote_texts) else label
+                where = label
+                if quote_texts:
+                    norm = comparable(sentence)
+                    seen.append(norm)
+                    if any(q and q in norm for q in quote_texts):
+                        where = "quote"
                 figures.extend(_sentence_figures(sentence, where, published))
-    for c in commitments:
-        norm = comparable(c.text)
+    for c, norm in zip([c for c in commitments if c.section == "quote"], quote_texts):
         if not any(norm in s for s in seen):
-            seen.add(norm)
+            seen.append(norm)
             figures.extend(_sentence_figures(c.text, c.section, published))
     return tuple(figures)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.commitments import commitment_key, extract_commitments
+from parsers.commitments import commitment_key, extract_commitments, written_actor
 from parsers.record import Commitment, DateRef, Money, Quantity, Quote, Section, SectionItem
 
 PUBLISHED = "2024-10-24T00:01:00+01:00"
@@ -74,13 +74,77 @@ def test_extract_commitments_reads_actor_modality_firmness_and_status(sentence, 
         "I am determined to rebuild families' confidence.",  # an attitude
         "We know that parents are frustrated.",
         "We have inherited a system in crisis.",
-        "Schools receiving funding from the department will be able to bid.",  # actor after a preposition
-        "Councils will publish their plans.",  # not an actor we track
         "For more information call the press office.",
+        "There will be no more sticking plaster politics.",  # no subject
+        "This funding will help more schools.",  # a claim about an effect
+        "Waiting times have increased.",  # a statistic in the perfect
     ],
 )
 def test_extract_commitments_ignores_statistics_lead_ins_opinions_and_descriptions(sentence):
     assert extract_commitments(_body(sentence), (), published=PUBLISHED) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Councils will publish their plans.", ("Councils", "will", "firm", "planned")),
+        ("Local authorities will be expected to create 10,000 new places.", ("Local authorities", "will", "firm", "planned")),
+        ("Councils are expected to submit their capital plans by June 2025.", ("Councils", "expected to", "hedged", "planned")),
+        ("Educational psychologists who stay for three years will receive a £5,000 retention payment.",
+         ("Educational psychologists who stay for three years", "will", "firm", "planned")),
+        ("A new early identification toolkit may be published in spring 2025.", ("the Government", "may", "hedged", "planned")),
+        ("Trainees have started their three-year courses.", ("Trainees", "have", "done", "ongoing")),
+        ("The Education Endowment Foundation will evaluate the extension.", ("Education Endowment Foundation", "will", "firm", "planned")),
+        ("Schools receiving funding from the department will be able to bid.",
+         ("Schools receiving funding from the department", "will", "firm", "planned")),
+    ],
+)
+def test_extract_commitments_reads_plain_subjects_before_a_modal_in_the_body(sentence, expected):
+    assert _summary(_one(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Nine regional partnerships, covering 32 local areas, have begun testing the reforms.", "Nine regional partnerships"),
+        ("The group, chaired by a trust chief executive, will report by the summer.", "group"),
+        ("Under the programme, schools will offer a free breakfast.", "schools"),
+        ("Teachers, psychologists and therapists will work alongside school staff.",
+         "Teachers, psychologists and therapists"),
+    ],
+)
+def test_extract_commitments_finds_the_head_of_a_plain_subject(sentence, actor):
+    assert _one(sentence).actor == actor
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Standards will set out the support that should be available.",  # only the first modal
+        "We know that the earlier we act, the better their outcomes will be.",
+        "With permission, Madam Deputy Speaker, I will make a statement.",
+        "The guidance explains how councils should work with schools.",
+    ],
+)
+def test_extract_commitments_does_not_take_clauses_as_plain_subjects(sentence):
+    assert [c.actor for c in extract_commitments(_body(sentence), (), published=PUBLISHED)] in ([], ["Standards"])
+
+
+def test_extract_commitments_reads_plain_subjects_in_quotes_only_for_tracked_actors():
+    text = "Councils will publish their plans. We will fund them."
+    quote = Quote("Bridget Phillipson", "Education Secretary", text, (text,))
+    found = extract_commitments((), (quote,), published=PUBLISHED)
+    assert [(c.text, c.actor) for c in found] == [("We will fund them.", "the Government")]
+
+
+def test_written_actor_gives_the_actor_as_written_in_the_text():
+    assert [
+        written_actor("The department will publish guidance.", "Department for Education"),
+        written_actor("We will act.", "the Government"),
+        written_actor("The DBV programme will expand.", "Delivering Better Value"),
+        written_actor("Councils will publish their plans.", "Councils"),
+        written_actor("Councils will publish their plans.", None),
+    ] == ["The department", "We", "DBV programme", "Councils", None]
 
 
 def test_extract_commitments_splits_a_series_of_verb_phrases_sharing_one_modal():

@@ -18,6 +18,8 @@ import duckdb
 import pytest
 import requests
 
+from webhook_receiver import WebhookReceiver
+
 from flows.reporting import CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY, escape_markdown, govuk_url, warehouse_links
 from send_monitor import service
 from warehouse.export import EXPORTS, default_export_dir, sql_string
@@ -144,15 +146,18 @@ def test_stack_starts_quickly_with_pool_limit_deployments_and_a_ui(stack):
 
 def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_warehouse(stack, tmp_path):
     db = tmp_path / "monitor.duckdb"
-    params = dict(db=str(db), base_url=stack.replay_url, requests_per_second=50)
-    set_replay_round(stack, 1)
-    first_id = trigger(stack, "monitor/monitor", **params)
-    [first] = wait_final(stack, [first_id])
-    assert first.state_name == "Completed", first.state.message
-    set_replay_round(stack, 2)
-    second_id = trigger(stack, "monitor/monitor", **params, recheck_after_days=0)
-    [second] = wait_final(stack, [second_id])
-    assert second.state_name == "Completed", second.state.message
+    with WebhookReceiver() as hook:
+        params = dict(db=str(db), base_url=stack.replay_url, requests_per_second=50, webhook_url=hook.url)
+        set_replay_round(stack, 1)
+        first_id = trigger(stack, "monitor/monitor", **params)
+        [first] = wait_final(stack, [first_id])
+        assert first.state_name == "Completed", first.state.message
+        assert hook.posts == []  # round 1 finds only new pages: nothing to alert about
+        set_replay_round(stack, 2)
+        second_id = trigger(stack, "monitor/monitor", **params, recheck_after_days=0)
+        [second] = wait_final(stack, [second_id])
+        assert second.state_name == "Completed", second.state.message
+        posts = hook.posts
 
     # The warehouse: everything from round 1, new versions and flagged changes from round 2.
     runs = runs_rows(db)
@@ -169,6 +174,15 @@ def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_war
     assert runs[1]["new_versions"] > 0 and len(flagged) == runs[1]["flagged_changes"] > 0
     assert any(sig == "major" for _, _, sig in flagged)
     assert duplicate_versions(db) == []
+
+    # One alert for round 2's major changes, linking to the flow run in the UI.
+    majors = sum(1 for *_, sig in flagged if sig == "major")
+    assert len(posts) == 1
+    alert = posts[0]["json"]
+    assert alert["text"].startswith(f"SEND monitor: {majors} major change(s) on ")
+    run_page = f"{stack.ui_url}/flow-runs/flow-run/{second_id}"
+    assert alert["text"].endswith(run_page) and f"<{run_page}|Open the run in Prefect>" in json.dumps(alert)
+    assert requests.get(run_page, headers={"Accept": "text/html"}, timeout=10).status_code == 200
 
     # The artifacts of each run, under stable keys, agreeing with the warehouse.
     for run, row in ((first_id, runs[0]), (second_id, runs[1])):
@@ -236,3 +250,20 @@ def test_serve_and_stop_commands_start_and_stop_everything(tmp_path):
     assert all(not service._group_alive(pid) for pid in state["pids"].values())
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5)
+
+
+def test_serve_py_builds_the_same_deployments_as_prefect_yaml():
+    """`python -m deployments.serve` (one process, no worker) serves exactly what prefect.yaml deploys."""
+    from deployments.serve import runner_deployments
+
+    built = {d.name: d for d in runner_deployments()}
+    assert {name: d.entrypoint for name, d in built.items()} == {
+        "monitor": "flows/monitor.py:monitor", "backfill": "flows/monitor.py:backfill",
+        "reparse": "flows/reparse.py:reparse"}
+    assert sorted((s.slug, s.schedule.cron, s.schedule.timezone, s.parameters) for s in built["monitor"].schedules) == [
+        ("nightly-recheck", "0 3 * * *", "Europe/London", {"recheck_after_days": 1, "recheck_limit": 1000}),
+        ("working-hours", "0 7-19 * * 1-5", "Europe/London", {}),
+    ]
+    assert all(d.concurrency_limit == 1 and d.concurrency_options.collision_strategy.value == "ENQUEUE"
+               for d in built.values())
+    assert built["backfill"].schedules == [] and built["reparse"].schedules == []

@@ -53,7 +53,7 @@ HOSTILE = {
     "base_path": "/government/news/x) [y](javascript:alert(3)", "title": "<img src=x onerror=alert(4)> # Title",
     "kind": "modified", "significance": "major", "fields": ["wording"], "tags": ["<b>tag</b>"], "silent": True,
     "summary": HOSTILE_TEXT, "old": {"text": "Before " + HOSTILE_TEXT}, "new": {"text": "After\n# heading " + HOSTILE_TEXT},
-    "change_note": "[note](javascript:alert(5))\n\n<iframe src=x>", "new_public_updated_at": None,
+    "change_note": "[note](javascript:alert(5))\n\n<iframe src=x>", "new_public_updated_at": "2024-01-01 <b>x</b>",
 }
 
 
@@ -92,7 +92,7 @@ def test_render_changes_markdown_groups_by_page_and_marks_the_changed_values():
         "\n"
         "## [Capital funding for SEND places](https://www.gov.uk/government/news/capital-funding-for-send-places)\n"
         "\n"
-        "Change note: *none* · public update date 2024\\-12\\-03 10\\:00\\:00\\+00\\:00\n"
+        "Change note: *none* · public update date 2024-12-03 10:00 UTC\n"
         "\n"
         "> **Silent edit:** this page changed without a new change note or update date.\n"
         "\n"
@@ -107,7 +107,7 @@ def test_render_changes_markdown_groups_by_page_and_marks_the_changed_values():
         "\n"
         "## [Transport pilot](https://www.gov.uk/government/news/old-transport-pilot)\n"
         "\n"
-        "Change note: Withdrawn\\: the pilot ended\\. · public update date 2025\\-01\\-10 09\\:00\\:00\\+00\\:00\n"
+        "Change note: Withdrawn\\: the pilot ended\\. · public update date 2025-01-10 09:00 UTC\n"
         "\n"
         "- **MAJOR** withdrawn \\(status\\): withdrawn\\: The pilot ended\\.\n"
         "    - Before: ~~live~~\n"
@@ -138,7 +138,8 @@ def test_render_changes_markdown_escapes_hostile_page_text():
     markdown = render_changes_markdown({"run_id": 1, "source": "replay", "flagged": [HOSTILE]})
     assert_no_live_markup(markdown)
     assert "## [&lt;img src=x onerror=alert\\(4\\)&gt; \\# Title](https://www.gov.uk/government/news/x%29%20%5By%5D%28javascript%3Aalert%283%29)" in markdown
-    assert "Change note: \\[note\\]\\(javascript\\:alert\\(5\\)\\) &lt;iframe src=x&gt;" in markdown
+    assert ("Change note: \\[note\\]\\(javascript\\:alert\\(5\\)\\) &lt;iframe src=x&gt; · "
+            "public update date 2024\\-01\\-01 &lt;b&gt;x&lt;/b&gt;\n") in markdown
 
 
 def test_run_counts_table_lists_every_count_and_changes_by_significance():

@@ -12,6 +12,7 @@ from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NONE as NO_CACHE
+from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
 from parsers import parse_content_item
@@ -28,9 +29,18 @@ NETWORK = dict(retries=2, retry_delay_seconds=[5, 30], retry_jitter_factor=0.5, 
 LOCAL = dict(cache_policy=NO_CACHE)
 
 
+GOVUK_LIMIT = "govuk-requests"
+
+
+def _take_govuk_slot() -> None:
+    """One slot of the `govuk-requests` global rate limit (created by `send-monitor serve`); a no-op without it."""
+    rate_limit(GOVUK_LIMIT, occupy=1, strict=False)
+
+
 def make_client(settings: Settings) -> GovukClient:
     return GovukClient(
         settings.base_url,
+        before_request=_take_govuk_slot if settings.source == "live" else None,
         allowed_hosts=settings.allowed_hosts,
         requests_per_second=settings.requests_per_second,
         connect_timeout=settings.connect_timeout,

@@ -50,7 +50,7 @@ def parse_content_item(item: dict, *, url: str | None = None) -> Announcement:
     if parts.speaker and not any(person_name(p.title) == person_name(parts.speaker) for p in people):
         people.append(Link(parts.speaker))  # speaker_without_profile: keep who gave the speech
     fields["people"] = tuple(people)
-    return _assemble(fields, body, parts.problems, "content_api")
+    return _assemble(fields, body, parts.problems, "content_api", speaker=parts.speaker)
 
 
 def parse_html(html: str, *, meta: dict | None = None) -> Announcement:
@@ -125,13 +125,16 @@ def _looks_like_html(head: str) -> bool:
     return head.startswith("<") or bool(_HTML_START.search(head))
 
 
-def _assemble(fields: dict[str, Any], body: BodyBlocks, problems: list[str], source: str) -> Announcement:
+def _assemble(fields: dict[str, Any], body: BodyBlocks, problems: list[str], source: str,
+              speaker: str | None = None) -> Announcement:
     blocks = body.blocks
     sections = build_sections(blocks)
     people = [p.title for p in fields.get("people", ())]
     quotes = find_quotes(blocks, people)
     published = fields.get("first_published_at") or fields.get("public_updated_at")
-    commitments = extract_commitments(sections, quotes, published=published, abbreviations=body.abbreviations)
+    # In a speech or statement every commitment is the speaker's, not only those inside quotes.
+    commitments = extract_commitments(sections, quotes, published=published, abbreviations=body.abbreviations,
+                                      speaker=person_name(speaker) if speaker else None)
     figures = extract_figures(sections, commitments, published=published)
     kwargs = {k: v for k, v in fields.items() if k in _FIELDS and k not in _DERIVED}
     return Announcement(**kwargs, sections=sections, quotes=quotes, commitments=commitments, figures=figures,

@@ -62,6 +62,9 @@ from parsers.sentences import comparable, normalise_space, split_sentences
 
 GOVERNMENT = "the Government"
 DFE = "Department for Education"
+# Who acts when the text names no one ("Work has already started", "Funding will be allocated",
+# "Every council will receive ..."): the publishing department. SEND releases come from DfE.
+IMPLIED_ACTOR = DFE
 
 _ADV = (
     r"(?:(?:also|now|already|today|further|still|then|jointly|currently|recently|therefore|"
@@ -95,7 +98,7 @@ _VG = re.compile(
     r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
     rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due|expected)\s+to"
     r"|(?:is|are)\s+to"
-    r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|wants|want|"
+    r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|"
     r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|"
     rf"(?:has|have|['’]ve)\s+(?:{_ADV})*(?:committed|continued)|"
     rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
@@ -107,6 +110,8 @@ _VG = re.compile(
 )
 _ADV_WORDS = re.compile(rf"(?:{_ADV})+")
 _LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
+_EXPECT_OBJECT = re.compile(r"(?:\s+[\w'’,-]+){1,8}?\s+to\s+[a-z]+")
+_HOUSEKEEPING = re.compile(r"\s*(?:make\s+a\s+statement|update\s+the\s+House)\b", re.IGNORECASE)
 
 _PREPOSITIONS = frozenset(
     "from by with to for of on in at through under between across within than into about like "
@@ -200,6 +205,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if _participle(main) or main in _IRREGULAR_PAST:
             return _Verb(main, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
+        if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, m.end("aux")):
+            # "The department expects every council to meet the limit": expecting others to act.
+            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
         if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
             return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         return None  # includes a bare "continue": "continue to" is matched as an auxiliary
@@ -211,7 +219,7 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if verb == "consider":
             return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        status = STATUS_ONGOING if verb == "continue" else STATUS_PLANNED
+        status = STATUS_ONGOING if verb in ("continue", "keep", "remain") else STATUS_PLANNED
         return _Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
     if aux in ("would", "would not", "could", "may", "might", "should", "must", "can"):
         if kind == "work":
@@ -220,6 +228,12 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if aux == "can":
             return _Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if verb == "like":
+            return None  # "I would like to make a statement"
+        if aux == "must":
+            return _Verb("must", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if verb == "consider":
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         return _Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
     if aux.endswith(" to"):
         head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
@@ -240,7 +254,8 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
                      "aim": "aims", "aiming": "aims", "expect": "expects", "expecting": "expects",
                      "hope": "hopes", "hoping": "hopes", "seek": "seeks", "seeking": "seeks",
                      "want": "wants", "propose": "proposes", "proposing": "proposes"}  # fmt: skip
-        return _Verb(canonical.get(head, head), FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        status = STATUS_ONGOING if verb in ("keep", "continue", "remain") else STATUS_PLANNED
+        return _Verb(canonical.get(head, head), FIRMNESS_HEDGED, status, vstart, end, splittable=True)
     if aux.endswith("considering"):
         return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
     if aux in ("has", "have", "'ve"):
@@ -258,6 +273,8 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if kind == "work" and verb not in ("started", "begun", "commenced"):
             return None
         status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
+        if verb in _REPORTING and _THAT.match(text, end):
+            modality = verb  # "has announced that ...": the announcement carries the commitment
         return _Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
     if aux in ("is", "are", "am", "'re"):
         modality = {"'re": "are"}.get(aux, aux)
@@ -285,11 +302,13 @@ def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None
         return DFE, "dfe"
     if m.group("person"):
         written = normalise_space(m.group("person"))
-        return written, ("plural" if written.lower() == "ministers" else "person")
+        if written.lower() == "ministers":
+            return GOVERNMENT, "plural"
+        return written, "person"
     if m.group("i"):
-        return (speaker, "i") if speaker else None
+        return GOVERNMENT, "i"  # a minister speaking for the government
     if m.group("work"):
-        return GOVERNMENT, "work"
+        return IMPLIED_ACTOR, "work"
     return None
 
 
@@ -327,12 +346,12 @@ def _hits(
         if kind == "gov_np":
             kind = "gov"
         verb = _classify(vg, kind, sentence)
-        if verb is None:
-            continue
+        if verb is None or _HOUSEKEEPING.match(sentence, verb.verb_start):
+            continue  # "I will update the House ..." is procedure, not policy
         if kind == "programme":
             # "The improvement plan will be published": the plan is what is done, by the Government.
             if _is_passive(sentence, vg):
-                actor = GOVERNMENT
+                actor = IMPLIED_ACTOR
             elif actor in _NOT_ACTORS:
                 continue
         hits.append(_Hit(actor, start, end, verb))
@@ -368,10 +387,28 @@ def _generic_hits(sentence: str, hits: list[_Hit]) -> list[_Hit]:
         verb = _classify(vg, "generic", sentence) if vg else None
         if verb is None:
             continue
-        actor = GOVERNMENT if _is_passive(sentence, vg) else re.sub(r"^[Tt]he\s+", "", head)
+        head_noun = _HEAD_NOUN_END.split(head, 1)[0]
+        if (
+            _is_passive(sentence, vg)
+            or _FUNDING_HEAD.search(head_noun)
+            or _BENEFICIARY_VERB.match(sentence, verb.verb_start)
+        ):
+            actor = IMPLIED_ACTOR  # "Funding will be allocated", "Every council will receive ..."
+        else:
+            actor = re.sub(r"^[Tt]he\s+", "", head)
         added.append(_Hit(actor, start, m.start(), verb))
         taken.append((start, verb.end))
     return sorted(hits + added, key=lambda h: h.actor_start)
+
+
+def _content_verb(sentence: str, start: int, end: int) -> _Verb | None:
+    """The first modal verb group in sentence[start:end] (the content of a trailing attribution)."""
+    for m in _GENERIC_MODAL.finditer(sentence, start, end):
+        vg = _VG.match(sentence, m.start())
+        verb = _classify(vg, "generic", sentence) if vg else None
+        if verb is not None:
+            return verb
+    return None
 
 
 def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, str] | None:
@@ -390,8 +427,9 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
         chunks.append((pos, piece))
         pos += len(piece) + 2
     while chunks and chunks[0][1].split(None, 1)[0:1] and chunks[0][1].split(None, 1)[0].lower() in _ADVERBIAL_START:
-        if len(chunks) == 1:
-            return None
+        opener = chunks[0][1].lower()
+        if len(chunks) == 1 or opener.split(None, 1)[0] in _COUNTERFACTUAL or opener.startswith("until now"):
+            return None  # "Without the override, councils would ...", "Until now, ... could"
         chunks.pop(0)
     if not chunks:
         return None
@@ -407,7 +445,7 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     words = head.split()
     if not 1 <= len(words) <= _SUBJECT_MAX_WORDS or words[0].lower() in _NOT_SUBJECT_START:
         return None
-    if any(w.lower().strip(",“”\"") in _NOT_IN_SUBJECT for w in words) or words[-1].lower() in _PRONOUNS:
+    if any(w.lower().strip(",:“”\"") in _NOT_IN_SUBJECT for w in words) or words[-1].lower() in _PRONOUNS:
         return None
     if _after_preposition(sentence, start):
         return None
@@ -415,7 +453,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
 
 
 _GENERIC_MODAL = re.compile(
-    r"\s(?=(?:will|shall|would|may|might|could|should)\s|(?:is|are)\s+(?:expected|set|due)\s+to\s"
+    r"\s(?=(?:will|shall|would|may|might|could|should|must)\s|(?:is|are)\s+(?:expected|set|due)\s+to\s"
+    r"|(?:expects|plans|aims|intends)\s+to\s"
     r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|"
     r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed))\b)"
 )
@@ -424,13 +463,21 @@ _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _PRONOUNS = frozenset({"i", "we", "they", "it", "he", "she", "you", "who"})
 _ADVERBIAL_START = frozenset(
     "under from until for on in after before by with as when if following alongside through since "
-    "today now meanwhile however instead also then together currently last next this".split()
+    "today now meanwhile however instead also then together currently last next this without "
+    "unless".split()
 )
 _APPOSITIVE_START = frozenset(
     "chaired led run spread set available including such which who worth based due now announced "
-    "covering funded backed".split()
+    "covering funded backed for of in with to from on at by along alongside".split()
 )
+_COUNTERFACTUAL = frozenset({"without", "unless", "if"})
 _TO = re.compile(r"\s+to\b")
+_FUNDING_HEAD = re.compile(
+    r"\b(?:funding|budgets?|allocations?|grants?|investment|money|payments?|support)$", re.IGNORECASE
+)
+# What a beneficiary is given or offered: the giver acts.
+_BENEFICIARY_VERB = re.compile(r"(?:continue\s+to\s+)?(?:receive|get|be\s+able\s+to|be\s+offered)\b")
+_HEAD_NOUN_END = re.compile(r"\s+(?:for|of|in|with|to|from|on|at|by)\s+")
 # Words that cannot open a subject we report ("there will be", "it will", "this will help"),
 # and words that show the stretch before the modal is a clause, not a noun phrase.
 _NOT_SUBJECT_START = frozenset(
@@ -589,9 +636,14 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None, g
             verb = _Verb(verb.modality, verb.firmness, status, verb.verb_start, verb.end, True)
             hit = dataclasses.replace(hit, verb=verb)
             if trailing:
-                said = _action(sentence[start : hit.actor_start]) or ""
-                said = said[:1].lower() + said[1:] if said[1:2].islower() else said
-                action = f"{sentence[verb.verb_start : verb.end].strip()} that {said}".strip()
+                # The announcing body is the actor; the content's own verb group ("will be
+                # built") gives modality, firmness and status.
+                said = _content_verb(sentence, start, hit.actor_start)
+                if said is not None:
+                    hit = dataclasses.replace(hit, verb=said)
+                    action = _action(sentence[said.verb_start : hit.actor_start])
+                else:
+                    action = _action(sentence[start : hit.actor_start])
                 drafts.append(_Draft(_clean(text), hit, action, ranges))
                 continue
             if content is not None:
@@ -628,12 +680,15 @@ def extract_commitments(
     *,
     published: str | None,
     abbreviations: dict[str, str] | None = None,
+    speaker: str | None = None,
 ) -> tuple[Commitment, ...]:
     """Every commitment in the body and quotes, in document order, each reported once.
 
     Quote sentences that also appear in body sections are reported at their body position with
-    section "quote" and the quote's speaker; contact sections are skipped.
+    section "quote" and the quote's speaker; contact sections are skipped. `speaker` is the
+    person giving a speech or statement: it becomes the speaker of every commitment outside quotes.
     """
+    body_speaker = speaker
     abbr = dict(abbreviations or {})
     for section in sections:
         for item in section.items:
@@ -712,7 +767,7 @@ def extract_commitments(
                 q = quote_of.get(norm)
                 where, speaker = (
                     ("quote", _speaker(q) if q else None) if q is not None or section.kind == "quote"
-                    else (section.heading, None)
+                    else (section.heading, body_speaker)
                 )
                 if q is not None:
                     used.add(norm)
@@ -767,7 +822,7 @@ def written_actor(text: str, actor: str | None) -> str | None:
 
 
 def _speaker(q: Quote) -> str | None:
-    return q.speaker or q.role
+    return q.speaker  # a role alone is not a speaker
 
 
 # ---------------------------------------------------------------- keys

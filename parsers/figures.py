@@ -156,7 +156,7 @@ def find_money(text: str) -> list[Money]:
 
 _DATE = re.compile(
     r"(?<![\w£,.])"
-    r"(?:(?P<pre>by|before|from|since|until|till|starting|beginning)\s+)?"
+    r"(?:(?P<pre>by|before|from|since|until|till|(?:starting|beginning)(?:\s+(?:in|from|on))?)\s+)?"
     r"(?P<edge>(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?|(?:early|late|mid)[\s-]+)?"
     r"(?P<core>"
     # 2024-25, 2024 to 2025, financial year 2024-25, the 2025 to 2026 financial year
@@ -174,6 +174,7 @@ _DATE = re.compile(
     # spring 2025, this autumn, next spring
     r"|(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)(?:\s+term)?\s+(?P<year4>(?:19|20)\d{2})(?!\d|,\d)"
     r"|(?P<rseason>(?:this|next|last)\s+(?:spring|summer|autumn|winter))"
+    r"|the\s+(?P<bseason>spring|summer|autumn|winter)(?!\s+(?:budget|statement|term\s+\d))"
     # relative phrases anchored on the publication date
     r"|(?P<rel>later\s+this\s+(?:year|month)|earlier\s+this\s+(?:year|month)|"
     r"(?:this|next|last)\s+(?:calendar\s+|financial\s+|academic\s+)?year|(?:this|next)\s+(?:month|week)|"
@@ -271,6 +272,14 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         elif which == "last" and end >= pub:
             start, end = _season_range(season, pub.year - 1)
         return start, end, "relative"
+    if g("bseason"):
+        # "in the spring": the next one on or after the publication date.
+        if pub is None:
+            return None, None, "relative"
+        start, end = _season_range(g("bseason").lower(), pub.year)
+        if end < pub:
+            start, end = _season_range(g("bseason").lower(), pub.year + 1)
+        return start, end, "relative"
     if g("rel"):
         return _relative(normalise_space(g("rel")).lower(), g("nyears"), pub)
     if g("edgeyear"):
@@ -300,12 +309,12 @@ def _relative(phrase: str, nyears: str | None, pub: date | None):
     y = pub.year
     if phrase == "today":
         return pub, pub, "relative"
-    if phrase in ("later this year",):
-        return pub, date(y, 12, 31), "relative"
+    if phrase == "later this year":
+        return None, date(y, 12, 31), "relative"  # a deadline, as an analyst reads it
     if phrase == "earlier this year":
         return date(y, 1, 1), pub, "relative"
     if phrase == "later this month":
-        return pub, _month_end(y, pub.month), "relative"
+        return None, _month_end(y, pub.month), "relative"
     if phrase == "earlier this month":
         return date(y, pub.month, 1), pub, "relative"
     if phrase.endswith("financial year"):
@@ -369,8 +378,11 @@ def _date_matches(text: str, published: str | None) -> list[tuple[DateRef, int, 
         start, end, kind = core
         if m.group("edge") and start is not None and end is not None:
             start, end = _apply_edge(m.group("edge"), start, end)
-        pre = (m.group("pre") or "").lower()
-        if pre in ("by", "before"):
+        pre = (m.group("pre") or "").lower().split(" ")[0]
+        if pre == "from" and m.group("y1") and start is not None and end is not None:
+            # "from 2022 to 2025" is a closed range of calendar years.
+            start, end, kind = date(int(m.group("y1")), 1, 1), date(end.year, 12, 31), "range"
+        elif pre in ("by", "before"):
             if pre == "before" and start is not None:
                 end = start - timedelta(days=1)
             start, kind = None, "deadline"
@@ -384,6 +396,17 @@ def _date_matches(text: str, published: str | None) -> list[tuple[DateRef, int, 
             end=end.isoformat() if end else None,
             kind=kind,
         )
+        prev = found[-1] if found else None
+        if (
+            prev is not None
+            and prev[0].kind == "from"
+            and kind in ("until", "deadline")
+            and not text[prev[2] : m.start()].strip()
+        ):
+            # "from September 2023 until March 2025" is one range.
+            merged = DateRef(normalise_space(text[prev[1] : m.end()]), prev[0].start, ref.end, "range")
+            found[-1] = (merged, prev[1], m.end())
+            continue
         found.append((ref, m.start(), m.end()))
     return found
 

@@ -44,6 +44,14 @@ _KNOWN: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
     ("Family Hubs", None, "programme", ("Family Hub",)),
     ("Stronger Practice Hubs", None, "programme", ("Stronger Practice Hub",)),
     ("Early Years Professional Development Programme", "EYPDP", "programme", ()),
+    ("Schools White Paper", None, "plan", ("schools white paper",)),
+    ("SEND review", None, "review", ("SEND review green paper",)),
+    ("high needs national funding formula", None, "fund", ()),
+    ("SEND code of practice", None, "plan", ()),
+    ("First-tier Tribunal", None, "body", ()),
+    ("Care Quality Commission", "CQC", "body", ()),
+    ("national professional qualification", "NPQ", "programme", ()),
+    ("alternative provision specialist taskforces", None, "programme", ("AP specialist taskforces",)),
 )
 _CASE_SENSITIVE = frozenset({"Change Programme", "Schools Group", "Safety Valve", "Family Hubs"})
 

@@ -20,12 +20,13 @@ class SendMonitorError(Exception):
         self.url = url
         super().__init__(str(self))
 
-    def document(self) -> str:
+    def document(self) -> str | None:
         parts = [p for p in (self.base_path or self.url, self.content_id and f"content_id {self.content_id}") if p]
-        return " ".join(parts) if parts else "unknown document"
+        return " ".join(parts) if parts else None
 
     def __str__(self) -> str:
-        return f"{self.document()}: {self.problem}"
+        document = self.document()
+        return f"{document}: {self.problem}" if document else self.problem
 
 
 class ConfigError(SendMonitorError):

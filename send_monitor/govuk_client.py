@@ -139,6 +139,7 @@ class GovukClient:
         user_agent: str = DEFAULT_USER_AGENT,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        before_request: Callable[[], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         base_host = urllib.parse.urlsplit(self.base_url).hostname
@@ -155,6 +156,9 @@ class GovukClient:
         self.user_agent = user_agent
         self.session = session or requests.Session()
         self.sleep = sleep
+        # A hook run before every request: flows use it to take a slot of a Prefect global
+        # rate limit, so concurrent runs in other processes share one politeness budget.
+        self.before_request = before_request
         self._taxon_ids: dict[str, str] = {}
 
     # ---- public API --------------------------------------------------------------------
@@ -316,6 +320,8 @@ class GovukClient:
     def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
                   base_path: str | None) -> _Response:
         host = urllib.parse.urlsplit(url).netloc.lower()
+        if self.before_request is not None:
+            self.before_request()
         RATE_LIMITER.wait(host, self.requests_per_second)
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
         response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,

@@ -169,8 +169,10 @@ def ensure_work_pool(api_url: str, name: str = POOL, concurrency_limit: int | No
 
 
 def ensure_global_limit(api_url: str, name: str = GOVUK_LIMIT, limit: int = GOVUK_LIMIT_SLOTS) -> bool:
-    """Create a global concurrency limit if it is missing; True when created."""
-    response = _api("POST", api_url, "/v2/concurrency_limits/", json={"name": name, "limit": limit})
+    """Create the GOV.UK rate limit if it is missing (slots free up at `limit` a second); True when created."""
+    # With slot decay a global concurrency limit is a rate limit shared by every run and worker.
+    response = _api("POST", api_url, "/v2/concurrency_limits/",
+                    json={"name": name, "limit": limit, "slot_decay_per_second": float(limit)})
     if response.status_code == 409:
         return False
     response.raise_for_status()

@@ -177,7 +177,14 @@ def test_find_quantities_ignores_money_dates_years_periods_and_labels(text):
         ("by the end of the year", DateRef("by the end of the year", None, "2024-12-31", "deadline")),
         ("until March 2026", DateRef("until March 2026", None, "2026-03-31", "until")),
         ("in spring 2025", DateRef("spring 2025", "2025-03-01", "2025-05-31", "season")),
-        ("later this year", DateRef("later this year", "2024-10-24", "2024-12-31", "relative")),
+        ("later this year", DateRef("later this year", None, "2024-12-31", "relative")),
+        ("published in the spring", DateRef("the spring", "2025-03-01", "2025-05-31", "relative")),
+        ("in the autumn", DateRef("the autumn", "2024-09-01", "2024-11-30", "relative")),
+        ("from September 2023 until March 2025",
+         DateRef("from September 2023 until March 2025", "2023-09-01", "2025-03-31", "range")),
+        ("starting in May 2016", DateRef("starting in May 2016", "2016-05-01", None, "from")),
+        ("will run from 2022 to 2025", DateRef("from 2022 to 2025", "2022-01-01", "2025-12-31", "range")),
+        ("until the end of March 2028", DateRef("until the end of March 2028", None, "2028-03-31", "until")),
         ("next year", DateRef("next year", "2025-01-01", "2025-12-31", "relative")),
         ("this autumn", DateRef("this autumn", "2024-09-01", "2024-11-30", "relative")),
         ("next spring", DateRef("next spring", "2025-03-01", "2025-05-31", "relative")),
@@ -249,6 +256,19 @@ def test_find_programmes_resolves_bare_acronyms_from_the_document_abbreviations(
     assert find_programmes("The SVP will expand and SEND pupils benefit.", abbreviations=abbreviations) == [
         Programme("Sensory Support Pathfinder", "SVP", "programme")
     ]
+
+
+def test_find_programmes_knows_lowercase_send_names():
+    text = "The SEND review green paper, the schools white paper and the high needs national funding formula."
+    assert find_programmes(text) == [
+        Programme("SEND review", None, "review"),
+        Programme("Schools White Paper", None, "plan"),
+        Programme("high needs national funding formula", None, "fund"),
+    ]
+
+
+def test_find_dates_leaves_named_events_alone():
+    assert find_dates("at the Autumn Budget and in the Autumn Statement", published=PUBLISHED) == []
 
 
 def test_find_programmes_ignores_possessives_departments_and_plain_capitals():

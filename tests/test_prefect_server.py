@@ -267,3 +267,19 @@ def test_serve_py_builds_the_same_deployments_as_prefect_yaml():
     assert all(d.concurrency_limit == 1 and d.concurrency_options.collision_strategy.value == "ENQUEUE"
                for d in built.values())
     assert built["backfill"].schedules == [] and built["reparse"].schedules == []
+
+
+def test_govuk_rate_limit_is_shared_through_the_server_and_spaces_requests(stack):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.tasks import GOVUK_LIMIT, _take_govuk_slot
+
+    limit = requests.get(f"{stack.api_url}/v2/concurrency_limits/{GOVUK_LIMIT}", timeout=5).json()
+    assert limit["slot_decay_per_second"] == float(service.GOVUK_LIMIT_SLOTS)
+    with temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        started = time.monotonic()
+        for _ in range(3 * service.GOVUK_LIMIT_SLOTS):
+            _take_govuk_slot()
+        elapsed = time.monotonic() - started
+    # 15 slots at 5 a second: the first 5 are free, the next 10 wait for slots to decay (~2 s).
+    assert elapsed >= 1.5, elapsed

@@ -54,7 +54,7 @@ def _c(position: int, text: str, actor: str, action: str, modality: str, firmnes
 
 EXPECTED = (
     _c(0, QUOTE_CLAUSE, "the Government", "deliver the change that is so desperately needed", "will", "firm",
-       "planned", "quote", speaker="Education Secretary"),
+       "planned", "quote"),  # the seed names only a role: no speaker
     _c(1, "The Department for Education will strengthen accountability on mainstream settings to be inclusive "
           "including through Ofsted", "Department for Education",
        "strengthen accountability on mainstream settings to be inclusive", "will", "firm", "planned",
@@ -67,7 +67,7 @@ EXPECTED = (
        "encourage schools to set up Resourced Provision or SEN units to increase capacity in mainstream schools",
        "will", "firm", "planned"),
     _c(4, "Work has already started with increased training for early years providers to identify and support "
-          "children with SEND earlier.", "the Government",
+          "children with SEND earlier.", "Department for Education",
        "started with increased training for early years providers to identify and support children with SEND "
        "earlier", "has", "done", "ongoing"),
     _c(5, NELI, "the Government",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from parsers.commitments import written_actor
 from parsers.record import (
     DOC_GONE,
     DOC_LIVE,
@@ -276,7 +277,10 @@ class _Item:
 
 def _spans(c: Commitment) -> list[str]:
     spans = [m.text for m in c.money] + [q.text for q in c.quantities] + [d.text for d in c.dates]
-    return spans + list(c.programmes) + ([c.actor] if c.actor else [])
+    # Mask the actor as written ("The department"), not only its canonical name, so an actor
+    # change is reported as such rather than as rewording.
+    actors = [a for a in {c.actor, written_actor(c.text, c.actor) if c.actor else None} if a]
+    return spans + list(c.programmes) + actors
 
 
 def _items(commitments: tuple[Commitment, ...]) -> list[_Item]:

@@ -31,7 +31,10 @@ def render_summary(summary: dict[str, Any], *, title: str) -> str:
                 current = ch["base_path"]
                 lines.append(f"  {ch['title']}")
                 lines.append(f"    https://www.gov.uk{ch['base_path']}")
-                if ch.get("change_note"):
+                page = [c for c in flagged if c["base_path"] == current]
+                if all(c["silent"] for c in page):
+                    lines.append("    no new change note: GOV.UK sent no email alert for this")
+                elif ch.get("change_note"):
                     lines.append(f"    change note: {ch['change_note']}")
             silent = " [SILENT]" if ch["silent"] else ""
             lines.append(f"    - {ch['significance']} {ch['kind']}{silent}: {ch['summary']}")

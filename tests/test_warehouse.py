@@ -155,3 +155,15 @@ def test_connect_reports_busy_when_another_process_holds_the_file(db):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_commitment_amount_is_its_first_money_figure_not_a_sum(db):
+    rise = Commitment(key="k2", text="High needs funding will rise to £11.9 billion, an increase of £1 billion.",
+                      actor="the Government", action="rise", modality="will", firmness="firm", status="planned",
+                      section=None, money=(Money("£11.9 billion", 11.9e9), Money("£1 billion", 1e9)))
+    record = dataclasses.replace(announcement(), commitments=(rise,))
+    with connect(db) as conn:
+        load.load_version(conn, record, run_id=1, body_sha256=None, captured_at=T0)
+        amount, money = conn.execute("SELECT amount_gbp, money FROM commitments").fetchone()
+    assert amount == 11.9e9
+    assert [m["amount_gbp"] for m in __import__("json").loads(money)] == [11.9e9, 1e9]

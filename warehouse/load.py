@@ -101,7 +101,8 @@ def _version_rows(version_id: int, record: Announcement) -> dict[str, list[dict[
             "version_id": version_id, "position": i, "commitment_key": c.key, "text": c.text,
             "actor": c.actor, "action": c.action, "modality": c.modality, "firmness": c.firmness,
             "status": c.status, "section": c.section, "speaker": c.speaker,
-            "amount_gbp": float(sum(amounts)) if amounts else None,
+            # The first amount named: summing would add "rise to £11.9bn" to "an increase of £1bn".
+            "amount_gbp": float(amounts[0]) if amounts else None,
             "money": canonical_json([m.__dict__ for m in c.money]),
             "quantities": canonical_json([q.__dict__ for q in c.quantities]),
             "dates": canonical_json([d.__dict__ for d in c.dates]),

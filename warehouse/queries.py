@@ -82,7 +82,10 @@ def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
             current = ch["base_path"]
             lines.append("")
             lines.append(f"{ch['title']}  (https://www.gov.uk{ch['base_path']})")
-            if ch.get("change_note"):
+            page = [c for c in changes if c["base_path"] == current]
+            if all(c["silent"] for c in page):
+                lines.append("  no new change note: GOV.UK sent no email alert for this")
+            elif ch.get("change_note"):
                 lines.append(f"  change note: {ch['change_note']}")
         silent = "  [SILENT: no change note, no email alert]" if ch["silent"] else ""
         lines.append(f"  - {ch['significance'].upper()} {ch['kind']}: {ch['summary']}{silent}")

@@ -31,7 +31,7 @@ CREATE TABLE commitments (
     status          VARCHAR NOT NULL,
     section         VARCHAR,
     speaker         VARCHAR,
-    amount_gbp      DOUBLE,                      -- sum of the money figures, for quick queries
+    amount_gbp      DOUBLE,                      -- the first money figure named; all are in `money`
     money           JSON,
     quantities      JSON,
     dates           JSON,

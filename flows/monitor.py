@@ -26,6 +26,23 @@ def _run_name(prefix: str) -> str:
     return f"{prefix}-{scope}-{source}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
 
 
+def run_tags(settings: Settings) -> list[str]:
+    """Tags that let the UI filter runs by source (live or replay) and discovery profile."""
+    return [f"source:{settings.source}"] + [f"profile:{p.name}" for p in settings.profiles]
+
+
+def tag_flow_run(settings: Settings) -> None:
+    """Add the source and profile tags to the running flow run (deployments add their own too)."""
+    from prefect.client.orchestration import get_client
+
+    flow_run_id = runtime.flow_run.id
+    if not flow_run_id:
+        return
+    with get_client(sync_client=True) as client:
+        current = client.read_flow_run(flow_run_id).tags or []
+        client.update_flow_run(flow_run_id, tags=sorted(set(current) | set(run_tags(settings))))
+
+
 def settings_from(config: str | None, **overrides: Any) -> Settings:
     """Flow parameters → Settings (the config file plus environment, then the parameters)."""
     return load_settings(config, **overrides)
@@ -35,6 +52,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
                   extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     logger = get_run_logger()
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
+    tag_flow_run(settings)
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
     try:

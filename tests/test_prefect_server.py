@@ -158,6 +158,9 @@ def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_war
         [second] = wait_final(stack, [second_id])
         assert second.state_name == "Completed", second.state.message
         posts = hook.posts
+    # Named after scope, source and time; tagged so the UI can filter by source and profile.
+    assert second.name.startswith("monitor-all-profiles-replay-")
+    assert {"send-monitor", "source:replay", "profile:dfe-send-taxon", "profile:keyword-send"} <= set(second.tags)
 
     # The warehouse: everything from round 1, new versions and flagged changes from round 2.
     runs = runs_rows(db)

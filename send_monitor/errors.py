@@ -53,3 +53,10 @@ class WarehouseBusyError(SendMonitorError):
 
     def __str__(self) -> str:
         return self.problem
+
+
+class QueryError(SendMonitorError):
+    """A query against the warehouse failed (bad SQL, or a write on the read-only connection)."""
+
+    def __str__(self) -> str:
+        return self.problem

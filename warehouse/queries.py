@@ -7,6 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+import duckdb
+
+from send_monitor.errors import QueryError
 from warehouse.store import connect
 
 
@@ -19,7 +22,11 @@ def _plain(value: Any) -> Any:
 def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0) -> tuple[list[str], list[tuple]]:
     """Run one query on a read-only connection; returns (column names, rows)."""
     with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
-        cur = conn.execute(query)
+        try:
+            cur = conn.execute(query)
+        except duckdb.Error as exc:
+            # The connection is read-only, so writes fail here too, with DuckDB's own words.
+            raise QueryError(f"query failed: {exc}") from exc
         if cur.description is None:
             return [], []
         return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]

@@ -1,0 +1,145 @@
+"""The command line's contracts: the JSON shapes scripts rely on, readable output, clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import FIXTURES, REPO
+from send_monitor.cli import main
+
+SEED = FIXTURES / "send-nao-response-2024.txt"
+PAIR = REPO / "eval" / "changes" / "several-neli-softened-dropped"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_json_has_every_documented_key(capsys):
+    code, out, _ = run(capsys, "parse", str(SEED), "--json")
+    record = json.loads(out)
+    assert code == 0
+    for key in ("title", "document_type", "status", "first_published_at", "public_updated_at", "quotes",
+                "sections", "commitments", "figures", "problems"):
+        assert key in record, key
+    assert {"speaker", "role", "text"} <= set(record["quotes"][0])
+    assert {"heading", "items"} <= set(record["sections"][0])
+    c = next(c for c in record["commitments"] if c["quantities"])
+    assert {"key", "text", "actor", "modality", "firmness", "status", "money", "quantities", "dates", "programmes"} <= set(c)
+    assert {"text", "value", "unit"} <= set(c["quantities"][0])
+    assert {"text", "start", "end"} <= set(c["dates"][0])
+
+
+def test_parse_readable_output_names_speaker_background_and_commitments(capsys):
+    code, out, _ = run(capsys, "parse", str(SEED))
+    assert code == 0
+    assert "Education Secretary" in out and "On background" in out
+    assert "Nuffield Early Language Intervention" in out and "11,100 schools" in out
+
+
+def test_parse_money_shape_on_a_content_item(capsys):
+    item = REPO / "replay" / "snapshot" / "round-1" / "content" / "government" / "news" / \
+        "thousands-more-places-for-pupils-with-send-in-mainstream-schools.json"
+    code, out, _ = run(capsys, "parse", str(item), "--json")
+    money = [m for c in json.loads(out)["commitments"] for m in c["money"]]
+    assert code == 0 and {"text", "amount_gbp"} <= set(money[0])
+    assert 740_000_000 in {m["amount_gbp"] for m in money}
+
+
+def test_parse_broken_json_is_a_clear_error_naming_the_file(capsys, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": "Half a page", "details": {"bo')
+    code, _, err = run(capsys, "parse", str(broken))
+    assert code == 2
+    assert str(broken) in err and "JSON" in err
+
+
+def test_diff_json_has_the_documented_change_shape(capsys):
+    code, out, _ = run(capsys, "diff", str(PAIR / "before.txt"), str(PAIR / "after.txt"), "--json")
+    changes = json.loads(out)["changes"]
+    assert code == 0 and changes
+    for ch in changes:
+        assert {"kind", "significance", "fields", "silent", "old", "new"} <= set(ch)
+    kinds = sorted(ch["kind"] for ch in changes)
+    assert kinds == ["modified", "removed"]
+    softened = next(ch for ch in changes if ch["kind"] == "modified")
+    assert softened["old"]["modality"] == "will" and softened["new"]["modality"] == "may"
+
+
+def test_diff_readable_output_marks_changed_words(capsys):
+    code, out, _ = run(capsys, "diff", str(PAIR / "before.txt"), str(PAIR / "after.txt"))
+    assert code == 0 and "[-will-] {+may+}" in out
+
+
+@pytest.fixture()
+def loaded_db(tmp_path):
+    """A warehouse with two versions of one page, loaded through the real loader and differ."""
+    from parsers import parse_content_item
+    from warehouse import load
+    from warehouse.store import connect
+
+    base = REPO / "replay" / "snapshot"
+    path = "government/news/thousands-more-places-for-pupils-with-send-in-mainstream-schools.json"
+    db = tmp_path / "w.duckdb"
+    with connect(db) as conn:
+        for run_id, rnd in ((1, "round-1"), (2, "round-2")):
+            record = parse_content_item(json.loads((base / rnd / "content" / path).read_text()))
+            load.load_version(conn, record, run_id=run_id, body_sha256=None)
+    return db
+
+
+def test_changes_json_lists_flagged_changes_with_their_page(capsys, loaded_db):
+    code, out, _ = run(capsys, "changes", "--db", str(loaded_db), "--json")
+    changes = json.loads(out)["changes"]
+    assert code == 0
+    money = next(ch for ch in changes if ch["kind"] == "modified")
+    assert money["fields"] == ["money"] and money["significance"] == "major"
+    assert money["base_path"].endswith("thousands-more-places-for-pupils-with-send-in-mainstream-schools")
+    assert money["title"] and money["new_public_updated_at"] > money["old_public_updated_at"]
+    assert {"kind", "significance", "fields", "silent", "old", "new"} <= set(money)
+    code, out, _ = run(capsys, "changes", "--db", str(loaded_db), "--significance", "minor", "--json")
+    assert {ch["significance"] for ch in json.loads(out)["changes"]} == {"minor"}
+
+
+def test_sql_prints_a_table_and_json(capsys, loaded_db):
+    code, out, _ = run(capsys, "sql", "--db", str(loaded_db), "SELECT status, version_count FROM documents")
+    assert code == 0 and "status" in out and "live" in out and "(1 row)" in out
+    code, out, _ = run(capsys, "sql", "--db", str(loaded_db), "SELECT version_count FROM documents", "--json")
+    assert json.loads(out) == [{"version_count": 2}]
+
+
+def test_sql_cannot_write_to_the_warehouse_and_says_so(capsys, loaded_db):
+    code, _, err = run(capsys, "sql", "--db", str(loaded_db), "DELETE FROM documents")
+    assert code == 2 and "read-only" in err
+    code, out, _ = run(capsys, "sql", "--db", str(loaded_db), "SELECT count(*) AS n FROM documents", "--json")
+    assert json.loads(out) == [{"n": 1}]
+
+
+def test_sql_bad_query_is_a_clear_error(capsys, loaded_db):
+    code, _, err = run(capsys, "sql", "--db", str(loaded_db), "SELECT nope FROM documents")
+    assert code == 2 and "nope" in err
+
+
+def test_sql_says_clearly_when_a_run_holds_the_warehouse(loaded_db):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        c = duckdb.connect({str(loaded_db)!r})
+        print("locked", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "sql", "--db", str(loaded_db), "SELECT 1"],
+                              capture_output=True, text=True, timeout=60, cwd=REPO)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 2
+    assert "in use by another process" in done.stderr and "Parquet" in done.stderr

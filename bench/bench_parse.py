@@ -1,7 +1,11 @@
-"""Benchmark: parse + extraction throughput on the snapshot's press releases, one core.
+"""Benchmark: parse + extraction throughput (bs4 + lxml, everything in parse_content_item), one core.
 
-Run: .venv/bin/python bench/bench_parse.py [--seconds N]. Prints documents per second per core
-(the target is at least 200) and the median milliseconds per document.
+Run: .venv/bin/python bench/bench_parse.py [--seconds N]. Reports documents per second per core
+(the target is at least 200; we aim for 250 on the long set so that 200 holds on slower CI) with
+median and p95 milliseconds per document, for
+  (a) the snapshot's press releases (short, ~2 KB bodies),
+  (b) bench/fixtures/long-press-releases: six releases of realistic length (6-9 KB bodies),
+  (c) the longest announcements in the snapshot (speeches, statements), for information.
 """
 
 from __future__ import annotations
@@ -15,22 +19,34 @@ from pathlib import Path
 
 from parsers import parse_content_item
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "replay" / "snapshot" / "round-1" / "content"
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT = ROOT / "replay" / "snapshot" / "round-1" / "content"
+LONG_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "long-press-releases"
+TARGET = 200
+
+
+def _load(folder: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.json"))]
 
 
 def press_releases() -> list[dict]:
-    items = [json.loads(p.read_text()) for p in sorted(SNAPSHOT.rglob("*.json"))]
-    return [i for i in items if i.get("document_type") == "press_release"]
+    """The snapshot's press releases."""
+    return [i for i in _load(SNAPSHOT) if i.get("document_type") == "press_release"]
+
+
+def long_press_releases() -> list[dict]:
+    """Our own press releases of realistic GOV.UK length."""
+    return _load(LONG_FIXTURES)
 
 
 def largest_announcements(n: int = 5) -> list[dict]:
-    """The longest bodies in the snapshot (speeches, statements), as a harder second measure."""
-    items = [json.loads(p.read_text()) for p in sorted(SNAPSHOT.rglob("*.json"))]
-    items = [i for i in items if isinstance(i.get("details", {}).get("body"), str)]
+    """The longest bodies in the snapshot (speeches, statements), as a harder extra measure."""
+    items = [i for i in _load(SNAPSHOT) if isinstance(i.get("details", {}).get("body"), str)]
     return sorted(items, key=lambda i: -len(i["details"]["body"]))[:n]
 
 
 def measure(docs: list[dict], seconds: float) -> list[float]:
+    """Seconds per parse, looping over `docs` for about `seconds`, after one warm-up pass."""
     for d in docs:  # warm-up: imports, regex compilation
         parse_content_item(d)
     timings: list[float] = []
@@ -43,24 +59,27 @@ def measure(docs: list[dict], seconds: float) -> list[float]:
     return timings
 
 
+def report(label: str, docs: list[dict], seconds: float, target: int | None = TARGET) -> float:
+    """Print one line of figures for `docs`; return documents per second."""
+    sizes = [len(d["details"]["body"].encode("utf-8")) for d in docs]
+    timings = sorted(measure(docs, seconds))
+    rate = len(timings) / sum(timings)
+    verdict = "" if target is None else f"  [target >= {target}: {'ok' if rate >= target else 'MISSED'}]"
+    print(f"{label}: {len(docs)} docs, body {min(sizes)}-{max(sizes)} bytes (median {int(statistics.median(sizes))})")
+    print(f"  {rate:.0f} documents/s per core, median {statistics.median(timings) * 1000:.2f} ms, "
+          f"p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms ({len(timings)} parses){verdict}")
+    return rate
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="time per set (the extra set gets half)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the target says
-    docs = press_releases()
-    sizes = [len(d["details"]["body"]) for d in docs]
-    timings = measure(docs, args.seconds)
-    total = sum(timings)
-    print(f"press releases: {len(docs)} (body {min(sizes)}-{max(sizes)} bytes, median {int(statistics.median(sizes))})")
-    print(f"parsed {len(timings)} documents in {total:.2f} s on one core")
-    print(f"throughput: {len(timings) / total:.0f} documents/s per core (target >= 200)")
-    print(f"median {statistics.median(timings) * 1000:.2f} ms, p95 {sorted(timings)[int(len(timings) * 0.95)] * 1000:.2f} ms per document")
-    big = largest_announcements()
-    big_timings = measure(big, args.seconds / 2)
-    print(f"longest {len(big)} announcements (body up to {max(len(d['details']['body']) for d in big)} bytes): "
-          f"{len(big_timings) / sum(big_timings):.0f} documents/s per core")
+    report("(a) snapshot press releases", press_releases(), args.seconds)
+    report("(b) long press releases (bench/fixtures)", long_press_releases(), args.seconds, target=250)
+    report("(c) longest snapshot announcements", largest_announcements(), args.seconds / 2, target=None)
 
 
 if __name__ == "__main__":

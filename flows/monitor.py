@@ -12,18 +12,22 @@ from flows import tasks
 from flows.alerts import send_alerts
 from flows.reporting import export_parquet, publish_run_artifacts
 from send_monitor.settings import Settings, load_settings
+from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
 
 BATCH_SIZE = 20
-COUNT_KEYS = ("discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions",
-              "changes", "flagged_changes", "errors")
+COUNT_KEYS = ("discovered",) + INGEST_COUNTS
 
 
-def _run_name(prefix: str) -> str:
-    params = runtime.flow_run.parameters or {}
-    base = params.get("base_url") or ""
-    source = "live" if not base or "www.gov.uk" in base else "replay"
-    scope = params.get("profile") or ",".join(params.get("profiles") or []) or "all-profiles"
-    return f"{prefix}-{scope}-{source}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+def run_name(flow_name: str, settings: Settings, profile: str | None = None) -> str:
+    """`monitor-all-profiles-live-20261127-090000`: scope, source and time."""
+    names = [p.name for p in settings.profiles]
+    scope = profile or ("all-profiles" if len(names) > 1 else ",".join(names))
+    return f"{flow_name}-{scope}-{settings.source}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+
+
+def _provisional_name(prefix: str) -> str:
+    # Replaced by run_name() once the settings are read (the environment may change the source).
+    return f"{prefix}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
 
 
 def run_tags(settings: Settings) -> list[str]:
@@ -31,8 +35,8 @@ def run_tags(settings: Settings) -> list[str]:
     return [f"source:{settings.source}"] + [f"profile:{p.name}" for p in settings.profiles]
 
 
-def tag_flow_run(settings: Settings) -> None:
-    """Add the source and profile tags to the running flow run (deployments add their own too)."""
+def tag_flow_run(settings: Settings, flow_name: str) -> None:
+    """Name the running flow run and add source and profile tags (deployments add their own too)."""
     from prefect.client.orchestration import get_client
 
     flow_run_id = runtime.flow_run.id
@@ -40,7 +44,8 @@ def tag_flow_run(settings: Settings) -> None:
         return
     with get_client(sync_client=True) as client:
         current = client.read_flow_run(flow_run_id).tags or []
-        client.update_flow_run(flow_run_id, tags=sorted(set(current) | set(run_tags(settings))))
+        client.update_flow_run(flow_run_id, name=run_name(flow_name, settings),
+                               tags=sorted(set(current) | set(run_tags(settings))))
 
 
 def settings_from(config: str | None, **overrides: Any) -> Settings:
@@ -52,7 +57,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
                   extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     logger = get_run_logger()
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
-    tag_flow_run(settings)
+    tag_flow_run(settings, flow_name)
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
     try:
@@ -62,18 +67,24 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
             hits.extend(tasks.discover(settings, profile, taxon_ids, incremental=incremental, extra_params=extra_params))
         summary["discovered"] = len({h.content_id or h.base_path for h in hits})
         chosen = tasks.choose_documents(settings, hits)
+        failed = []
         for number, start in enumerate(range(0, len(chosen), BATCH_SIZE), start=1):
             fetched = tasks.fetch_content_items(settings, chosen[start:start + BATCH_SIZE], batch_number=number)
-            counts = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
+            counts, batch_failed = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
+            failed.extend(batch_failed)
             for key, value in counts.items():
-                summary[key] = summary.get(key, 0) + value
+                summary[key] += value
         if incremental:
-            tasks.save_high_water_marks(settings, hits)
+            tasks.save_high_water_marks(settings, hits, failed)
         summary["flagged"] = tasks.flagged_changes_for_run(settings, run_id)
     except BaseException as exc:
-        tasks.finish_run(settings, run_id, summary, "failed")
-        send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
-                    error=f"{type(exc).__name__}: {exc}")
+        try:
+            tasks.finish_run(settings, run_id, summary, "failed")
+        finally:
+            # Even when the warehouse cannot record the failure, the webhook still hears of it,
+            # and the original error is the one raised.
+            send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
+                        error=f"{type(exc).__name__}: {exc}")
         raise
     tasks.finish_run(settings, run_id, summary, "completed")
     export_parquet(settings)
@@ -85,7 +96,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
     return summary
 
 
-@flow(name="monitor", flow_run_name=lambda: _run_name("monitor"), log_prints=True)
+@flow(name="monitor", flow_run_name=lambda: _provisional_name("monitor"), log_prints=True)
 def monitor(
     config: str | None = None,
     db: str | None = None,
@@ -103,7 +114,7 @@ def monitor(
     return _run_pipeline(settings, "monitor", incremental=True)
 
 
-@flow(name="backfill", flow_run_name=lambda: _run_name("backfill"), log_prints=True)
+@flow(name="backfill", flow_run_name=lambda: _provisional_name("backfill"), log_prints=True)
 def backfill(
     profile: str | None = None,
     since: str | None = None,

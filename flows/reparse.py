@@ -6,6 +6,7 @@ Nothing is fetched. Improving the parser or the differ therefore improves all of
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -35,7 +36,7 @@ def _archived_records(conn, run_id: int) -> tuple[dict[tuple[str, str], list[tup
         try:
             item = json.loads(load.read_body(conn, sha))
             record = parse_content_item(item, url=url)
-        except (ValueError, SendMonitorError) as exc:
+        except (ValueError, zlib.error, SendMonitorError) as exc:
             load.record_error(conn, run_id, "parse", f"reparse: {exc}", base_path=base_path, url=url, body_sha256=sha)
             errors += 1
             continue
@@ -82,9 +83,12 @@ def rebuild_history(db: str, run_id: int) -> dict[str, int]:
                         " status = CASE WHEN ? = 'vanished' THEN 'vanished' ELSE status END"
                         " WHERE content_id = ? AND locale = ?", [doc[2], doc[3], doc[4], doc[5], doc[0], cid, locale])
                 conn.execute("COMMIT")
-            except Exception:
+            except Exception as exc:  # noqa: BLE001 - keep the old history of this page, rebuild the rest
                 conn.execute("ROLLBACK")
-                raise
+                load.record_error(conn, run_id, "reparse", f"{captures[0][0].base_path}: could not rebuild: {exc}",
+                                  base_path=captures[0][0].base_path, content_id=cid)
+                counts["errors"] += 1
+                continue
             counts["documents"] += 1
     return counts
 
@@ -94,7 +98,11 @@ def reparse(config: str | None = None, db: str | None = None) -> dict[str, Any]:
     """Re-parse every archived raw response with the current parser and rebuild history idempotently."""
     settings = settings_from(config, db=db)
     run_id = tasks.start_run(settings, "reparse", None)
-    counts = rebuild_history(str(settings.db), run_id)
+    try:
+        counts = rebuild_history(str(settings.db), run_id)
+    except BaseException:
+        tasks.finish_run(settings, run_id, {}, "failed")
+        raise
     summary = {"run_id": run_id, "new_versions": counts["versions"], "changes": counts["changes"],
                "flagged_changes": counts["flagged_changes"], "errors": counts["errors"],
                "documents": counts["documents"]}

@@ -15,18 +15,19 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
-from parsers import parse_content_item
-from parsers.record import Announcement
-from send_monitor.errors import FetchError, ParseError, SendMonitorError
+from send_monitor.errors import FetchError
 from send_monitor.govuk_client import FetchResult, GovukClient
 from send_monitor.settings import Profile, Settings
-from warehouse import load, plan
+from warehouse import ingest, load, plan
 from warehouse.store import connect
 
 TAXON_STATE = "taxon:"
 HWM_STATE = "high-water-mark:"
 NETWORK = dict(retries=2, retry_delay_seconds=[5, 30], retry_jitter_factor=0.5, cache_policy=NO_CACHE)
 LOCAL = dict(cache_policy=NO_CACHE)
+# A flow waits this long for someone's query to release the warehouse before failing clearly;
+# readers (send-monitor sql) wait only 10 s, since a run may hold the file for a while.
+WRITER_WAIT_SECONDS = 120.0
 
 
 GOVUK_LIMIT = "govuk-requests"
@@ -65,7 +66,7 @@ def _set_state(conn, key: str, value: str) -> None:
 @task(**LOCAL)
 def start_run(settings: Settings, flow: str, flow_run_id: str | None) -> int:
     """Open a row in `runs` and return its id."""
-    with connect(settings.db) as conn:
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         return conn.execute(
             "INSERT INTO runs (flow, source, base_url, prefect_flow_run_id, started_at, status)"
             " VALUES (?, ?, ?, ?, ?, 'running') RETURNING run_id",
@@ -75,10 +76,8 @@ def start_run(settings: Settings, flow: str, flow_run_id: str | None) -> int:
 
 @task(**LOCAL)
 def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], status: str) -> None:
-    counts = {k: summary.get(k, 0) for k in (
-        "discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions",
-        "changes", "flagged_changes", "errors")}
-    with connect(settings.db) as conn:
+    counts = {k: summary.get(k, 0) for k in ("discovered",) + ingest.COUNT_KEYS}
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         conn.execute(
             "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in counts)
             + " WHERE run_id = ?", [load.utcnow(), status, *counts.values(), run_id],
@@ -90,7 +89,7 @@ def resolve_taxons(settings: Settings) -> dict[str, str]:
     """Content ids of the taxons the profiles name, resolved once through the Content API and cached."""
     paths = sorted({p.taxon for p in settings.profiles if p.taxon})
     resolved: dict[str, str] = {}
-    with connect(settings.db) as conn:
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for path in paths:
             cached = _get_state(conn, TAXON_STATE + settings.base_url + path)
             if cached:
@@ -99,7 +98,7 @@ def resolve_taxons(settings: Settings) -> dict[str, str]:
     if missing:
         client = make_client(settings)
         fresh = {path: client.resolve_taxon_id(path) for path in missing}
-        with connect(settings.db) as conn:
+        with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
             for path, cid in fresh.items():
                 _set_state(conn, TAXON_STATE + settings.base_url + path, cid)
         resolved.update(fresh)
@@ -113,8 +112,11 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
     """Page through the Search API for one profile, newest first, down to the stored high-water mark."""
     logger = get_run_logger()
     key = HWM_STATE + settings.base_url + ":" + profile.name
-    with connect(settings.db) as conn:
-        hwm = _get_state(conn, key) if incremental else None
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        mark = plan.parse_time(_get_state(conn, key)) if incremental else None
+    # Look a day behind the mark: pages tagged or indexed late still turn up, and the planner
+    # skips the ones we already have.
+    hwm = (mark - plan.SEARCH_OVERLAP).isoformat() if mark else None
     params = profile.search_params(taxon_ids.get(profile.taxon or "")) + list(extra_params)
     hits = [
         plan.SearchHit(r.get("content_id"), r["link"], r.get("public_timestamp"), r.get("title"), profile.name)
@@ -125,24 +127,20 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
 
 
 @task(**LOCAL)
-def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit]) -> None:
-    newest: dict[str, str] = {}
-    for hit in hits:
-        ts = hit.public_timestamp
-        if ts and (hit.profile not in newest or plan.parse_time(ts) > plan.parse_time(newest[hit.profile])):
-            newest[hit.profile] = ts
-    with connect(settings.db) as conn:
-        for profile, ts in newest.items():
+def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit], failed: list[plan.PlannedFetch]) -> None:
+    """Move each profile's mark to its newest hit, but never past a page that failed this run."""
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        for profile, mark in plan.high_water_marks(hits, {f.base_path for f in failed}).items():
             key = HWM_STATE + settings.base_url + ":" + profile
-            old = _get_state(conn, key)
-            if old is None or plan.parse_time(ts) > plan.parse_time(old):
-                _set_state(conn, key, ts)
+            old = plan.parse_time(_get_state(conn, key))
+            if old is None or mark > old:
+                _set_state(conn, key, mark.isoformat())
 
 
 @task(**LOCAL)
 def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: datetime | None = None) -> list[plan.PlannedFetch]:
     """New or updated pages from search, plus stale known pages to re-check for silent edits."""
-    with connect(settings.db) as conn:
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         rows = conn.execute(
             "SELECT content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified"
             " FROM documents WHERE locale = 'en'"
@@ -152,7 +150,7 @@ def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: dat
         hits, known, now=now or load.utcnow(),
         recheck_after=timedelta(days=settings.recheck_after_days), recheck_limit=settings.recheck_limit,
     )
-    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "recheck")}
+    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "moved", "recheck")}
     get_run_logger().info("Chose %d page(s) to fetch: %s", len(chosen), reasons)
     return chosen
 
@@ -172,70 +170,33 @@ def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batc
     return out
 
 
-def _fill_identity(record: Announcement, item: plan.PlannedFetch, result: FetchResult) -> Announcement:
-    """A 410 body may lack identity fields: take them from what we already know of the page."""
-    changes: dict[str, Any] = {}
-    if not record.content_id and item.content_id:
-        changes["content_id"] = item.content_id
-    if not record.base_path:
-        changes["base_path"] = result.final_path or item.base_path
-    if result.outcome == "gone" and record.status != "gone":
-        changes["status"] = "gone"
-    return dataclasses.replace(record, **changes) if changes else record
-
-
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(settings: Settings, run_id: int, fetched: list[tuple[plan.PlannedFetch, FetchResult | str]],
-                       batch_number: int = 0) -> dict[str, int]:
-    """Archive every raw body first, then parse and load each page in its own transaction."""
+                       batch_number: int = 0) -> tuple[dict[str, int], list[plan.PlannedFetch]]:
+    """Archive every raw body first, then parse and load each page in its own transaction.
+
+    Returns the batch's counts and the pages that failed (to be tried again next run).
+    """
     logger = get_run_logger()
-    counts = dict(fetched=0, not_modified=0, unchanged=0, new_documents=0, new_versions=0, changes=0,
-                  flagged_changes=0, errors=0, vanished=0)
-    with connect(settings.db) as conn:
+    counts = dict.fromkeys(ingest.COUNT_KEYS, 0)
+    failed: list[plan.PlannedFetch] = []
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for item, result in fetched:
-            if isinstance(result, str):
-                load.record_error(conn, run_id, "fetch", result, base_path=item.base_path, content_id=item.content_id)
-                counts["errors"] += 1
-                continue
-            at = datetime.fromisoformat(result.fetched_at)
-            sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))
-            if result.outcome == "not_modified":
-                counts["not_modified"] += 1
-                if item.content_id:
-                    load.mark_checked(conn, item.content_id, "en", at)
-                continue
-            if result.outcome == "vanished":
-                if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
-                    counts["vanished"] += 1
-                    counts["changes"] += 1
-                    counts["flagged_changes"] += 1
-                continue
-            counts["fetched"] += 1
-            try:
-                record = _fill_identity(parse_content_item(result.json(), url=result.url), item, result)
-                outcome = load.load_version(
-                    conn, record, run_id=run_id, body_sha256=sha, captured_at=at, etag=result.etag,
-                    last_modified=result.last_modified, profiles=item.profiles,
-                )
-            except SendMonitorError as exc:
-                where = "load" if isinstance(exc, load.LoadError) else "parse"
-                logger.error("%s error (raw body kept as %s): %s", where.capitalize(), sha, exc)
-                load.record_error(conn, run_id, where, str(exc), base_path=item.base_path,
-                                  content_id=item.content_id, url=result.url, body_sha256=sha)
-                counts["errors"] += 1
-                continue
-            counts[{"new_document": "new_documents", "new_version": "new_versions"}.get(outcome.outcome, "unchanged")] += 1
-            counts["changes"] += outcome.changes
-            counts["flagged_changes"] += outcome.flagged
-            if outcome.flagged:
-                logger.info("%s: %d flagged change(s)", outcome.base_path, outcome.flagged)
-    return counts
+            done = ingest.ingest(conn, run_id, item, result)
+            for key, value in done.counts.items():
+                counts[key] += value
+            if done.failed:
+                failed.append(item)
+                logger.error("%s (raw body kept for reparse)", done.message)
+            elif done.flagged:
+                logger.info("%s: %d flagged change(s)", item.base_path, done.flagged)
+    return counts, failed
 
 
 @task(**LOCAL)
 def flagged_changes_for_run(settings: Settings, run_id: int) -> list[dict[str, Any]]:
     """The run's flagged changes with their documents, for reports and alerts."""
-    with connect(settings.db) as conn:
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         cur = conn.execute(
             "SELECT base_path, title, kind, significance, fields, tags, silent, summary, old, new, change_note,"
             " new_public_updated_at FROM flagged_changes WHERE run_id = ? ORDER BY base_path, change_id", [run_id],

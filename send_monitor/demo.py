@@ -23,19 +23,20 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     from replay.server import ReplayServer
 
     db = db.resolve()
-    for stale in (db, db.with_name(db.name + ".wal")):
-        stale.unlink(missing_ok=True)  # the demo's own file: start from nothing every time
+    _remove_previous_demo(db)
     started = time.monotonic()
     print(f"send-monitor demo: recorded GOV.UK snapshot on loopback, warehouse {db}")
     print("Starting Prefect (a temporary local server; the first run takes a few seconds)...\n")
     with ReplayServer(SNAPSHOT, round=1).start() as server:
         common = dict(config=config, db=str(db), base_url=server.base_url, requests_per_second=50.0)
         first = monitor(**common)
+        _mark_as_demo(db)
         print(render_summary(first, title="Round 1: first run, everything is new"))
         server.set_round(2)
         # Round 2 is "a week later": every known page is due for its re-check, which is how
         # silent edits, withdrawals and removals (which leave search) are caught.
         second = monitor(**common, recheck_after_days=0)
+        _mark_as_demo(db)
         print()
         print(render_summary(second, title="Round 2: a week later, GOV.UK has changed"))
     print(f"\nDone in {time.monotonic() - started:.0f} s. Ask the warehouse yourself, for example:\n")
@@ -43,6 +44,35 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
         print(f'  .venv/bin/send-monitor sql --db {_short(db)} "{query}"')
     print(f"\n  .venv/bin/send-monitor changes --db {_short(db)}")
     return 0
+
+
+DEMO_MARK = "send-monitor-demo"
+
+
+def _mark_as_demo(db: Path) -> None:
+    from warehouse.store import connect
+
+    with connect(db) as conn:
+        conn.execute("INSERT INTO state VALUES (?, 'true', now()) ON CONFLICT DO NOTHING", [DEMO_MARK])
+
+
+def _remove_previous_demo(db: Path) -> None:
+    """Start from nothing, but only ever delete a warehouse the demo itself made."""
+    if not db.exists():
+        return
+    import duckdb
+
+    from send_monitor.errors import SendMonitorError
+
+    try:
+        with duckdb.connect(str(db), read_only=True) as conn:
+            marked = conn.execute("SELECT count(*) FROM state WHERE key = ?", [DEMO_MARK]).fetchone()[0]
+    except duckdb.Error:
+        marked = 0
+    if not marked:
+        raise SendMonitorError(f"{db} is not a demo warehouse; the demo will not overwrite it. Choose another --db.")
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
 
 
 def _short(path: Path) -> str:

@@ -140,6 +140,7 @@ class GovukClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         before_request: Callable[[], None] | None = None,
+        max_seconds: float = 120.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         base_host = urllib.parse.urlsplit(self.base_url).hostname
@@ -159,6 +160,8 @@ class GovukClient:
         # A hook run before every request: flows use it to take a slot of a Prefect global
         # rate limit, so concurrent runs in other processes share one politeness budget.
         self.before_request = before_request
+        # The read timeout bounds each read; this bounds a whole body trickled in slowly.
+        self.max_seconds = max_seconds
         self._taxon_ids: dict[str, str] = {}
 
     # ---- public API --------------------------------------------------------------------
@@ -336,8 +339,12 @@ class GovukClient:
                 raise FetchError(f"Content-Length {declared} exceeds the cap of {self.max_bytes} bytes",
                                  base_path=base_path, url=response.url)
             body = bytearray()
+            deadline = time.monotonic() + self.max_seconds
             for chunk in response.iter_content(CHUNK_BYTES):
                 body.extend(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError(f"body took longer than {self.max_seconds:g} s to arrive",
+                                     base_path=base_path, url=response.url)
                 if len(body) > self.max_bytes:
                     raise FetchError(f"body exceeds the cap of {self.max_bytes} bytes",
                                      base_path=base_path, url=response.url)

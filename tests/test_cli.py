@@ -143,3 +143,20 @@ def test_sql_says_clearly_when_a_run_holds_the_warehouse(loaded_db):
         holder.wait()
     assert done.returncode == 2
     assert "in use by another process" in done.stderr and "Parquet" in done.stderr
+
+
+def test_sql_cannot_read_or_write_other_files(capsys, loaded_db, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the warehouse")
+    code, _, err = run(capsys, "sql", "--db", str(loaded_db), f"SELECT * FROM read_text('{secret}')")
+    assert code == 2 and "not for the warehouse" not in err
+    target = tmp_path / "leak.csv"
+    code, _, err = run(capsys, "sql", "--db", str(loaded_db), f"COPY (SELECT 1) TO '{target}'")
+    assert code == 2 and not target.exists()
+
+
+def test_demo_refuses_to_overwrite_a_warehouse_it_did_not_make(capsys, loaded_db):
+    code, _, err = run(capsys, "demo", "--db", str(loaded_db))
+    assert code == 2 and "not a demo warehouse" in err
+    code, out, _ = run(capsys, "sql", "--db", str(loaded_db), "SELECT count(*) AS n FROM documents", "--json")
+    assert json.loads(out) == [{"n": 1}]

@@ -199,6 +199,7 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
     previous = current_version(conn, cid, locale) if doc else None
     merged_profiles = sorted(set(doc[2] or []) | set(profiles)) if doc else sorted(set(profiles))
     if previous and previous[1] == content_hash:
+        _restore_if_vanished(conn, cid, locale, run_id=run_id, at=captured_at, status=record.status)
         conn.execute(
             "UPDATE documents SET last_checked_at = ?, etag = coalesce(?, etag),"
             " last_modified = coalesce(?, last_modified), profiles = ?, base_path = ? WHERE content_id = ? AND locale = ?",
@@ -262,9 +263,57 @@ def _change_row(ch, run_id, cid, locale, path, old_vid, new_vid, at) -> dict[str
     }
 
 
-def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, at: datetime) -> None:
-    """A 304 or unchanged re-check: only the last-checked time moves."""
+def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, at: datetime, *,
+                 run_id: int | None = None) -> None:
+    """A 304 or unchanged re-check: only the last-checked time moves (and a vanished page is back)."""
+    if run_id is not None:
+        _restore_if_vanished(conn, content_id, locale, run_id=run_id, at=at)
     conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?", [at, content_id, locale])
+
+
+def _document_change(conn, *, run_id: int, content_id: str, locale: str, base_path: str, version_id: int | None,
+                     kind: str, old: dict, new: dict, summary: str, at: datetime) -> None:
+    insert_rows(conn, "changes", [{
+        "run_id": run_id, "content_id": content_id, "locale": locale, "base_path": base_path,
+        "old_version_id": version_id, "new_version_id": version_id if kind == "reappeared" else None,
+        "scope": "document", "kind": kind, "significance": "major", "fields": ["status"], "tags": [kind],
+        "silent": True, "old_key": None, "new_key": None, "old": canonical_json(old), "new": canonical_json(new),
+        "details": "{}", "summary": summary, "detected_at": at,
+    }])
+
+
+def _restore_if_vanished(conn, content_id: str, locale: str, *, run_id: int, at: datetime, status: str | None = None) -> None:
+    """A page that answered 404 is back with the content we had: its status returns, and we say so."""
+    row = conn.execute(
+        "SELECT d.status, d.base_path, d.current_version_id, v.status FROM documents d"
+        " LEFT JOIN document_versions v ON v.version_id = d.current_version_id"
+        " WHERE d.content_id = ? AND d.locale = ?", [content_id, locale]).fetchone()
+    if row is None or row[0] != "vanished":
+        return
+    restored = status or row[3] or "live"
+    conn.execute("UPDATE documents SET status = ?, last_changed_at = ? WHERE content_id = ? AND locale = ?",
+                 [restored, at, content_id, locale])
+    _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
+                     version_id=row[2], kind="reappeared", old={"status": "vanished"}, new={"status": restored},
+                     summary=f"page is back: {row[1]} answers again, unchanged", at=at)
+
+
+def mark_moved(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, new_path: str, *, run_id: int,
+               at: datetime) -> bool:
+    """A known page now resolves to another item (a 303 to its parent): status redirect and one change."""
+    row = conn.execute("SELECT status, base_path, current_version_id FROM documents WHERE content_id = ? AND locale = ?",
+                       [content_id, locale]).fetchone()
+    if row is None:
+        return False
+    conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?", [at, content_id, locale])
+    if row[0] == "redirect":
+        return False
+    conn.execute("UPDATE documents SET status = 'redirect', last_changed_at = ? WHERE content_id = ? AND locale = ?",
+                 [at, content_id, locale])
+    _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1], version_id=row[2],
+                     kind="redirected", old={"status": row[0]}, new={"status": "redirect", "redirect_to": new_path},
+                     summary=f"moved: {row[1]} now leads to {new_path}", at=at)
+    return True
 
 
 def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, *, run_id: int, at: datetime) -> bool:
@@ -283,14 +332,9 @@ def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str,
             "UPDATE documents SET status = 'vanished', last_checked_at = ?, last_changed_at = ?"
             " WHERE content_id = ? AND locale = ?", [at, at, content_id, locale],
         )
-        insert_rows(conn, "changes", [{
-            "run_id": run_id, "content_id": content_id, "locale": locale, "base_path": row[1],
-            "old_version_id": row[2], "new_version_id": None, "scope": "document", "kind": "vanished",
-            "significance": "major", "fields": ["status"], "tags": ["vanished"], "silent": True,
-            "old_key": None, "new_key": None, "old": canonical_json({"status": row[0]}),
-            "new": canonical_json({"status": "vanished"}), "details": "{}",
-            "summary": f"page vanished: {row[1]} now answers 404", "detected_at": at,
-        }])
+        _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
+                         version_id=row[2], kind="vanished", old={"status": row[0]}, new={"status": "vanished"},
+                         summary=f"page vanished: {row[1]} now answers 404", at=at)
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")

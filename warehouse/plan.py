@@ -7,7 +7,9 @@ search hits from GOV.UK, and this module decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+
+SEARCH_OVERLAP = timedelta(days=1)  # how far behind its high-water mark each search looks again
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,37 @@ class PlannedFetch:
     last_modified: str | None = None
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """GOV.UK timestamps ("2024-10-24T00:01:00.000+01:00", "...Z") as aware datetimes."""
-    if not value:
+def parse_time(value: str | datetime | None) -> datetime | None:
+    """GOV.UK timestamps ("2024-10-24T00:01:00.000+01:00", "...Z") as aware datetimes.
+
+    A time without a zone is taken as UTC; an unreadable one is None (treated as unknown).
+    """
+    if value is None or value == "":
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def high_water_marks(hits: list[SearchHit], failed_paths: set[str]) -> dict[str, datetime]:
+    """Per profile, the newest hit's time, held just below the oldest hit whose page failed."""
+    marks: dict[str, datetime] = {}
+    held: dict[str, datetime] = {}
+    for hit in hits:
+        ts = parse_time(hit.public_timestamp)
+        if ts is None:
+            continue
+        if hit.base_path in failed_paths:
+            held[hit.profile] = min(ts, held.get(hit.profile, ts))
+        marks[hit.profile] = max(ts, marks.get(hit.profile, ts))
+    for profile, oldest_failed in held.items():
+        marks[profile] = min(marks[profile], oldest_failed - timedelta(microseconds=1))
+    return marks
 
 
 def unique_hits(hits: list[SearchHit]) -> dict[str, tuple[SearchHit, tuple[str, ...]]]:
@@ -72,20 +100,26 @@ def plan_fetches(
     """New and updated pages from search, then the stalest known pages up to recheck_limit."""
     plan: list[PlannedFetch] = []
     planned: set[str] = set()
+    by_path = {d.base_path: d for d in known.values()}
     for key, (hit, profiles) in unique_hits(hits).items():
-        doc = known.get(hit.content_id or "")
+        doc = known.get(hit.content_id or "") or (None if hit.content_id else by_path.get(hit.base_path))
         if doc is None:
             plan.append(PlannedFetch(hit.base_path, hit.content_id, "new", profiles))
+            planned.add(key)
+            continue
+        found = parse_time(hit.public_timestamp)
+        stored = parse_time(doc.public_updated_at)
+        if found is None or stored is None or found > stored:
+            reason = "updated"
+        elif hit.base_path != doc.base_path:
+            reason = "moved"  # same content, new slug: fetch the path search gave
         else:
-            found = parse_time(hit.public_timestamp)
-            if found is None or doc.public_updated_at is None or found > doc.public_updated_at:
-                # A search path may be newer than ours (a renamed slug): fetch the one search gave.
-                plan.append(PlannedFetch(hit.base_path, doc.content_id, "updated", profiles, doc.etag, doc.last_modified))
-            else:
-                continue
-        planned.add(key)
+            continue
+        plan.append(PlannedFetch(hit.base_path, doc.content_id, reason, profiles, doc.etag, doc.last_modified))
+        planned.add(doc.content_id)
     stale = sorted(
-        (d for d in known.values() if d.content_id not in planned and now - d.last_checked_at >= recheck_after),
+        (d for d in known.values()
+         if d.content_id not in planned and now - parse_time(d.last_checked_at) >= recheck_after),
         key=lambda d: (d.last_checked_at, d.base_path),
     )
     for doc in stale[:recheck_limit]:

@@ -21,7 +21,7 @@ def _plain(value: Any) -> Any:
 
 def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0) -> tuple[list[str], list[tuple]]:
     """Run one query on a read-only connection; returns (column names, rows)."""
-    with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
+    with connect(db, read_only=True, wait_seconds=wait_seconds, sandboxed=True) as conn:
         try:
             cur = conn.execute(query)
         except duckdb.Error as exc:

@@ -26,7 +26,8 @@ def _is_lock_error(exc: Exception) -> bool:
 
 @contextmanager
 def connect(
-    path: str | Path, *, read_only: bool = False, wait_seconds: float = 10.0, poll: float = 0.25
+    path: str | Path, *, read_only: bool = False, wait_seconds: float = 10.0, poll: float = 0.25,
+    sandboxed: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it for writers), retrying while another process holds it."""
     path = Path(path)
@@ -37,7 +38,10 @@ def connect(
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            conn = duckdb.connect(str(path), read_only=read_only)
+            # Sandboxed connections (people's ad-hoc SQL) cannot read or write other files:
+            # read_only alone still allows COPY ... TO and read_text().
+            config = {"enable_external_access": False} if sandboxed else {}
+            conn = duckdb.connect(str(path), read_only=read_only, config=config)
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):

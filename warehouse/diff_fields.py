@@ -1,0 +1,265 @@
+"""Field comparison of aligned commitments: which values changed, how, and a one-line summary.
+
+`compare_commitments` takes the parts on each side (one each, or several for a split or merge);
+`field_summary` turns its details into the words a reader sees.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, Commitment
+from warehouse.diff_align import _spans
+from warehouse.diff_text import _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
+
+def _money_view(c: Commitment) -> list[dict]:
+    return [{"text": m.text, "amount_gbp": m.amount_gbp, "qualifier": m.qualifier, "period": m.period} for m in c.money]
+
+
+def commitment_view(c: Commitment) -> dict:
+    """The old/new dict of a commitment change: its text, place and every comparable value."""
+    return {
+        "key": c.key,
+        "text": c.text,
+        "section": c.section,
+        "position": c.position,
+        "actor": c.actor,
+        "modality": c.modality,
+        "firmness": c.firmness,
+        "status": c.status,
+        "programmes": list(c.programmes),
+        "money": _money_view(c),
+        "quantities": [{"text": q.text, "value": q.value, "unit": q.unit, "qualifier": q.qualifier} for q in c.quantities],
+        "dates": [{"text": d.text, "start": d.start, "end": d.end, "kind": d.kind} for d in c.dates],
+        "speaker": c.speaker,
+    }
+
+
+def _norm_qualifier(q: str | None) -> str:
+    return normalise(q)
+
+
+def _money_set(cs: list[Commitment]) -> list[tuple]:
+    return sorted(
+        (round(m.amount_gbp or 0.0, 2), _norm_qualifier(m.qualifier)) for c in cs for m in c.money if m.amount_gbp is not None
+    )
+
+
+def _unit(u: str | None) -> str:
+    u = normalise(u)
+    return "%" if u in ("%", "per cent", "percent") else u
+
+
+def _quantity_set(cs: list[Commitment]) -> list[tuple]:
+    return sorted((round(q.value, 4), _unit(q.unit)) for c in cs for q in c.quantities)
+
+
+def _date_set(cs: list[Commitment]) -> list[tuple]:
+    return sorted({(d.start or "", d.end or "") for c in cs for d in c.dates if d.start or d.end})
+
+
+def _programme_set(cs: list[Commitment]) -> set[str]:
+    return {normalise(p) for c in cs for p in c.programmes if p}
+
+
+def _programme_words(cs: list[Commitment]) -> set[str]:
+    """Words of programme names and their initials: the parser may expand 'NELI', so spans miss it."""
+    words: set[str] = set()
+    for c in cs:
+        for name in c.programmes:
+            toks = normalise(name).split()
+            words.update(_stem(t) for t in toks if t not in _STOPWORDS)
+            initials = "".join(t[0] for t in toks if t not in _STOPWORDS)
+            if len(initials) >= 2:
+                words.add(initials)
+    return words
+
+
+def _actor(a: str | None) -> str:
+    a = normalise(a)
+    return a[4:] if a.startswith("the ") else a
+
+
+def _multiset_diff(a: list, b: list) -> tuple[list, list]:
+    rest_b = list(b)
+    only_a = []
+    for x in a:
+        if x in rest_b:
+            rest_b.remove(x)
+        else:
+            only_a.append(x)
+    return only_a, rest_b
+
+
+def _money_details(old: list[tuple], new: list[tuple]) -> dict:
+    gone, came = _multiset_diff(old, new)
+    if len(gone) == 1 and len(came) == 1:
+        o, n = gone[0][0], came[0][0]
+    else:
+        o, n = sum(x[0] for x in old), sum(x[0] for x in new)
+    delta = n - o
+    pct = round(100.0 * delta / o, 1) if o else None
+    return {"old": o, "new": n, "delta": delta, "pct": pct, "old_all": [x[0] for x in old], "new_all": [x[0] for x in new]}
+
+
+def _iso(d: str) -> date | None:
+    try:
+        return date.fromisoformat(d[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_details(old: list[tuple], new: list[tuple]) -> dict:
+    def last(ds: list[tuple]) -> str | None:
+        ends = [e or s for s, e in ds if e or s]
+        return max(ends) if ends else None
+
+    def first(ds: list[tuple]) -> str | None:
+        starts = [s or e for s, e in ds if s or e]
+        return min(starts) if starts else None
+
+    gone, came = _multiset_diff(old, new)
+    o_end, n_end = last(gone or old), last(came or new)
+    out: dict[str, Any] = {"old_start": first(gone or old), "new_start": first(came or new), "old_end": o_end, "new_end": n_end}
+    a, b = _iso(o_end) if o_end else None, _iso(n_end) if n_end else None
+    if a and b:
+        days = (b - a).days
+        if days == 0:  # same end: compare the starts instead
+            sa, sb = _iso(out["old_start"] or ""), _iso(out["new_start"] or "")
+            days = (sb - sa).days if sa and sb else 0
+        out["days"] = days
+        out["direction"] = "later" if days > 0 else "earlier" if days < 0 else None
+    else:
+        out["days"] = None
+        out["direction"] = "added" if b and not a else "removed" if a and not b else None
+    return out
+
+
+def compare_commitments(
+    old: list[Commitment], new: list[Commitment], spans: list[str] | None = None
+) -> tuple[list[str], list[str], dict]:
+    """Changed fields, tags and details between old and new (lists hold the parts of a split/merge).
+
+    `spans` are the masked spans of all the parts, old then new, when the caller already has them.
+    """
+    fields: list[str] = []
+    tags: list[str] = []
+    details: dict[str, Any] = {}
+    o0, n0 = old[0], new[0]
+    om, nm = _money_set(old), _money_set(new)
+    if om != nm:
+        fields.append("money")
+        details["money"] = d = _money_details(om, nm)
+        tags += ["re-costed"] + (["re-costed-up"] if d["delta"] > 0 else ["re-costed-down"] if d["delta"] < 0 else [])
+    oq, nq = _quantity_set(old), _quantity_set(new)
+    if oq != nq:
+        fields.append("quantity")
+        details["quantity"] = {"old": [list(x) for x in oq], "new": [list(x) for x in nq]}
+    od, nd = _date_set(old), _date_set(new)
+    if od != nd:
+        fields.append("date")
+        details["date"] = d = _date_details(od, nd)
+        tags += ["re-dated"] + ([f"re-dated-{d['direction']}"] if d["direction"] in ("later", "earlier") else [])
+    done_move = (o0.firmness == FIRMNESS_DONE) != (n0.firmness == FIRMNESS_DONE)
+    if o0.status != n0.status or done_move:
+        fields.append("status")
+        details["status"] = {"old": o0.status, "new": n0.status, "old_modality": o0.modality, "new_modality": n0.modality}
+    elif FIRMNESS_DONE not in (o0.firmness, n0.firmness):
+        if normalise(o0.modality) != normalise(n0.modality):
+            fields.append("modality")
+            details["modality"] = {"old": o0.modality, "new": n0.modality}
+        if o0.firmness != n0.firmness:
+            fields.append("firmness")
+            details["firmness"] = {"old": o0.firmness, "new": n0.firmness}
+            if o0.firmness == FIRMNESS_FIRM and n0.firmness == FIRMNESS_HEDGED:
+                tags.append("softened")
+            elif o0.firmness == FIRMNESS_HEDGED and n0.firmness == FIRMNESS_FIRM:
+                tags.append("hardened")
+    if _actor(o0.actor) != _actor(n0.actor):
+        fields.append("actor")
+        details["actor"] = {"old": o0.actor, "new": n0.actor}
+    op, np_ = _programme_set(old), _programme_set(new)
+    if op != np_:
+        fields.append("programme")
+        details["programme"] = {"removed": sorted(op - np_), "added": sorted(np_ - op)}
+    if [c.text for c in old] != [c.text for c in new] and not _same_wording(old, new, spans):
+        fields.append("wording")
+        tags.append("reworded")
+    return fields, tags, details
+
+
+def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str] | None) -> bool:
+    """Texts equal once figures, names and programmes are masked, up to one typo fix."""
+    if spans is None:
+        spans = [s for c in old + new for s in _spans(c)]
+    names = _programme_words(old + new)
+    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
+    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
+    return tokens_equivalent(ot, nt)
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries
+
+
+def format_gbp(amount: float | None) -> str:
+    if amount is None:
+        return "£?"
+    sign = "-" if amount < 0 else ""
+    a = abs(amount)
+    for div, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if a >= div:
+            return f"{sign}£{a / div:.4g}{suffix}"
+    return f"{sign}£{a:.4g}"
+
+
+def short(text: str | None, limit: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def field_summary(fields: list[str], details: dict, old: list[Commitment], new: list[Commitment]) -> list[str]:
+    parts = []
+    if "money" in details:
+        d = details["money"]
+        sign = "+" if d["delta"] >= 0 else "-"
+        pct = f", {d['pct']:+.1f}%" if d["pct"] is not None else ""
+        parts.append(f"re-costed: {format_gbp(d['old'])} → {format_gbp(d['new'])} ({sign}{format_gbp(abs(d['delta']))}{pct})")
+    if "quantity" in details:
+        oq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in old for q in c.quantities]
+        nq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in new for q in c.quantities]
+        gone, came = _multiset_diff([k for _, k in oq], [k for _, k in nq])
+        ot = ", ".join(t for t, k in oq if k in gone) or "none"
+        nt = ", ".join(t for t, k in nq if k in came) or "none"
+        parts.append(f"quantity: {ot} → {nt}")
+    if "date" in details:
+        d = details["date"]
+        ot = ", ".join(x.text for c in old for x in c.dates) or "no date"
+        nt = ", ".join(x.text for c in new for x in c.dates) or "no date"
+        when = f" ({d['days']:+d} days, {d['direction']})" if d.get("days") else ""
+        parts.append(f"re-dated: {ot} → {nt}{when}")
+    if "status" in details:
+        d = details["status"]
+        parts.append(f"status: {d['old']} → {d['new']} ('{d['old_modality']}' → '{d['new_modality']}')")
+    if "modality" in details or "firmness" in details:
+        label = "softened" if "softened" in _tags_of(details) else "hardened" if "hardened" in _tags_of(details) else "modality"
+        parts.append(f"{label}: '{old[0].modality}' → '{new[0].modality}' ({old[0].firmness} → {new[0].firmness})")
+    if "actor" in details:
+        parts.append(f"actor: {details['actor']['old']} → {details['actor']['new']}")
+    if "programme" in details:
+        d = details["programme"]
+        parts.append(f"programme: {', '.join(d['removed']) or 'none'} → {', '.join(d['added']) or 'none'}")
+    if "wording" in fields:
+        parts.append("reworded")
+    return parts
+
+
+def _tags_of(details: dict) -> set[str]:
+    f = details.get("firmness") or {}
+    if f.get("old") == FIRMNESS_FIRM and f.get("new") == FIRMNESS_HEDGED:
+        return {"softened"}
+    if f.get("old") == FIRMNESS_HEDGED and f.get("new") == FIRMNESS_FIRM:
+        return {"hardened"}
+    return set()
+

@@ -1,0 +1,110 @@
+"""One fetched page into the warehouse: archive the raw response, then parse and load it.
+
+Plain functions over a DuckDB connection (no Prefect, no network): the flow's task only loops,
+logs and counts. Every outcome GOV.UK can give (200, 304, 404, 410, a fetch that failed) ends
+as a counted result; nothing one page does stops the pages after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import duckdb
+
+from parsers import parse_content_item
+from parsers.record import Announcement
+from send_monitor.errors import SendMonitorError
+from warehouse import load
+from warehouse.plan import PlannedFetch
+
+COUNT_KEYS = ("fetched", "not_modified", "unchanged", "new_documents", "new_versions", "changes",
+              "flagged_changes", "errors")
+
+
+class Fetched(Protocol):
+    """What the GOV.UK client returns for one page (send_monitor.govuk_client.FetchResult)."""
+
+    url: str
+    base_path: str
+    final_path: str
+    status_code: int
+    outcome: str
+    body: bytes | None
+    fetched_at: str
+    etag: str | None
+    last_modified: str | None
+
+    def json(self) -> dict: ...
+
+
+@dataclass
+class IngestResult:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+    failed: bool = False  # the page must be tried again (its high-water mark must not pass it)
+    message: str | None = None
+    flagged: int = 0
+
+
+def fill_identity(record: Announcement, item: PlannedFetch, result: Fetched) -> Announcement:
+    """A 410 body may lack identity fields: take them from what we already know of the page."""
+    changes: dict[str, Any] = {}
+    if not record.content_id and item.content_id:
+        changes["content_id"] = item.content_id
+    if not record.base_path:
+        changes["base_path"] = result.final_path or item.base_path
+    if result.outcome == "gone" and record.status != "gone":
+        changes["status"] = "gone"
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, result: Fetched | str) -> IngestResult:
+    """Archive, parse and load one fetch result; errors are recorded (raw body kept), never raised."""
+    out = IngestResult()
+    if isinstance(result, str):
+        load.record_error(conn, run_id, "fetch", result, base_path=item.base_path, content_id=item.content_id)
+        out.counts["errors"] += 1
+        out.failed, out.message = True, result
+        return out
+    at = datetime.fromisoformat(result.fetched_at)
+    sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything can fail
+    if result.outcome == "not_modified":
+        out.counts["not_modified"] += 1
+        if item.content_id:
+            load.mark_checked(conn, item.content_id, "en", at, run_id=run_id)
+        return out
+    if result.outcome == "vanished":
+        if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
+            out.counts["changes"] += 1
+            out.counts["flagged_changes"] += 1
+        return out
+    out.counts["fetched"] += 1
+    stage = "parse"
+    try:
+        record = fill_identity(parse_content_item(result.json(), url=result.url), item, result)
+        stage = "load"
+        outcome = load.load_version(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
+                                    etag=result.etag, last_modified=result.last_modified, profiles=item.profiles)
+        if item.content_id and record.content_id and record.content_id != item.content_id:
+            # A 303 to a parent item (or a redirect item with an id of its own): the page we
+            # asked for now lives elsewhere. Say so on that page, not only on the parent.
+            if load.mark_moved(conn, item.content_id, "en", result.final_path or record.base_path,
+                               run_id=run_id, at=at):
+                out.counts["changes"] += 1
+                out.counts["flagged_changes"] += 1
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; it is recorded
+        # load_version has rolled its transaction back; the raw body is archived already.
+        message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
+        load.record_error(conn, run_id, stage, message, base_path=item.base_path, content_id=item.content_id,
+                          url=result.url, body_sha256=sha)
+        out.counts["errors"] += 1
+        out.failed, out.message = True, message
+        return out
+    key = {"new_document": "new_documents", "new_version": "new_versions"}.get(outcome.outcome, "unchanged")
+    out.counts[key] += 1
+    out.counts["changes"] += outcome.changes
+    out.counts["flagged_changes"] += outcome.flagged
+    out.flagged = outcome.flagged
+    return out

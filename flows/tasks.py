@@ -23,7 +23,9 @@ from warehouse.store import connect
 
 TAXON_STATE = "taxon:"
 HWM_STATE = "high-water-mark:"
-NETWORK = dict(retries=2, retry_delay_seconds=[5, 30], retry_jitter_factor=0.5, cache_policy=NO_CACHE)
+# The client already retries each request with backoff; one task-level retry, later, covers an
+# outage longer than that without multiplying requests (GOV.UK bans clients that hammer it).
+NETWORK = dict(retries=1, retry_delay_seconds=60, retry_jitter_factor=0.5, cache_policy=NO_CACHE)
 LOCAL = dict(cache_policy=NO_CACHE)
 # A flow waits this long for someone's query to release the warehouse before failing clearly;
 # readers (send-monitor sql) wait only 10 s, since a run may hold the file for a while.
@@ -121,6 +123,7 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
     hits = [
         plan.SearchHit(r.get("content_id"), r["link"], r.get("public_timestamp"), r.get("title"), profile.name)
         for r in make_client(settings).iter_search(params, page_size=settings.page_size, newer_than=hwm)
+        if isinstance(r.get("link"), str) and r["link"].startswith("/")  # external links have no Content API item
     ]
     logger.info("Profile %s: %d result(s) newer than %s", profile.name, len(hits), hwm or "the beginning")
     return hits

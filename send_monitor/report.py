@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# C0/C1 controls and bidi overrides: page text must not move the cursor or recolour a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: Any) -> str:
+    """Text from GOV.UK made safe to print to a terminal."""
+    return _CONTROL.sub("", str(value))
 
 COUNTS = (
     ("discovered", "discovered in search"),
@@ -38,4 +47,4 @@ def render_summary(summary: dict[str, Any], *, title: str) -> str:
                     lines.append(f"    change note: {ch['change_note']}")
             silent = " [SILENT]" if ch["silent"] else ""
             lines.append(f"    - {ch['significance']} {ch['kind']}{silent}: {ch['summary']}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))

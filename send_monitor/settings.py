@@ -96,11 +96,6 @@ class Settings:
                 raise ConfigError(f"unknown profile in {sorted(wanted)}; known: {[p.name for p in self.profiles]}")
         return dataclasses.replace(self, **clean)
 
-    def to_params(self) -> dict[str, Any]:
-        """Plain values for a flow's parameters (JSON-friendly)."""
-        return {"config": str(self.config_path) if self.config_path else None, "db": str(self.db),
-                "base_url": self.base_url}
-
 
 def _pairs(table: Mapping[str, Any] | None, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not table:
@@ -138,6 +133,25 @@ def _profile(raw: Mapping[str, Any], index: int) -> Profile:
 _MONITOR_KEYS = {f.name for f in dataclasses.fields(Settings)} - {"profiles", "config_path"} | {"max_response_bytes"}
 
 
+_TYPES: dict[str, tuple[type, ...]] = {
+    "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
+    "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
+    "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
+    "webhook_url": (str,),
+}
+
+
+def _check_types(values: dict[str, Any], path: Path) -> None:
+    for key, value in values.items():
+        wanted = _TYPES.get(key)
+        if wanted and (not isinstance(value, wanted) or isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in wanted)
+            raise ConfigError(f"config file {path}: [monitor] {key} must be a {names}, not {value!r}")
+    hosts = values.get("allowed_hosts")
+    if hosts is not None and not all(isinstance(h, str) and h for h in hosts):
+        raise ConfigError(f"config file {path}: [monitor] allowed_hosts must be a list of host names")
+
+
 def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Settings from the config file, then environment variables, then explicit overrides."""
     env = os.environ if env is None else env
@@ -155,6 +169,7 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     values: dict[str, Any] = {}
     for key, value in monitor.items():
         values[key] = value
+    _check_types(values, path)
     if "db" in values:
         values["db"] = (path.parent / values["db"]).resolve()
     if "allowed_hosts" in values:

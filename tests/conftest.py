@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 # Before anything imports prefect: a private PREFECT_HOME and the settings STACK-NOTES asks for.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="send-monitor-prefect-"))
+# Always a fresh home: tests must not see (or fill) the user's .prefect/ that the Makefile exports.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="send-monitor-prefect-")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"

@@ -160,3 +160,16 @@ def test_demo_refuses_to_overwrite_a_warehouse_it_did_not_make(capsys, loaded_db
     assert code == 2 and "not a demo warehouse" in err
     code, out, _ = run(capsys, "sql", "--db", str(loaded_db), "SELECT count(*) AS n FROM documents", "--json")
     assert json.loads(out) == [{"n": 1}]
+
+
+def test_terminal_output_strips_control_characters_from_page_text():
+    from send_monitor.report import render_summary
+    from warehouse.queries import render_change_list, render_table
+
+    hostile = "Title\x1b[2J with\u202e tricks"
+    change = {"base_path": "/x", "title": hostile, "change_note": None, "silent": True, "significance": "major",
+              "kind": "modified", "summary": "s\x07", "old": {"text": "a\x1b]0;pwned\x07"}, "new": {"text": "b"}}
+    for text in (render_change_list([change]), render_summary({"flagged": [change]}, title="t"),
+                 render_table(["t"], [(hostile,)])):
+        assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+        assert "with tricks" in text or "pwned" in text

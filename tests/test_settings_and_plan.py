@@ -42,6 +42,8 @@ def test_environment_overrides_config_and_arguments_override_environment(tmp_pat
     ("[[profiles]]\nname='a'\n", "needs at least one of"),
     ("[[profiles]]\nname='a'\nq='x'\n[[profiles]]\nname='a'\nq='y'\n", "unique"),
     ("not toml = = 1", "not valid TOML"),
+    ("[monitor]\nallowed_hosts = 'www.gov.uk'\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
+    ("[monitor]\nrecheck_limit = 'ten'\n[[profiles]]\nname='a'\nq='x'\n", "recheck_limit must be a int"),
 ])
 def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, message):
     path = tmp_path / "c.toml"

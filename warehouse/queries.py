@@ -10,6 +10,7 @@ from typing import Any, Sequence
 import duckdb
 
 from send_monitor.errors import QueryError
+from send_monitor.report import printable
 from warehouse.store import connect
 
 
@@ -66,7 +67,7 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_w
         return "(no result)"
 
     def cell(v: Any) -> str:
-        text = "NULL" if v is None else str(v)
+        text = "NULL" if v is None else printable(v)
         text = text.replace("\n", " ")
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
@@ -102,4 +103,4 @@ def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
             lines.append(f"      was: {old_text}")
         if new_text and old_text != new_text:
             lines.append(f"      now: {new_text}")
-    return "\n".join(lines).lstrip("\n")
+    return printable("\n".join(lines).lstrip("\n"))

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from parsers.folding import Folded
 from parsers.record import DateRef, Figure, Money, Quantity, Section
 from parsers.sentences import comparable, normalise_space, split_sentences
 
@@ -154,7 +155,7 @@ def find_money(text: str) -> list[Money]:
 
 # ---------------------------------------------------------------- dates
 
-_DATE = re.compile(
+_DATE = Folded(
     r"(?<![\w£,.])"
     r"(?:(?P<pre>by|before|from|since|until|till|(?:starting|beginning)(?:\s+(?:in|from|on))?)\s+)?"
     r"(?P<edge>(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?|(?:early|late|mid)[\s-]+)?"
@@ -185,7 +186,6 @@ _DATE = re.compile(
     # 2026
     r"|(?P<y>(?:19[5-9]|20\d)\d)(?!\d|,\d|%|\s*per\s*cent)"
     r")\b",
-    re.IGNORECASE,
 )
 _ACADEMIC_HINT = re.compile(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
@@ -368,10 +368,10 @@ def _apply_edge(edge: str, start: date, end: date) -> tuple[date, date]:
     return start + timedelta(days=third), end - timedelta(days=third)  # mid, middle
 
 
-def _date_matches(text: str, published: str | None) -> list[tuple[DateRef, int, int]]:
+def _date_matches(text: str, published: str | None, lowered: str | None = None) -> list[tuple[DateRef, int, int]]:
     pub = _parse_published(published)
     found: list[tuple[DateRef, int, int]] = []
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text, lowered):
         core = _core_range(m, text, pub)
         if core is None:
             continue
@@ -418,16 +418,14 @@ def find_dates(text: str, *, published: str | None) -> list[DateRef]:
 
 # ---------------------------------------------------------------- quantities
 
-_QUANTITY = re.compile(
+_QUANTITY = Folded(
     rf"(?<![\w£$€.,/-])(?:(?P<qual>{_QUALIFIERS})\s+)?"
     rf"(?:(?P<num>{_NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
     r"(?:\s?(?P<mult>million|billion|thousand|bn|m)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b))?",
-    re.IGNORECASE,
 )
-_RATIO = re.compile(
+_RATIO = Folded(
     rf"\b(?P<a>\d{{1,2}}|{_NUMBER_WORD_RE})\s+in\s+(?P<b>\d{{1,3}}|{_NUMBER_WORD_RE})\b(?![,.]\d)",
-    re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 _UNIT_STOP = frozenset(
@@ -495,13 +493,16 @@ def _word_value(word: str) -> float:
     return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[ones])
 
 
-def _quantity_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[Quantity, int, int]]:
+def _quantity_matches(
+    text: str, taken: list[tuple[int, int]], lowered: str | None = None
+) -> list[tuple[Quantity, int, int]]:
     found: list[tuple[Quantity, int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _RATIO.finditer(text):
+    lowered = text.lower() if lowered is None else lowered
+    for m in _RATIO.finditer(text, lowered):
         if not free(m.start(), m.end()):
             continue
         a, b = m.group("a"), m.group("b")
@@ -515,7 +516,7 @@ def _quantity_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[Qua
             end = m.end("b")
         found.append((Quantity(normalise_space(text[m.start() : end]), va / vb, label), m.start(), end))
         taken = taken + [(m.start(), end)]
-    for m in _QUANTITY.finditer(text):
+    for m in _QUANTITY.finditer(text, lowered):
         start, num_end = m.start(), m.end()
         if not free(start, num_end) or _LABEL_BEFORE.search(text, max(0, start - 15), start):
             continue
@@ -613,9 +614,9 @@ def scan_figures(text: str, published: str | None) -> Scan:
     digits = _DIGIT.search(text) is not None
     lower = text.lower()
     money = _money_matches(text) if "£" in text else []
-    dates = _date_matches(text, published) if digits or _DATE_WORDS.search(lower) else []
+    dates = _date_matches(text, published, lower) if digits or _DATE_WORDS.search(lower) else []
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
-    quantities = _quantity_matches(text, taken) if digits or _NUMBER_WORDS_HINT.search(lower) else []
+    quantities = _quantity_matches(text, taken, lower) if digits or _NUMBER_WORDS_HINT.search(lower) else []
     return Scan(tuple(money), tuple(quantities), tuple(dates))
 
 

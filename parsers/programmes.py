@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from parsers.folding import Folded
 from parsers.record import Programme
 
 # (canonical name, acronym, kind, extra spellings). Names match case-insensitively except where
@@ -98,7 +99,7 @@ class Found:
     end: int  # end of the written name, including "(ACR)" and a trailing "programme"
 
 
-def _known_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Programme]]:
+def _known_patterns() -> tuple[Folded, re.Pattern[str], dict[str, Programme]]:
     """Two alternations (case-insensitive names, case-sensitive names and acronyms) and a lookup
     from the normalised spelling to its programme: one regex pass instead of one per name."""
     folded: list[str] = []
@@ -118,7 +119,7 @@ def _known_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Progr
         return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in ordered)
 
     return (
-        re.compile(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])", re.IGNORECASE),
+        Folded(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])"),
         re.compile(rf"(?<![\w-])(?:{alternation(exact)})(?![\w-])"),
         lookup,
     )

@@ -62,10 +62,13 @@ def render_change(change: Change, *, color: bool = False) -> str:
 
 def render_changes(changes, *, old: Announcement, new: Announcement, color: bool = False) -> str:
     """A readable report of `changes` between two versions of one page."""
-    name = new.title or old.title or new.base_path or old.base_path or "(untitled)"
-    when = f"{old.public_updated_at or '?'} → {new.public_updated_at or '?'}"
+    name = new.title or old.title or new.base_path or old.base_path
+    when = (f"  ({old.public_updated_at or '?'} → {new.public_updated_at or '?'})"
+            if old.public_updated_at or new.public_updated_at else "")
     flagged = sum(1 for c in changes if c.significance != "cosmetic")
-    head = f"{name}  ({when})\n{len(changes)} change(s), {flagged} flagged"
+    counts = f"{len(changes)} change(s), {flagged} flagged"
+    # Pasted text has no title or dates: then the counts lead.
+    head = f"{name}{when}\n{counts}" if name else counts
     if not changes:
         return head + "\n(no changes)"
     body = "\n\n".join(render_change(c, color=color) for c in changes)

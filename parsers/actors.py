@@ -1,0 +1,90 @@
+"""The actors a commitment can be by: the Government ("we"), the Department for Education, ministers.
+
+`_ACTOR` finds them; `_actor_name` names a match; `written_actor` gives the words that name an
+actor in a text, so a consumer can mask the actor as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.programmes import programme_spans
+from parsers.sentences import normalise_space
+
+GOVERNMENT = "the Government"
+DFE = "Department for Education"
+# Who acts when the text names no one ("Work has already started", "Funding will be allocated",
+# "Every council will receive ..."): the publishing department. SEND releases come from DfE.
+IMPLIED_ACTOR = DFE
+
+_ADV = (
+    r"(?:(?:also|now|already|today|further|still|then|jointly|currently|recently|therefore|"
+    r"additionally|soon|shortly|urgently|immediately|formally|previously|firmly|fully|actively|"
+    r"rapidly|quickly|swiftly|initially|finally|once\s+again|again|in\s+addition|this\s+week|"
+    r"this\s+year|this\s+month),?\s+)"
+)
+
+_ACTOR = re.compile(
+    r"(?<![\w'’-])(?:"
+    r"(?P<gov>(?:[Tt]his|[Tt]he|[Oo]ur)\s+(?:[Ll]abour\s+|[Cc]urrent\s+|UK\s+)?[Gg]overnment|"
+    r"[Gg]overnment|[Ww]e)"
+    r"|(?P<dfe>(?:[Tt]he\s+)?Department\s+for\s+Education|DfE|[Tt]he\s+[Dd]epartment)"
+    r"|(?P<person>(?:[Tt]he\s+)?(?:"
+    r"(?:Education\s+|Health\s+|Home\s+|Justice\s+|Culture\s+)?Secretary(?:\s+of\s+State)?"
+    r"(?:\s+for\s+(?:Education|Health\s+and\s+Social\s+Care|Work\s+and\s+Pensions))?"
+    r"|(?:Deputy\s+)?Prime\s+Minister|Chancellor(?:\s+of\s+the\s+Exchequer)?"
+    r"|(?:(?:Children['’]s|Schools|Skills|Early\s+Years|SEND|Education|Health)\s+)?Minister"
+    r"(?:\s+for\s+[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*){0,3})?"
+    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}(?=[\s,]))?"
+    r"|[Mm]inisters)"
+    r"|(?P<i>I)"
+    r"|(?P<work>Work)"
+    r")(?![\w'’-])"
+)
+
+# The verb group right after an actor. `aux` is the modal/auxiliary (or the main verb itself
+# for "announced", "publishes"); `verb` is the next word.
+
+_PREPOSITIONS = frozenset(
+    "from by with to for of on in at through under between across within than into about like "
+    "as alongside behind against among towards via upon onto".split()
+)
+_ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "its"})
+
+def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None:
+    if m.group("gov"):
+        word = m.group("gov")
+        return GOVERNMENT, ("gov" if word.lower() == "we" else "gov_np")
+    if m.group("dfe"):
+        return DFE, "dfe"
+    if m.group("person"):
+        written = normalise_space(m.group("person"))
+        if written.lower() == "ministers":
+            return GOVERNMENT, "plural"
+        return written, "person"
+    if m.group("i"):
+        return GOVERNMENT, "i"  # a minister speaking for the government
+    if m.group("work"):
+        return IMPLIED_ACTOR, "work"
+    return None
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    words = text[max(0, start - 40) : start].split()
+    while words and words[-1].lower() in _ARTICLES:
+        words.pop()
+    return bool(words) and words[-1].lower().strip(",") in _PREPOSITIONS
+
+def written_actor(text: str, actor: str | None) -> str | None:
+    """The words in `text` that name `actor` ("The department" for "Department for Education",
+    "we" for "the Government"), so a consumer can mask the actor as written."""
+    if not actor:
+        return None
+    for m in _ACTOR.finditer(text):
+        named = _actor_name(m, actor)
+        if named and named[0] == actor:
+            return m.group(0)
+    for f in programme_spans(text):
+        if f.programme.name == actor:
+            return text[f.start : f.end]
+    return actor if actor.lower() in text.lower() else None

@@ -1,0 +1,189 @@
+"""The verb group right after an actor, classified into modality, firmness and status.
+
+"will fund" is firm and planned, "could fund" hedged, "has funded" done, "is funding" firm and
+ongoing, "announced" a done report; futures of things rather than actors are not verb groups here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.actors import _ADV
+from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
+from parsers.sentences import normalise_space
+
+_VG = re.compile(
+    rf"(?:,\s+[^,.;]{{1,60}},)?(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
+    r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
+    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due|expected)\s+to"
+    r"|(?:is|are)\s+to"
+    r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|"
+    r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|"
+    rf"(?:has|have|['’]ve)\s+(?:{_ADV})*(?:committed|continued)|"
+    rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
+    r"proposing|continuing|committed|looking))\s+to)"
+    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*considering"
+    r"|has|have|['’]ve|is|are|am|['’]re"
+    r"|(?P<main>[a-z]+(?:\s+out)?)"
+    rf")\b(?:\s+(?:{_ADV})*(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
+)
+_ADV_WORDS = re.compile(rf"(?:{_ADV})+")
+_LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
+_EXPECT_OBJECT = re.compile(r"(?:\s+[\w'’,-]+){1,8}?\s+to\s+[a-z]+")
+_HOUSEKEEPING = re.compile(r"\s*(?:make\s+a\s+statement|update\s+the\s+House)\b", re.IGNORECASE)
+
+# Reporting and doing verbs in the past tense, and in the present for announcements.
+_IRREGULAR_PAST = frozenset(
+    "made set put gave given began begun spent brought sent built led held met won undertaken "
+    "undertook taken took written wrote chosen chose done did shown grown paid laid".split()
+) | {"set out", "rolled out"}
+_NOT_DOING = frozenset(
+    "said stated added noted explained commented warned argued told believed felt thought "
+    "recognised recognized inherited found saw seen heard knew known wanted needed faced failed "
+    "experienced acknowledged welcomed listened learned learnt understood hoped expected asked "
+    "called claimed suggested insisted admitted estimated reported concluded showed shown "
+    "highlighted exposed revealed identified".split()
+)
+_PRESENT = frozenset(
+    "announces confirms publishes launches unveils commits provides funds invests supports "
+    "delivers introduces allocates backs accepts responds expands extends creates offers gives "
+    "opens builds trains appoints pledges promises".split()
+) | {"sets out", "rolls out"}
+_BASE_FOR_WE = frozenset(
+    "announce confirm publish launch unveil commit provide fund invest allocate pledge promise".split()
+) | {"set out"}
+_REPORTING = frozenset("announced confirmed agreed decided committed pledged promised".split()) | {"set out"}
+_NOT_PROGRESSIVE = frozenset("seeing facing hearing experiencing struggling failing being going".split())
+_BASE_VERBS = frozenset(
+    """support encourage strengthen deliver provide invest fund create build expand introduce
+    publish launch set work ensure improve increase develop review consider help make give bring
+    reform look take continue establish extend consult engage monitor explore require enable
+    promote tackle reduce raise offer open train recruit appoint allocate commission update issue
+    respond legislate change boost double drive protect prioritise focus put place embed roll
+    test pilot align simplify streamline clarify share learn identify meet address transform
+    rebuild restore maintain keep prepare produce run lead hold equip empower enhance target widen
+    assess evaluate measure track report announce confirm outline expect give create remove cut
+    cap lower simplify strengthen replace set overhaul restructure pay award distribute spend
+    deploy use back champion guarantee secure safeguard accelerate speed tighten expand scale
+    bolster promote partner collaborate listen co-produce coproduce design""".split()
+)
+_NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
+
+@dataclass(frozen=True)
+class _Verb:
+    modality: str
+    firmness: str
+    status: str
+    verb_start: int  # where the action (main verb phrase) starts
+    end: int  # end of the verb group match
+    reported: bool = False
+    splittable: bool = False  # a modal whose predicate may be a series of verb phrases
+
+def _participle(word: str) -> bool:
+    return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
+
+
+def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
+    """Turn a verb-group match after an actor into modality, firmness and status."""
+    aux = normalise_space(_ADV_WORDS.sub("", m.group("aux").lower() + " ")).replace("’", "'")
+    verb = (m.group("verb") or "").lower()
+    vstart = m.start("verb") if m.group("verb") else m.end("aux")
+    end = m.end()
+    if m.group("main"):
+        main = aux
+        if kind == "work":
+            return None
+        if main in _NOT_DOING:
+            return None
+        if _participle(main) or main in _IRREGULAR_PAST:
+            return _Verb(main, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
+        if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, m.end("aux")):
+            # "The department expects every council to meet the limit": expecting others to act.
+            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
+        if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
+            return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+        return None  # includes a bare "continue": "continue to" is matched as an auxiliary
+    if not verb:
+        return None
+    if aux in ("will", "'ll", "shall", "will not", "won't"):
+        modality = "will not" if aux in ("will not", "won't") else ("shall" if aux == "shall" else "will")
+        if kind == "work" and verb not in ("begin", "start", "continue"):
+            return None
+        if verb == "consider":
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        status = STATUS_ONGOING if verb in ("continue", "keep", "remain") else STATUS_PLANNED
+        return _Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
+    if aux in ("would", "would not", "could", "may", "might", "should", "must", "can"):
+        if kind == "work":
+            return None
+        if aux == "can" and verb not in ("confirm", "announce", "reveal"):
+            return None
+        if aux == "can":
+            return _Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if verb == "like":
+            return None  # "I would like to make a statement"
+        if aux == "must":
+            return _Verb("must", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if verb == "consider":
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        return _Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+    if aux.endswith(" to"):
+        head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
+        if kind == "work":
+            return None
+        if head == "expected":
+            return _Verb("expected to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        if head in ("going", "set", "due") or aux in ("is to", "are to"):
+            modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is to")
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if head.startswith("continu"):
+            return _Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
+        if head.startswith("commit") or head == "remains" or head == "remain":
+            return _Verb("commits", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if head == "looking":
+            return _Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        canonical = {"plan": "plans", "planning": "plans", "intend": "intends", "intending": "intends",
+                     "aim": "aims", "aiming": "aims", "expect": "expects", "expecting": "expects",
+                     "hope": "hopes", "hoping": "hopes", "seek": "seeks", "seeking": "seeks",
+                     "want": "wants", "propose": "proposes", "proposing": "proposes"}  # fmt: skip
+        status = STATUS_ONGOING if verb in ("keep", "continue", "remain") else STATUS_PLANNED
+        return _Verb(canonical.get(head, head), FIRMNESS_HEDGED, status, vstart, end, splittable=True)
+    if aux.endswith("considering"):
+        return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+    if aux in ("has", "have", "'ve"):
+        modality = "has" if aux == "has" else "have"
+        if verb == "been":
+            nxt = re.match(r"\s+(?:" + _ADV + r")*([a-z]+)", text[end:])
+            word = nxt.group(1) if nxt else ""
+            if word.endswith("ing") and word not in _NOT_PROGRESSIVE:
+                return _Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
+            if _participle(word):
+                return _Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
+            return None
+        if not _participle(verb) and verb not in ("begun", "set out", "rolled out"):
+            return None
+        if kind == "work" and verb not in ("started", "begun", "commenced"):
+            return None
+        status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
+        if verb in _REPORTING and _THAT.match(text, end):
+            modality = verb  # "has announced that ...": the announcement carries the commitment
+        return _Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
+    if aux in ("is", "are", "am", "'re"):
+        modality = {"'re": "are"}.get(aux, aux)
+        if verb in ("under way", "underway"):
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if kind == "work":
+            return None
+        if verb == "looking" and _LOOKING_AT.match(text, end):
+            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+        if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
+            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        if verb == "being":
+            nxt = re.match(r"\s+([a-z]+)", text[end:])
+            if nxt and _participle(nxt.group(1)):
+                return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+        return None
+    return None
+
+_THAT = re.compile(r"\s+that\b")

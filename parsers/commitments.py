@@ -41,7 +41,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from parsers.actors import _ADV, written_actor
+from parsers.actors import DFE, GOVERNMENT, IMPLIED_ACTOR, _ADV, written_actor
 from parsers.commitment_keys import commitment_key
 from parsers.figures import scan_figures
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
@@ -51,7 +51,7 @@ from parsers.sentences import comparable, normalise_space, split_sentences
 from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
 
 # Re-exported: other packages import these from here.
-__all__ = ["commitment_key", "extract_commitments", "written_actor"]
+__all__ = ["DFE", "GOVERNMENT", "IMPLIED_ACTOR", "commitment_key", "extract_commitments", "written_actor"]
 
 _SERIES_POINT = re.compile(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
 _ACTION_CUT = re.compile(

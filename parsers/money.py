@@ -1,0 +1,91 @@
+"""Sterling amounts in announcement text, normalised.
+
+"nearly £60 million" -> 60000000.0 with qualifier "nearly"; a period written right after the
+amount ("£2,000 per pupil", "£1bn in 2025 to 2026", "over three years") is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from parsers.record import Money
+from parsers.sentences import normalise_space
+
+# Shared with quantities: qualifiers ("nearly", "over"), multipliers and the number pattern.
+_QUALIFIERS = (
+    r"just\s+over|just\s+under|well\s+over|nearly|almost|around|about|approximately|roughly|"
+    r"over|under|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+least|in\s+excess\s+of|"
+    r"an\s+extra|an\s+additional|a\s+further|another|additional|extra|a\s+total\s+of|"
+    r"an\s+estimated|a\s+record|some"
+)
+_MULTIPLIERS = {
+    "k": Decimal(1_000),
+    "thousand": Decimal(1_000),
+    "m": Decimal(1_000_000),
+    "mn": Decimal(1_000_000),
+    "million": Decimal(1_000_000),
+    "bn": Decimal(1_000_000_000),
+    "billion": Decimal(1_000_000_000),
+    "tn": Decimal(1_000_000_000_000),
+    "trillion": Decimal(1_000_000_000_000),
+}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+# The amount is found from its "£"; the qualifier is looked for just before it (a leading
+# optional qualifier group would make the regex try every alternative at every position).
+_MONEY = re.compile(
+    rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|tn|m|k)\b)?",
+    re.IGNORECASE,
+)
+_QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
+# What may follow an amount to say what it is per, or over which period it is spent.
+_MONEY_PER = re.compile(
+    r"\s+(?P<per>(?:per|a|an|each|every)\s+(?:year|annum|month|week|day|pupil|child|student|"
+    r"learner|school|place|head|person|family|setting|council|local\s+authority|authority))\b",
+    re.IGNORECASE,
+)
+_MONEY_SPAN = re.compile(
+    r"\s+(?:(?:in|for|during)\s+(?:the\s+)?(?P<years>(?:(?:financial|academic)\s+year\s+)?"
+    r"(?:19|20)\d{2}(?:\s*(?:-|–|/|to)\s*(?:19|20)?\d{2})?(?:\s+(?:financial|academic)\s+year)?)"
+    r"(?!\d|,\d)"
+    r"|(?P<between>between\s+(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2})"
+    r"|(?P<over>(?:over|across)\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?(?:\w+\s+)?"
+    r"(?:years|months|spending\s+review(?:\s+period)?|parliament))"
+    r"|(?P<rel>(?:this|next)\s+(?:financial\s+|academic\s+)?year))\b",
+    re.IGNORECASE,
+)
+
+
+def _money_matches(text: str) -> list[tuple[Money, int, int]]:
+    found: list[tuple[Money, int, int]] = []
+    for m in _MONEY.finditer(text):
+        mult = (m.group("mult") or "").lower()
+        amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get(mult, Decimal(1))
+        q = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        qualifier = normalise_space(q.group("qual")).lower() if q else None
+        start = q.start() if q else m.start()
+        end = m.end()
+        periods: list[str] = []
+        for pattern in (_MONEY_PER, _MONEY_PER, _MONEY_SPAN):
+            p = pattern.match(text, end)
+            if p is None:
+                continue
+            if pattern is _MONEY_SPAN:
+                periods.append(normalise_space(p.group("years") or p.group("between") or p.group("over") or p.group("rel")))
+            else:
+                periods.append(normalise_space(p.group("per")))
+            end = p.end()
+        money = Money(
+            text=normalise_space(text[start : m.end()]),
+            amount_gbp=float(amount),
+            qualifier=qualifier,
+            period=" ".join(periods) or None,
+        )
+        found.append((money, start, end))
+    return found
+
+
+def find_money(text: str) -> list[Money]:
+    """Every sterling amount in `text`, in order."""
+    return [money for money, _, _ in _money_matches(text)]

@@ -1,0 +1,179 @@
+"""Counted things in announcement text: "11,100 schools", "over 50 local authorities", "20 per cent",
+"one in five". Money, dates, years and periods of time ("three years") are never quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from parsers.dates import _date_matches
+from parsers.folding import Folded
+from parsers.money import _MULTIPLIERS, _NUMBER, _QUALIFIERS, _money_matches
+from parsers.record import Quantity
+from parsers.sentences import normalise_space
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "thousand": 1000,
+    "a thousand": 1000,
+}  # fmt: skip
+_NUMBER_WORD_RE = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|"
+    r"a\s+thousand|hundred|thousand)"
+)
+
+_QUANTITY = Folded(
+    rf"(?<![\w£$€.,/-])(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    rf"(?:(?P<num>{_NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
+    r"(?:\s?(?P<mult>million|billion|thousand|bn|m)\b)?"
+    r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b))?",
+)
+_RATIO = Folded(
+    rf"\b(?P<a>\d{{1,2}}|{_NUMBER_WORD_RE})\s+in\s+(?P<b>\d{{1,3}}|{_NUMBER_WORD_RE})\b(?![,.]\d)",
+)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'’-]*)")
+_UNIT_STOP = frozenset(
+    "the a an of to for in on at by with from and or but who which that whose are is were was "
+    "will would can could may might should must have has had be been being across than this "
+    "these those their its our your his her into under over as so not each every per since "
+    "through between within out up more most less fewer now also already it they we he she "
+    "there where when while if than such all both other them".split()
+)
+_PERIOD_UNITS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes decade decades "
+    "times term terms".split()
+)
+# Words before a number that make it a label ("Key Stage 2", "Year 6", "Section 19").
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:stage|year|section|level|no|number|article|clause|part|phase|wave|tier|grade|"
+    r"schedule|chapter|page|paragraph|annex|figure|table|step|round|cohort|question)\.?\s+)$",
+    re.IGNORECASE,
+)
+_MODIFIERS = re.compile(
+    r"\s+(early\s+years|special\s+educational\s+needs(?:\s+and\s+disabilities)?|high\s+needs|"
+    r"additional\s+needs|complex\s+needs)(?=\s+[a-z])",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\s+(more|extra|additional|further|fewer)(?=\s)", re.IGNORECASE)
+_IRREGULAR_PLURALS = frozenset("children people staff women men personnel police".split())
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    if w.isupper() and len(w) > 1:
+        return False
+    return w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def _unit_after(text: str, pos: int) -> tuple[str, int]:
+    """The counted thing after a number: words up to the first plural noun (at most four, plus
+    fixed modifiers such as "early years" that end in a plural but are not the thing counted)."""
+    words: list[tuple[str, int]] = []
+    while len(words) < 4:
+        mod = _MODIFIERS.match(text, pos)
+        if mod is not None:
+            words.append((normalise_space(mod.group(1)), mod.end()))
+            pos = mod.end()
+            continue
+        m = _NEXT_WORD.match(text, pos)
+        if m is None or m.group(1).lower() in _UNIT_STOP:
+            break
+        words.append((m.group(1), m.end()))
+        pos = m.end()
+        if _is_plural(m.group(1)):
+            return " ".join(w for w, _ in words), pos
+    if words and not words[0][0].lower().endswith(("ed", "ly")):
+        return words[0][0], words[0][1]
+    return "", pos
+
+
+def _word_value(word: str) -> float:
+    w = normalise_space(word.lower().replace("-", " "))
+    if w in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[w])
+    tens, ones = w.split(" ")
+    return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[ones])
+
+
+def _quantity_matches(
+    text: str, taken: list[tuple[int, int]], lowered: str | None = None
+) -> list[tuple[Quantity, int, int]]:
+    found: list[tuple[Quantity, int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    lowered = text.lower() if lowered is None else lowered
+    for m in _RATIO.finditer(text, lowered):
+        if not free(m.start(), m.end()):
+            continue
+        a, b = m.group("a"), m.group("b")
+        va = float(a) if a.isdigit() else _word_value(a)
+        vb = float(b) if b.isdigit() else _word_value(b)
+        if vb == 0 or va >= vb:
+            continue
+        unit, end = _unit_after(text, m.end("b"))
+        label = f"proportion of {unit}" if unit and _is_plural(unit.split()[-1]) else "proportion"
+        if label == "proportion":
+            end = m.end("b")
+        found.append((Quantity(normalise_space(text[m.start() : end]), va / vb, label), m.start(), end))
+        taken = taken + [(m.start(), end)]
+    for m in _QUANTITY.finditer(text, lowered):
+        start, num_end = m.start(), m.end()
+        if not free(start, num_end) or _LABEL_BEFORE.search(text, max(0, start - 15), start):
+            continue
+        raw = m.group("num")
+        if raw is not None:
+            value = Decimal(raw.replace(",", ""))
+            if (
+                len(raw) == 4
+                and raw.isdigit()
+                and 1900 <= int(raw) <= 2099
+                and not m.group("mult")
+                and not m.group("pct")
+            ):
+                continue  # a year
+        else:
+            value = Decimal(int(_word_value(m.group("word"))))
+        mult = (m.group("mult") or "").lower()
+        if mult:
+            value *= _MULTIPLIERS[mult]
+        qualifier_after = None
+        if m.group("pct"):
+            pct = m.group("pct").lower()
+            unit = "percentage points" if pct.startswith("percentage") else "per cent"
+            end = num_end
+        else:
+            more = _MORE.match(text, num_end)
+            if more:
+                # "20 more councils": the count is of councils; "more" qualifies it.
+                unit, end = _unit_after(text, more.end())
+                qualifier_after = more.group(1).lower()
+            else:
+                unit, end = _unit_after(text, num_end)
+            if not unit or unit.split()[-1].lower() in _PERIOD_UNITS:
+                continue
+            if raw is None and not _is_plural(unit.split()[-1]):
+                continue  # "one school" or "one of": number words need a plural noun
+        if not free(start, end):
+            continue
+        qualifier = normalise_space(m.group("qual")).lower() if m.group("qual") else None
+        if not m.group("pct") and qualifier_after:
+            qualifier = qualifier or qualifier_after
+        found.append((Quantity(normalise_space(text[start:end]), float(value), unit, qualifier), start, end))
+    found.sort(key=lambda item: item[1])
+    return found
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Counted things and percentages in `text`; money, dates, years and periods excluded."""
+    taken = [(s, e) for _, s, e in _money_matches(text)]
+    taken += [(s, e) for _, s, e in _date_matches(text, None)]
+    return [q for q, _, _ in _quantity_matches(text, taken)]

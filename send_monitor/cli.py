@@ -214,14 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stop)
 
     for name, func in (("eval-parser", cmd_eval_parser), ("eval-differ", cmd_eval_differ)):
+        # Options (--json, --min-f1, ...) belong to the scorer and pass straight through.
         p = sub.add_parser(name, help=f"score the {name.split('-')[1]} against its labelled set", add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, passthrough=True)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.rest = extra
     try:
         return args.func(args)
     except SendMonitorError as exc:

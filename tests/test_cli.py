@@ -173,3 +173,13 @@ def test_terminal_output_strips_control_characters_from_page_text():
                  render_table(["t"], [(hostile,)])):
         assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
         assert "with tricks" in text or "pwned" in text
+
+
+def test_eval_commands_pass_their_options_through(capsys):
+    code, out, _ = run(capsys, "eval-differ", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["clean_quiet_share"] == 1.0 and report["precision"] >= 0.95
+    code, out, _ = run(capsys, "eval-parser", "--json", "--min-f1", "0.9")
+    assert code == 0 and json.loads(out)["overall"]["commitments"]["f1"] >= 0.9
+    with pytest.raises(SystemExit):
+        main(["sql", "SELECT 1", "--bogus"])

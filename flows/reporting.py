@@ -18,6 +18,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.logging import get_run_logger
 
 from send_monitor.errors import WarehouseBusyError
+from send_monitor.report import COUNTS
 from send_monitor.settings import Settings
 from warehouse.export import default_export_dir, export_views
 
@@ -28,17 +29,7 @@ GOVUK = "https://www.gov.uk"
 MAX_CHANGES = 150  # beyond this the markdown artifact says how many more are in the warehouse
 MAX_TEXT = 1200  # characters of one old or new text shown
 
-COUNT_ROWS = (
-    ("discovered", "discovered in search"),
-    ("fetched", "fetched"),
-    ("not_modified", "not modified (304)"),
-    ("unchanged", "unchanged"),
-    ("new_documents", "new documents"),
-    ("new_versions", "new versions"),
-    ("changes", "changes (all, cosmetic included)"),
-    ("flagged_changes", "flagged changes"),
-    ("errors", "errors"),
-)
+COUNT_ROWS = COUNTS  # the same measures, in the same words, as the terminal summary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # The punctuation that can open or close markdown syntax (emphasis, code, links, images, headings,

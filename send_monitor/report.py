@@ -20,7 +20,7 @@ COUNTS = (
     ("unchanged", "unchanged"),
     ("new_documents", "new documents"),
     ("new_versions", "new versions"),
-    ("changes", "changes (all)"),
+    ("changes", "changes (all, cosmetic included)"),
     ("flagged_changes", "flagged changes"),
     ("errors", "errors"),
 )

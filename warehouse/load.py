@@ -139,24 +139,14 @@ def _default_diff() -> DiffFn:
     return diff_announcements
 
 
-def load_version(
-    conn: duckdb.DuckDBPyConnection,
-    record: Announcement,
-    *,
-    run_id: int,
-    body_sha256: str | None,
-    captured_at: datetime | None = None,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    profiles: Sequence[str] = (),
-    diff: DiffFn | None = None,
-) -> LoadOutcome:
-    """Load one parsed document in one transaction: a new version only when its content changed."""
+def load_version(conn: duckdb.DuckDBPyConnection, record: Announcement, **options: Any) -> LoadOutcome:
+    """Load one parsed document in one transaction: a new version only when its content changed.
+
+    Options as for `load_in_transaction` (run_id, body_sha256, captured_at, etag, ...).
+    """
     conn.execute("BEGIN TRANSACTION")
     try:
-        outcome = load_in_transaction(conn, record, run_id=run_id, body_sha256=body_sha256,
-                                      captured_at=captured_at, etag=etag, last_modified=last_modified,
-                                      profiles=profiles, diff=diff)
+        outcome = load_in_transaction(conn, record, **options)
         conn.execute("COMMIT")
         return outcome
     except Exception as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.sentences import normalise_space
 
@@ -24,7 +25,7 @@ _ADV = (
     r"this\s+year|this\s+month),?\s+)"
 )
 
-_ACTOR = re.compile(
+_ACTOR = guarded(
     r"(?<![\w'’-])(?:"
     r"(?P<gov>(?:[Tt]his|[Tt]he|[Oo]ur)\s+(?:[Ll]abour\s+|[Cc]urrent\s+|UK\s+)?[Gg]overnment|"
     r"[Gg]overnment|[Ww]e)"

@@ -6,12 +6,13 @@ import re
 from functools import lru_cache
 from itertools import groupby
 
+from parsers.folding import guarded
 from parsers.money import _MONEY
 from parsers.record import stable_hash
 
 _KEY_ACTORS = (
-    (re.compile(r"\b(?:this|the|our)\s+government\b|\bgovernment\b|\bwe\b"), " government "),
-    (re.compile(r"\b(?:the\s+)?department\s+for\s+education\b|\bdfe\b|\bthe\s+department\b"), " dfe "),
+    (guarded(r"\b(?:this|the|our)\s+government\b|\bgovernment\b|\bwe\b"), " government "),
+    (guarded(r"\b(?:the\s+)?department\s+for\s+education\b|\bdfe\b|\bthe\s+department\b"), " dfe "),
 )
 _KEY_WORD = re.compile(r"[a-z]+")
 _KEY_DROP = frozenset(

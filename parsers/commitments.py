@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from parsers.actors import DFE, GOVERNMENT, IMPLIED_ACTOR, _ADV, written_actor
 from parsers.commitment_keys import commitment_key
 from parsers.figures import scan_figures
+from parsers.folding import guarded
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
 from parsers.programmes import learn_abbreviations, programme_spans
 from parsers.record import FIRMNESS_FIRM, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment, Quote, Section
@@ -53,18 +54,18 @@ from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
 # Re-exported: other packages import these from here.
 __all__ = ["DFE", "GOVERNMENT", "IMPLIED_ACTOR", "commitment_key", "extract_commitments", "written_actor"]
 
-_SERIES_POINT = re.compile(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
-_ACTION_CUT = re.compile(
+_SERIES_POINT = guarded(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
+_ACTION_CUT = guarded(
     r",\s|;|\s+[–—-]\s+|\s+including\b|\s+so\s+that\b|\s+which\b|\s+who\b|\s+in\s+order\s+to\b|\s+because\b"
 )
 
 _ACTION_MAX_WORDS = 20
 
-_REPORTED_CONTENT = re.compile(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")
+_REPORTED_CONTENT = guarded(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")
 
 
 _LEADING_CONJ = re.compile(r"^(?:and|or|but)\s+")
-_TRAILING_CONJ = re.compile(r"(?:[,;]|\s+(?:and|or|but))+\s*$")
+_TRAILING_CONJ = guarded(r"(?:[,;]|\s+(?:and|or|but))+\s*$")
 
 
 def _clean(text: str) -> str:

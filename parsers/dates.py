@@ -13,7 +13,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from parsers.folding import Folded
+from parsers.folding import Folded, guarded
 from parsers.record import DateRef
 from parsers.sentences import normalise_space
 
@@ -79,7 +79,7 @@ _DATE = Folded(
     r"|(?P<y>(?:19[5-9]|20\d)\d)(?!\d|,\d|%|\s*per\s*cent)"
     r")\b",
 )
-_ACADEMIC_HINT = re.compile(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
+_ACADEMIC_HINT = guarded(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
 
 
@@ -182,7 +182,7 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
     return None
 
 
-_IN_BEFORE = re.compile(r"\b(?:in|on|of|during|throughout|until|by|from|since|early|late|mid|end|start)\s*$", re.I)
+_IN_BEFORE = guarded(r"\b(?:in|on|of|during|throughout|until|by|from|since|early|late|mid|end|start)\s*$", re.I)
 
 
 def _single_day(year: int | None, month: int, day: int) -> tuple[date | None, date | None, str] | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.dates import _date_matches, find_dates
+from parsers.folding import guarded
 from parsers.money import _money_matches, find_money
 from parsers.quantities import _quantity_matches, find_quantities
 from parsers.record import DateRef, Figure, Money, Quantity, Section
@@ -21,11 +22,11 @@ __all__ = ["Scan", "extract_figures", "figures_in", "find_dates", "find_money", 
 # Cheap pre-checks: most sentences hold no number or date word, and the full scanners are the
 # slowest part of figure extraction.
 _DIGIT = re.compile(r"\d")
-_DATE_WORDS = re.compile(
+_DATE_WORDS = guarded(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|today|"
     r"this|next|last|later|earlier|coming)"
 )
-_NUMBER_WORDS_HINT = re.compile(
+_NUMBER_WORDS_HINT = guarded(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|thousand)\b"

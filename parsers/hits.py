@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 
 from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_preposition
+from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.verbs import _HOUSEKEEPING, _VG, _classify, _participle, _Verb
 
-_CLAUSE_BOUNDARY = re.compile(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
+_CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 
 _EDGE_QUOTES = "“”\"‘ "
 
@@ -186,7 +187,7 @@ _FUNDING_HEAD = re.compile(
 )
 # What a beneficiary is given or offered: the giver acts.
 _BENEFICIARY_VERB = re.compile(r"(?:continue\s+to\s+)?(?:receive|get|be\s+able\s+to|be\s+offered)\b")
-_HEAD_NOUN_END = re.compile(r"\s+(?:for|of|in|with|to|from|on|at|by)\s+")
+_HEAD_NOUN_END = guarded(r"\s+(?:for|of|in|with|to|from|on|at|by)\s+")
 # Words that cannot open a subject we report ("there will be", "it will", "this will help"),
 # and words that show the stretch before the modal is a clause, not a noun phrase.
 _NOT_SUBJECT_START = frozenset(
@@ -215,13 +216,13 @@ def _continuations(sentence: str, hit: _Hit, kind: str) -> list[_Hit]:
         pos = verb.end
 
 
-_HEARSAY = re.compile(
+_HEARSAY = guarded(
     r"\b(?:suggest(?:s|ed|ing)?|claim(?:s|ed|ing)?|speculat\w*|rumou?r\w*|reports?|reported|alleg\w*)"
     r"\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
 
-_AND_AUX = re.compile(
+_AND_AUX = guarded(
     rf"(?:,\s*|\s+)and(?=\s+(?:{_ADV})*(?:will|shall|would|could|may|might|should|has|have|is|are|"
     r"plans|aims|intends|expects|continues|commits)\b)"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from parsers.folding import guarded
 from parsers.record import Money
 from parsers.sentences import normalise_space
 
@@ -38,7 +39,7 @@ _MONEY = re.compile(
     rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|tn|m|k)\b)?",
     re.IGNORECASE,
 )
-_QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
+_QUALIFIER_BEFORE = guarded(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
 # What may follow an amount to say what it is per, or over which period it is spent.
 _MONEY_PER = re.compile(
     r"\s+(?P<per>(?:per|a|an|each|every)\s+(?:year|annum|month|week|day|pupil|child|student|"

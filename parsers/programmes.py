@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.folding import Folded
+from parsers.folding import Folded, guarded
 from parsers.record import Programme
 
 # (canonical name, acronym, kind, extra spellings). Names match case-insensitively except where
@@ -82,12 +82,14 @@ _NOT_PROGRAMMES = re.compile(r"^(?:Department|Ministry)\b")
 
 # A run of capitalised words, with lowercase connectors between capitals ("Curriculum and
 # Assessment Review"); punctuation ends a run.
-_CAP_RUN = re.compile(r"(?<![\w'’&-])[A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|in|on|&)\s+)?[A-Z][\w'’&-]*)*")
+_CAP_RUN = guarded(r"(?<![\w'’&-])[A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|in|on|&)\s+)?[A-Z][\w'’&-]*)*")
 _NON_SPACE = re.compile(r"\S+")
 _PAIR = re.compile(r"\(([A-Z][A-Za-z]{0,8}[A-Z]s?(?: plans?)?)\)")
-_ACRONYM = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
+_ACRONYM = guarded(r"\b[A-Z][A-Za-z]*[A-Z]s?\b")
 _KEYWORD_RE = re.compile(r"\b(?:" + "|".join(sorted(_KEYWORDS, key=len, reverse=True)) + r")\b")
 _LOWER_AFTER = re.compile(r"(?:\s+\([A-Z][A-Za-z]*\))?\s+(" + "|".join(_LOWER_KEYWORDS) + r")\b")
+# Some keyword anywhere in the text: without one no capitalised run can be a generic name.
+_ANY_KEYWORD = re.compile("|".join(sorted({*_KEYWORDS, *_LOWER_KEYWORDS}, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _known_patterns() -> tuple[Folded, re.Pattern[str], dict[str, Programme]]:
 
     return (
         Folded(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:{alternation(exact)})(?![\w-])"),
+        guarded(rf"(?<![\w-])(?:{alternation(exact)})(?![\w-])"),
         lookup,
     )
 
@@ -182,6 +184,8 @@ def _name_before(text: str, end: int, acronym: str) -> str | None:
 def _generic(text: str) -> list[Found]:
     """Capitalised names that hold a programme word or are followed by "programme"."""
     found: list[Found] = []
+    if not _ANY_KEYWORD.search(text):
+        return found  # every name found below holds a keyword or is followed by a lowercase one
     for run in _CAP_RUN.finditer(text):
         tokens = [(m.group(0), m.start(), m.end()) for m in _NON_SPACE.finditer(text, run.start(), run.end())]
         if not any(t[0] in _KEYWORDS for t in tokens) and not _LOWER_AFTER.match(text, run.end()):
@@ -242,8 +246,10 @@ def _scan(text: str, abbreviations: tuple[tuple[str, str], ...]) -> tuple[Found,
         if acr and g.programme.acronym is None:
             g = Found(Programme(g.programme.name, acr, g.programme.kind), g.start, g.end)
         found.append(g)
+    # Only acronyms in `abbr` count below, and they are rarely written: skip the scan without one.
+    wanted = [a for a in abbr if a not in _KNOWN_BY_ACRONYM and a in text]
     named = {f.programme.name: f.programme.kind for f in found}
-    for m in _ACRONYM.finditer(text):
+    for m in _ACRONYM.finditer(text) if wanted else ():
         acronym = m.group(0)
         if acronym in _KNOWN_BY_ACRONYM or acronym not in abbr:
             continue

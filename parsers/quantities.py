@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from parsers.dates import _date_matches
-from parsers.folding import Folded
+from parsers.folding import Folded, guarded
 from parsers.money import _MULTIPLIERS, _NUMBER, _QUALIFIERS, _money_matches
 from parsers.record import Quantity
 from parsers.sentences import normalise_space
@@ -50,7 +50,7 @@ _PERIOD_UNITS = frozenset(
     "times term terms".split()
 )
 # Words before a number that make it a label ("Key Stage 2", "Year 6", "Section 19").
-_LABEL_BEFORE = re.compile(
+_LABEL_BEFORE = guarded(
     r"(?:\b(?:stage|year|section|level|no|number|article|clause|part|phase|wave|tier|grade|"
     r"schedule|chapter|page|paragraph|annex|figure|table|step|round|cohort|question)\.?\s+)$",
     re.IGNORECASE,

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from parsers.folding import guarded
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 # A full stop, ! or ? (plus closing quotes/brackets), then space, then something that can
 # open a sentence: a capital, a digit, £, or an opening quote/bracket.
-_BOUNDARY = re.compile(r"([.!?…]+)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9£])")
+_BOUNDARY = guarded(r"([.!?…]+)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9£])")
 
 # Words that end with a full stop without ending the sentence. Compared lowercased, without
 # the final dot. "No" only counts when a number follows ("No. 10").
@@ -27,7 +29,7 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "para", "paras", "p", "pp", "vol
 _LAST_TOKEN = re.compile(r"(\S+)$")
 
 # Evidence that a stretch of text is a clause: a finite verb or a pronoun subject.
-_FINITE = re.compile(
+_FINITE = guarded(
     r"\b(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have|had|"
     r"do|does|did|am|we|they|it|he|she|i)\b|\b[a-z]{3,}ed\b",
     re.IGNORECASE,

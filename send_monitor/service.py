@@ -50,6 +50,28 @@ class Stack:
     pids: dict[str, int] = field(default_factory=dict)
     logs: dict[str, str] = field(default_factory=dict)
     replay_url: str | None = None
+    # Boot id and start time of each process: after a reboot or a crash a pid may belong to
+    # someone else's process, which `stop` must never signal.
+    identities: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, name: str, pid: int, log: str) -> None:
+        self.pids[name], self.logs[name] = pid, log
+        self.identities[name] = process_identity(pid) or ""
+
+    def is_ours(self, name: str) -> bool:
+        recorded = self.identities.get(name)
+        return not recorded or process_identity(self.pids[name]) == recorded
+
+
+def process_identity(pid: int) -> str | None:
+    """"<boot id>:<start time>" of a running process (Linux /proc), or None when unknown or gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2:].split()
+    return f"{boot}:{fields[19]}" if len(fields) > 19 else None
 
 
 def prefect_home() -> Path:
@@ -290,7 +312,7 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
     try:
         say(f"Starting the Prefect server on {stack.ui_url} (PREFECT_HOME={home}) ...")
         server, stack.api_url, log = start_server(port, home, base_env)
-        stack.pids["server"], stack.logs["server"] = server.pid, str(log)
+        stack.remember("server", server.pid, str(log))
         env = service_env(home, stack.api_url, extra_env)
         ensure_work_pool(stack.api_url, concurrency_limit=pool_limit)
         ensure_global_limit(stack.api_url)
@@ -298,12 +320,12 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
         deploy_all(env)
         if replay:
             proc, stack.replay_url = start_replay(home, base_env, replay_round)
-            stack.pids["replay"], stack.logs["replay"] = proc.pid, str(home / "logs" / "replay.log")
+            stack.remember("replay", proc.pid, str(home / "logs" / "replay.log"))
             for name in ("monitor/monitor", "backfill/backfill"):
                 set_deployment_parameters(stack.api_url, name, {"base_url": stack.replay_url, "db": str(replay_db)})
             say(f"Replay server (round {replay_round}) on {stack.replay_url}; deployments write {replay_db}")
         worker, log = start_worker(home, env)
-        stack.pids["worker"], stack.logs["worker"] = worker.pid, str(log)
+        stack.remember("worker", worker.pid, str(log))
         wait_for(lambda: worker_online(stack.api_url), "Prefect worker", STARTUP_SECONDS, worker, log)
     except BaseException:
         stop_stack(stack, say=lambda _: None)
@@ -316,7 +338,9 @@ def stop_stack(stack: Stack, say: Callable[[str], None] = print) -> dict[str, st
     outcome = {}
     for name in ("worker", "replay", "server"):
         pid = stack.pids.get(name)
-        if pid:
+        if pid and not stack.is_ours(name):
+            outcome[name] = "already gone (its pid now belongs to another process, left alone)"
+        elif pid:
             outcome[name] = stop_group(pid)
             say(f"{name} (pid {pid}): {outcome[name]}")
     return outcome
@@ -328,7 +352,7 @@ def serve(port: int = 4200, replay: bool = False) -> int:
     path = state_file(home)
     if path.exists():
         running = Stack(**json.loads(path.read_text(encoding="utf-8")))
-        if any(_group_alive(pid) for pid in running.pids.values()):
+        if any(_group_alive(pid) and running.is_ours(name) for name, pid in running.pids.items()):
             print(f"send-monitor service is already running: {running.ui_url} (stop it with `send-monitor stop`)")
             return 1
         path.unlink()

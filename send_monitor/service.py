@@ -168,8 +168,19 @@ def start_server(port: int, home: Path, env: Mapping[str, str]) -> tuple[subproc
     return proc, api_url, log
 
 
-def _api(method: str, api_url: str, path: str, **kwargs: Any) -> requests.Response:
-    return requests.request(method, f"{api_url}{path}", timeout=30, **kwargs)
+def _api(method: str, api_url: str, path: str, *, attempts: int = 5, **kwargs: Any) -> requests.Response:
+    """One Prefect API call; a freshly started server answers 503 while busy, so wait and retry."""
+    for attempt in range(attempts):
+        try:
+            response = requests.request(method, f"{api_url}{path}", timeout=30, **kwargs)
+        except requests.ConnectionError:
+            if attempt == attempts - 1:
+                raise
+        else:
+            if response.status_code not in (502, 503, 504) or attempt == attempts - 1:
+                return response
+        time.sleep(1.0 + attempt)
+    raise AssertionError("unreachable")
 
 
 def ensure_work_pool(api_url: str, name: str = POOL, concurrency_limit: int | None = 1) -> bool:

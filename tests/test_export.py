@@ -52,13 +52,14 @@ def test_export_views_writes_every_view_and_documents_next_to_the_db(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     build_warehouse(db)
     paths = export_views(db)
-    assert paths == [tmp_path / "exports" / f"{name}.parquet" for name in EXPORTS]
-    assert default_export_dir(db) == tmp_path / "exports"
+    out = tmp_path / "exports" / "warehouse"  # one folder per warehouse file
+    assert paths == [out / f"{name}.parquet" for name in EXPORTS]
+    assert default_export_dir(db) == out
     with connect(db, read_only=True) as conn:
         expected = {name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in EXPORTS}
     assert {p.stem: len(read_parquet(p)) for p in paths} == expected
     assert expected["documents"] == 1 and expected["run_summary"] == 2 and expected["flagged_changes"] >= 1
-    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == sorted(f"{n}.parquet" for n in EXPORTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.parquet" for n in EXPORTS)
 
 
 def test_export_views_replaces_the_previous_export_with_the_latest_state(tmp_path):

@@ -35,8 +35,12 @@ def sql_identifier(name: str) -> str:
 
 
 def default_export_dir(db_path: str | Path) -> Path:
-    """Where exports live: `exports/` next to the DuckDB file."""
-    return Path(db_path).resolve().parent / "exports"
+    """Where exports live: `exports/<warehouse name>/` next to the DuckDB file.
+
+    One folder per warehouse, so the demo's exports never overwrite the live ones.
+    """
+    path = Path(db_path).resolve()
+    return path.parent / "exports" / path.stem
 
 
 def export_views(db_path: str | Path, out_dir: str | Path | None = None,

@@ -50,7 +50,7 @@ def connect(
                 raise WarehouseBusyError(
                     f"the warehouse {path} is in use by another process (a send-monitor run is "
                     f"writing); waited {wait_seconds:.0f} s. Try again in a moment, or read the "
-                    f"Parquet exports in {path.parent / 'exports'}"
+                    f"Parquet exports in {path.parent / 'exports' / path.stem}"
                 ) from exc
             time.sleep(poll)
     try:

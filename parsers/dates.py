@@ -78,6 +78,9 @@ _DATE = Folded(
     # 2026
     r"|(?P<y>(?:19[5-9]|20\d)\d)(?!\d|,\d|%|\s*per\s*cent)"
     r")\b",
+    # The first two letters of every word a match can open with (prefix, edge, year kind, day,
+    # month, season, relative phrase) or a digit: most word starts fail here, not in the alternation.
+    starts=r"\d|a[cpu]|b[ey]|d[e]|e[an]|f[eir]|i[n]|j[au]|l[a]|m[aio]|n[eo]|o[cv]|s[aceiptu]|t[hiou]|u[n]|w[ei]",
 )
 _ACADEMIC_HINT = guarded(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}

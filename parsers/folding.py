@@ -115,9 +115,17 @@ class Folded:
 
     __slots__ = ("pattern", "_twin")
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, *, starts: str | None = None) -> None:
         self.pattern = re.compile(source, flags | re.IGNORECASE)
         self._twin = guarded(_lower_literals(source), flags & ~re.IGNORECASE)
+        if starts is not None:
+            # `starts`: a lowercase lookahead every match start satisfies (the caller's proof), put
+            # after the pattern's opening lookbehind so most word starts fail on two characters.
+            twin = self._twin.pattern
+            lookbehind = re.match(r"\(\?<!\[(?:\\.|[^\]])*\]\)", _lower_literals(source))
+            if lookbehind is None:
+                raise ValueError("`starts` needs a pattern that opens with a lookbehind")
+            self._twin = re.compile(f"{lookbehind.group(0)}(?={starts})(?:{twin})", flags & ~re.IGNORECASE)
         if self._twin.groupindex != self.pattern.groupindex:
             raise ValueError(f"lowercasing changed the groups of {source!r}")
 

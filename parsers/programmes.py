@@ -120,8 +120,10 @@ def _known_patterns() -> tuple[Folded, re.Pattern[str], dict[str, Programme]]:
         ordered = sorted(set(spellings), key=len, reverse=True)
         return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in ordered)
 
+    # The first two characters of each case-insensitive spelling, as a pre-check (see Folded).
+    starts = "|".join(sorted({re.escape(x[:2].lower()).replace(r"\ ", r"\s") for x in folded}))
     return (
-        Folded(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])"),
+        Folded(rf"(?<![\w-])(?:{alternation(folded)})(?![\w-])", starts=starts),
         guarded(rf"(?<![\w-])(?:{alternation(exact)})(?![\w-])"),
         lookup,
     )

@@ -33,6 +33,8 @@ _QUANTITY = Folded(
     rf"(?:(?P<num>{_NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
     r"(?:\s?(?P<mult>million|billion|thousand|bn|m)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b))?",
+    # The first two letters of every qualifier and number word, or a digit (see Folded).
+    starts=r"\d|a[\sbdlnprt]|e[ilx]|f[eio]|hu|in|ju|le|mo|n[ei]|o[nv]|ro|s[eio]|t[ehw]|u[np]|we",
 )
 _RATIO = Folded(
     rf"\b(?P<a>\d{{1,2}}|{_NUMBER_WORD_RE})\s+in\s+(?P<b>\d{{1,3}}|{_NUMBER_WORD_RE})\b(?![,.]\d)",

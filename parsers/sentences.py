@@ -46,6 +46,7 @@ def normalise_space(text: str) -> str:
 _PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’–—…£€\u00a0"})
 
 
+@lru_cache(maxsize=8192)  # commitments and figures both compare every body sentence of a document
 def comparable(text: str) -> str:
     """Lowercase words only: for matching the same sentence written with different punctuation."""
     return " ".join(text.lower().translate(_PUNCTUATION).split())

@@ -149,7 +149,8 @@ def test_diff_quantity_changed():
                               quantities=(Quantity("around 12,000 new places", 12000, "places", "around"),))
     (c,) = diff_announcements(doc(*BASE), doc(*BASE[:3], new, COLLEGES))
     assert (c.fields, c.significance) == (("quantity",), "major")
-    assert c.details["quantity"] == {"old": [[10000, "places"]], "new": [[12000, "places"]]}
+    # Each quantity as [value, unit], plus its qualifier when it has one.
+    assert c.details["quantity"] == {"old": [[10000, "places", "around"]], "new": [[12000, "places", "around"]]}
     assert c.summary.startswith("quantity: around 10,000 new places → around 12,000 new places")
 
 

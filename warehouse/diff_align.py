@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from parsers.commitments import written_actor
 from parsers.record import Commitment
 from warehouse.assignment import hungarian
-from warehouse.diff_text import containment, content_words, masked_tokens, similarity_matrix
+from warehouse.diff_text import containment, content_words, masked_tokens, similarity, similarity_matrix
 
 MATCH_THRESHOLD = 0.5  # similarity below this is two different commitments
+FEW_WORDS = 3  # with fewer content words left after masking, also compare the unmasked text
 CONTAINMENT_THRESHOLD = 0.8  # share of a part's content words found in the whole (split/merge)
 
 
@@ -78,12 +79,23 @@ def _exact_pairs(old: list[_Item], new: list[_Item]) -> tuple[list[tuple[int, in
     return pairs, free_old, [j for j in range(len(new)) if j not in taken]
 
 
+def _rescue_short(sims: list[list[float]], olds: list[_Item], news: list[_Item]) -> None:
+    """Short commitments are mostly figures and names: once masked, one changed verb leaves too little
+    to match on, so "review the SEND code" -> "revise the SEND code" would read as dropped + added."""
+    for r, o in enumerate(olds):
+        for c, n in enumerate(news):
+            if len(o.words) < FEW_WORDS or len(n.words) < FEW_WORDS:
+                plain = similarity(masked_tokens(o.c.text), masked_tokens(n.c.text))
+                sims[r][c] = max(sims[r][c], plain)
+
+
 def align_commitments(old: list[_Item], new: list[_Item]) -> _Alignment:
     """Pair old and new commitments: exact keys, then Hungarian on similarity, then containment."""
     pairs, free_old, free_new = _exact_pairs(old, new)
     sim: dict[tuple[int, int], float] = {}
     if free_old and free_new:
         sims = similarity_matrix([old[i].tokens for i in free_old], [new[j].tokens for j in free_new])
+        _rescue_short(sims, [old[i] for i in free_old], [new[j] for j in free_new])
         sim = {(i, j): s for i, row in zip(free_old, sims) for j, s in zip(free_new, row)}
         for r, c in hungarian([[1.0 - s for s in row] for row in sims]):
             if sims[r][c] >= MATCH_THRESHOLD:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -36,23 +37,52 @@ def commitment_view(c: Commitment) -> dict:
     }
 
 
+# Words the parser may keep as a qualifier that only describe the thing ("10,000 additional places").
+_NOT_QUALIFIERS = {"additional", "new", "more", "extra", "further", "another"}
+
+
 def _norm_qualifier(q: str | None) -> str:
-    return normalise(q)
+    q = normalise(q)
+    return "" if q in _NOT_QUALIFIERS else q
+
+
+_PER_YEAR = {"a year", "per year", "each year", "every year", "annually", "per annum", "yearly"}
+
+
+def _period(p: str | None) -> str:
+    p = normalise(p)
+    return "per year" if p in _PER_YEAR else p
 
 
 def _money_set(cs: list[Commitment]) -> list[tuple]:
+    # The period is part of the amount: £300m a year for three years is not £300m over three years.
     return sorted(
-        (round(m.amount_gbp or 0.0, 2), _norm_qualifier(m.qualifier)) for c in cs for m in c.money if m.amount_gbp is not None
+        (round(m.amount_gbp or 0.0, 2), _norm_qualifier(m.qualifier), _period(m.period))
+        for c in cs for m in c.money if m.amount_gbp is not None
     )
 
 
 def _unit(u: str | None) -> str:
+    """The counted thing by its head noun: "new places" and "additional places" count places."""
+    u = normalise(u)
+    if u in ("%", "per cent", "percent"):
+        return "%"
+    words = u.split()
+    return _stem(words[-1].rstrip("s")) if words else ""
+
+
+def _plain_unit(u: str | None) -> str:
     u = normalise(u)
     return "%" if u in ("%", "per cent", "percent") else u
 
 
+def _quantity_key(q) -> tuple:
+    # The qualifier matters: "over 50 councils" (a floor) is not "up to 50 councils" (a ceiling).
+    return (round(q.value, 4), _unit(q.unit), _norm_qualifier(q.qualifier))
+
+
 def _quantity_set(cs: list[Commitment]) -> list[tuple]:
-    return sorted((round(q.value, 4), _unit(q.unit)) for c in cs for q in c.quantities)
+    return sorted(_quantity_key(q) for c in cs for q in c.quantities)
 
 
 def _date_set(cs: list[Commitment]) -> list[tuple]:
@@ -76,9 +106,31 @@ def _programme_words(cs: list[Commitment]) -> set[str]:
     return words
 
 
+_ACTOR_ALIASES = (
+    (re.compile(r"\b(?:dfe|the department for education|department for education|the department)\b"),
+     "department for education"),
+    (re.compile(r"\b(?:this government|the government|government|we|ministers)\b"), "government"),
+)
+
+
 def _actor(a: str | None) -> str:
+    """An actor by a canonical name: "DfE", "the department" and "Department for Education" are one."""
     a = normalise(a)
+    for pattern, name in _ACTOR_ALIASES:
+        a = pattern.sub(name, a)
     return a[4:] if a.startswith("the ") else a
+
+
+# Words that turn a promise into its opposite, and phrases that make it conditional.
+_REVERSAL = re.compile(r"\b(?:not|no longer|never|cannot|won't|stop|stops|stopping|scrap|scrapping|scrapped|"
+                       r"cancel|cancelling|cancelled|withdraw|withdrawing|halt|halting|cease|ceasing|abandon|"
+                       r"abandoning|drop|dropping)\b")
+_CONDITION = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
+                        r"provided that|as resources allow|in principle|if approved|pending)\b")
+
+
+def _cues(pattern: re.Pattern[str], cs: list[Commitment]) -> list[str]:
+    return sorted(m.group(0) for c in cs for m in pattern.finditer(normalise(c.text)))
 
 
 def _multiset_diff(a: list, b: list) -> tuple[list, list]:
@@ -155,7 +207,11 @@ def compare_commitments(
     oq, nq = _quantity_set(old), _quantity_set(new)
     if oq != nq:
         fields.append("quantity")
-        details["quantity"] = {"old": [list(x) for x in oq], "new": [list(x) for x in nq]}
+        details["quantity"] = {
+            side: sorted([round(q.value, 4), _plain_unit(q.unit)] + ([q.qualifier] if _norm_qualifier(q.qualifier) else [])
+                         for c in cs for q in c.quantities)
+            for side, cs in (("old", old), ("new", new))
+        }
     od, nd = _date_set(old), _date_set(new)
     if od != nd:
         fields.append("date")
@@ -176,6 +232,21 @@ def compare_commitments(
                 tags.append("softened")
             elif o0.firmness == FIRMNESS_HEDGED and n0.firmness == FIRMNESS_FIRM:
                 tags.append("hardened")
+    o_rev, n_rev = _cues(_REVERSAL, old), _cues(_REVERSAL, new)
+    if o_rev != n_rev:
+        # "will fund" -> "will stop funding" / "will no longer": the same modal, the opposite promise.
+        if "modality" not in fields:
+            fields.append("modality")
+        details["reversal"] = {"old": o_rev, "new": n_rev}
+        tags.append("reversed")
+    o_if, n_if = _cues(_CONDITION, old), _cues(_CONDITION, new)
+    if o_if != n_if:
+        if "firmness" not in fields:
+            fields.append("firmness")
+        details["condition"] = {"old": o_if, "new": n_if}
+        more = len(n_if) > len(o_if)
+        if ("softened" if more else "hardened") not in tags:
+            tags.append("softened" if more else "hardened")
     if _actor(o0.actor) != _actor(n0.actor):
         fields.append("actor")
         details["actor"] = {"old": o0.actor, "new": n0.actor}
@@ -227,8 +298,8 @@ def field_summary(fields: list[str], details: dict, old: list[Commitment], new: 
         pct = f", {d['pct']:+.1f}%" if d["pct"] is not None else ""
         parts.append(f"re-costed: {format_gbp(d['old'])} → {format_gbp(d['new'])} ({sign}{format_gbp(abs(d['delta']))}{pct})")
     if "quantity" in details:
-        oq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in old for q in c.quantities]
-        nq = [(q.text, (round(q.value, 4), _unit(q.unit))) for c in new for q in c.quantities]
+        oq = [(q.text, _quantity_key(q)) for c in old for q in c.quantities]
+        nq = [(q.text, _quantity_key(q)) for c in new for q in c.quantities]
         gone, came = _multiset_diff([k for _, k in oq], [k for _, k in nq])
         ot = ", ".join(t for t, k in oq if k in gone) or "none"
         nt = ", ".join(t for t, k in nq if k in came) or "none"
@@ -242,6 +313,13 @@ def field_summary(fields: list[str], details: dict, old: list[Commitment], new: 
     if "status" in details:
         d = details["status"]
         parts.append(f"status: {d['old']} → {d['new']} ('{d['old_modality']}' → '{d['new_modality']}')")
+    if "reversal" in details:
+        d = details["reversal"]
+        parts.append(f"reversed: {', '.join(d['old']) or 'no negation'} → {', '.join(d['new']) or 'no negation'}")
+    if "condition" in details:
+        d = details["condition"]
+        label = "softened" if len(d["new"]) > len(d["old"]) else "hardened"
+        parts.append(f"{label}: condition {', '.join(d['old']) or 'none'} → {', '.join(d['new']) or 'none'}")
     if "modality" in details or "firmness" in details:
         label = "softened" if "softened" in _tags_of(details) else "hardened" if "hardened" in _tags_of(details) else "modality"
         parts.append(f"{label}: '{old[0].modality}' → '{new[0].modality}' ({old[0].firmness} → {new[0].firmness})")

@@ -135,12 +135,15 @@ def _osa_distance(a: str, b: str) -> int:
 
 
 def is_typo_fix(a: str, b: str) -> bool:
-    """One word corrected: edit distance <= 2, both long words, same start (so not increase/decrease)."""
+    """One word corrected: one edit (a swapped pair counts as one), long words, same start.
+
+    Two edits already turn real words into other real words (extend/expand, review/revise).
+    """
     if a == b:
         return True
     if not (a.isalpha() and b.isalpha()) or len(a) < 5 or len(b) < 5 or abs(len(a) - len(b)) > 2 or a[:2] != b[:2]:
         return False
-    return _osa_distance(a, b) <= 2
+    return _osa_distance(a, b) <= 1
 
 
 def tokens_equivalent(old: list[str], new: list[str]) -> bool:

@@ -82,11 +82,17 @@ def _exact_pairs(old: list[_Item], new: list[_Item]) -> tuple[list[tuple[int, in
 def _rescue_short(sims: list[list[float]], olds: list[_Item], news: list[_Item]) -> None:
     """Short commitments are mostly figures and names: once masked, one changed verb leaves too little
     to match on, so "review the SEND code" -> "revise the SEND code" would read as dropped + added."""
+    plain: dict[int, list[str]] = {}
+
+    def tokens(item: _Item) -> list[str]:
+        if id(item) not in plain:
+            plain[id(item)] = masked_tokens(item.c.text)
+        return plain[id(item)]
+
     for r, o in enumerate(olds):
         for c, n in enumerate(news):
-            if len(o.words) < FEW_WORDS or len(n.words) < FEW_WORDS:
-                plain = similarity(masked_tokens(o.c.text), masked_tokens(n.c.text))
-                sims[r][c] = max(sims[r][c], plain)
+            if (len(o.words) < FEW_WORDS or len(n.words) < FEW_WORDS) and sims[r][c] < MATCH_THRESHOLD:
+                sims[r][c] = max(sims[r][c], similarity(tokens(o), tokens(n)))
 
 
 def align_commitments(old: list[_Item], new: list[_Item]) -> _Alignment:

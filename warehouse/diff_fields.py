@@ -122,7 +122,7 @@ def _actor(a: str | None) -> str:
 
 
 # Words that turn a promise into its opposite, and phrases that make it conditional.
-_REVERSAL = re.compile(r"\b(?:not|no longer|never|cannot|won't|stop|stops|stopping|scrap|scrapping|scrapped|"
+_REVERSAL = re.compile(r"\b(?:not|no longer|never|cannot|won['’]t|stop|stops|stopping|scrap|scrapping|scrapped|"
                        r"cancel|cancelling|cancelled|withdraw|withdrawing|halt|halting|cease|ceasing|abandon|"
                        r"abandoning|drop|dropping)\b")
 _CONDITION = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
@@ -130,7 +130,7 @@ _CONDITION = re.compile(r"\b(?:subject to|depending on|dependent on|where possib
 
 
 def _cues(pattern: re.Pattern[str], cs: list[Commitment]) -> list[str]:
-    return sorted(m.group(0) for c in cs for m in pattern.finditer(normalise(c.text)))
+    return sorted(m.group(0) for c in cs for m in pattern.finditer(c.text.lower()))
 
 
 def _multiset_diff(a: list, b: list) -> tuple[list, list]:

@@ -47,9 +47,13 @@ from parsers.figures import scan_figures
 from parsers.folding import guarded
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
 from parsers.programmes import learn_abbreviations, programme_spans
-from parsers.record import FIRMNESS_FIRM, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment, Quote, Section
+from parsers.record import FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment, Quote, Section
 from parsers.sentences import comparable, normalise_space, split_sentences
 from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
+
+# A condition makes a firm verb a hedged promise.
+_CONDITIONAL = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
+                          r"provided that|as resources allow|in principle|if approved)\b", re.IGNORECASE)
 
 # Re-exported: other packages import these from here.
 __all__ = ["DFE", "GOVERNMENT", "IMPLIED_ACTOR", "commitment_key", "extract_commitments", "written_actor"]
@@ -249,6 +253,9 @@ def extract_commitments(
             money, quantities, dates = scan.within(list(d.ranges))
             verb = d.hit.verb
             status = verb.status
+            firmness = verb.firmness
+            if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
+                firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."
             if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
                 if pub_day and any(x.start and x.start > pub_day for x in dates):
                     status = STATUS_PLANNED
@@ -266,7 +273,7 @@ def extract_commitments(
                     actor=d.hit.actor,
                     action=d.action,
                     modality=verb.modality,
-                    firmness=verb.firmness,
+                    firmness=firmness,
                     status=status,
                     section=section,
                     money=tuple(money),

@@ -35,8 +35,12 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 # The amount is found from its "£"; the qualifier is looked for just before it (a leading
 # optional qualifier group would make the regex try every alternative at every position).
+_MULT = r"trillion|billion|million|thousand|bn|mn|tn|m|k"
+# A range is one figure: "£20-30 million", "£1.5–2bn", "£20m to £30m" ("to" needs its own "£",
+# or "£740 million to 2026" would read as a range).
 _MONEY = re.compile(
-    rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|tn|m|k)\b)?",
+    rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT})\b)?"
+    rf"(?:(?:\s?[-–—]\s?£?|\s+to\s+£)(?P<num2>{_NUMBER})(?:\s?(?P<mult2>{_MULT})\b)?)?",
     re.IGNORECASE,
 )
 _QUALIFIER_BEFORE = guarded(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
@@ -61,8 +65,17 @@ _MONEY_SPAN = re.compile(
 def _money_matches(text: str) -> list[tuple[Money, int, int]]:
     found: list[tuple[Money, int, int]] = []
     for m in _MONEY.finditer(text):
-        mult = (m.group("mult") or "").lower()
+        mult = (m.group("mult") or m.group("mult2") or "").lower()
         amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get(mult, Decimal(1))
+        high = None
+        if m.group("num2"):
+            high = Decimal(m.group("num2").replace(",", "")) * _MULTIPLIERS.get(
+                (m.group("mult2") or m.group("mult") or "").lower(), Decimal(1))
+            if high <= amount or (not m.group("mult2") and re.fullmatch(r"(?:19|20)\d{2}", m.group("num2"))):
+                high = None  # "£20-2025": not a range
+        if m.group("num2") and high is None:
+            # Not a range after all: read just the first amount.
+            m = _MONEY.match(text[: m.end("mult") if m.group("mult") else m.end("num")], m.start())
         q = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start())
         qualifier = normalise_space(q.group("qual")).lower() if q else None
         start = q.start() if q else m.start()
@@ -77,13 +90,14 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
             else:
                 periods.append(normalise_space(p.group("per")))
             end = p.end()
-        money = Money(
-            text=normalise_space(text[start : m.end()]),
-            amount_gbp=float(amount),
-            qualifier=qualifier,
-            period=" ".join(periods) or None,
-        )
-        found.append((money, start, end))
+        words = normalise_space(text[start : m.end()])
+        period = " ".join(periods) or None
+        if high is None:
+            found.append((Money(text=words, amount_gbp=float(amount), qualifier=qualifier, period=period), start, end))
+        else:
+            # Both ends, so moving either end is a change of money.
+            found.append((Money(text=words, amount_gbp=float(amount), qualifier="from", period=period), start, end))
+            found.append((Money(text=words, amount_gbp=float(high), qualifier="up to", period=period), start, end))
     return found
 
 

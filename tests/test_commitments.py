@@ -431,3 +431,12 @@ def test_commitment_key_ignores_whitespace_case_and_quote_style(words, gaps, cas
     for old, new in style.items():
         varied = varied.replace(old, new)
     assert commitment_key(case(varied)) == commitment_key(plain)
+
+
+def test_a_condition_makes_a_firm_promise_hedged():
+    from parsers import parse_text
+
+    (c,) = parse_text("Subject to consultation, the department will introduce national standards in 2025.").commitments
+    assert (c.modality, c.firmness) == ("will", "hedged")
+    (c,) = parse_text("The department will introduce national standards in 2025.").commitments
+    assert c.firmness == "firm"

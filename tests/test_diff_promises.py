@@ -90,3 +90,10 @@ def test_a_different_verb_is_not_a_typo_fix():
 def test_a_real_typo_fix_is_cosmetic():
     assert flagged("The department will publish the guidence for councils in April.",
                    "The department will publish the guidance for councils in April.") == []
+
+
+def test_moving_one_end_of_a_money_range_is_re_costed():
+    changes = flagged("The government will provide £1.5-2 billion for new special schools.",
+                      "The government will provide £1.5-3 billion for new special schools.")
+    assert [(c.kind, c.significance, c.fields) for c in changes] == [("modified", "major", ("money",))]
+    assert changes[0].details["money"]["old"] == 2e9 and changes[0].details["money"]["new"] == 3e9

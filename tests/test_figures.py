@@ -319,3 +319,12 @@ def test_extract_figures_labels_quote_sentences_and_adds_quote_only_commitments(
         Figure("quantity", "33 new special free schools", 33.0, "new special free schools", paragraph, "quote"),
         Figure("date", "by 2026", None, "deadline", paragraph, "quote"),
     )
+
+
+def test_money_range_keeps_both_ends_so_moving_either_is_a_change():
+    from parsers.money import find_money
+
+    got = [(m.amount_gbp, m.qualifier) for m in find_money("A further £20-30 million will go to councils.")]
+    assert got == [(20e6, "from"), (30e6, "up to")]
+    assert [(m.amount_gbp, m.qualifier) for m in find_money("£1.5–2bn")] == [(1.5e9, "from"), (2e9, "up to")]
+    assert [m.amount_gbp for m in find_money("£740 million to councils by 2026")] == [740e6]

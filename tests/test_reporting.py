@@ -161,7 +161,7 @@ def test_run_counts_table_lists_every_count_and_changes_by_significance():
 
 def test_warehouse_links_are_file_urls_of_the_db_and_its_exports(tmp_path):
     db = tmp_path / "my data" / "send-monitor.duckdb"
-    assert warehouse_links(db) == (db.resolve().as_uri(), (tmp_path / "my data" / "exports").resolve().as_uri() + "/")
+    assert warehouse_links(db) == (db.resolve().as_uri(), (tmp_path / "my data" / "exports" / "send-monitor").resolve().as_uri() + "/")
     assert "%20" in warehouse_links(db)[0]
 
 

@@ -38,6 +38,7 @@ that commits to, continues, announces or reports doing something. Rules, in brie
 from __future__ import annotations
 
 import dataclasses
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -47,13 +48,32 @@ from parsers.figures import scan_figures
 from parsers.folding import guarded
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
 from parsers.programmes import learn_abbreviations, programme_spans
-from parsers.record import FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment, Quote, Section
+from parsers.record import (FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
+                            DateRef, Quote, Section)
 from parsers.sentences import comparable, normalise_space, split_sentences
 from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
 
 # A condition makes a firm verb a hedged promise.
 _CONDITIONAL = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
                           r"provided that|as resources allow|in principle|if approved)\b", re.IGNORECASE)
+
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _shift_year(iso: str | None) -> str | None:
+    if not iso:
+        return iso
+    year, rest = int(iso[:4]) + 1, iso[4:]
+    return f"{year}{'-02-28' if rest == '-02-29' else rest}"
+
+
+def _next_occurrence(d: DateRef, pub_day: str) -> DateRef:
+    """A promise "from September" made in November means next September, not the one just gone."""
+    last = d.end or d.start
+    if _YEAR_WRITTEN.search(d.text) or not last or last >= pub_day or d.kind not in ("date", "month", "season", "from"):
+        return d
+    return dataclasses.replace(d, start=_shift_year(d.start), end=_shift_year(d.end))
+
 
 # Re-exported: other packages import these from here.
 __all__ = ["DFE", "GOVERNMENT", "IMPLIED_ACTOR", "commitment_key", "extract_commitments", "written_actor"]
@@ -253,6 +273,8 @@ def extract_commitments(
             money, quantities, dates = scan.within(list(d.ranges))
             verb = d.hit.verb
             status = verb.status
+            if status == STATUS_PLANNED and pub_day:
+                dates = [_next_occurrence(x, pub_day) for x in dates]
             firmness = verb.firmness
             if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
                 firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."

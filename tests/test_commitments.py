@@ -440,3 +440,14 @@ def test_a_condition_makes_a_firm_promise_hedged():
     assert (c.modality, c.firmness) == ("will", "hedged")
     (c,) = parse_text("The department will introduce national standards in 2025.").commitments
     assert c.firmness == "firm"
+
+
+def test_a_future_promise_with_a_month_and_no_year_means_the_next_such_month():
+    from parsers import parse_text
+
+    record = parse_text("The department will open 30 new special free schools from September. "
+                        "In July, the department announced funding for 11,100 schools.",
+                        meta={"first_published_at": "2024-11-10T09:00:00+00:00"})
+    future, past = record.commitments
+    assert [(d.start, d.kind) for d in future.dates] == [("2025-09-01", "from")]
+    assert [(d.start, d.end) for d in past.dates] == [("2024-07-01", "2024-07-31")]  # reported: the one gone

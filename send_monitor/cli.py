@@ -105,6 +105,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from flows.monitor import backfill
+    from send_monitor.report import render_summary
+
+    settings = _settings(args, base_url=args.base_url)
+    summary = backfill(profile=args.profile, since=args.since, until=args.until, config=str(settings.config_path),
+                       db=str(settings.db), base_url=settings.base_url)
+    scope = f"{args.profile or 'all profiles'}, {args.since or 'the beginning'} to {args.until or 'today'}"
+    print(render_summary(summary, title=f"Backfill of {scope} from {settings.base_url}"))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     _prefect_environment()
     from send_monitor.demo import run_demo
@@ -169,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="GOV.UK base URL (default: the config's; e.g. a replay server)")
     p.add_argument("--recheck-after-days", type=float, help="re-check known pages older than this")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("backfill", help="fetch the full history of one profile (or all) between two dates")
+    _db_arg(p)
+    p.add_argument("--profile", help="discovery profile name (default: all)")
+    p.add_argument("--since", help="first publication date, YYYY-MM-DD")
+    p.add_argument("--until", help="last publication date, YYYY-MM-DD")
+    p.add_argument("--base-url", help="GOV.UK base URL (default: the config's)")
+    p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("parse", help="parse a Content API JSON item, GOV.UK HTML page or pasted text")
     p.add_argument("path")

@@ -213,3 +213,19 @@ def test_backfill_fetches_one_profile_between_two_dates(runs):
     for row in rows:
         assert row["profiles"] == ["dfe-send-taxon"] and row["base_path"] in tagged
         assert row["public_updated_at"].year == 2024, row
+
+
+def test_run_and_backfill_commands_drive_the_flows_and_print_a_summary(tmp_path, capsys, prefect_harness):
+    from send_monitor.cli import main
+
+    db = tmp_path / "cli.duckdb"
+    with ReplayServer(SNAPSHOT, round=1).start() as server:
+        assert main(["backfill", "--db", str(db), "--base-url", server.base_url, "--profile", "keyword-send",
+                     "--since", "2025-01-01"]) == 0
+        backfilled = capsys.readouterr().out
+        assert main(["run", "--db", str(db), "--base-url", server.base_url]) == 0
+        ran = capsys.readouterr().out
+    assert "Backfill of keyword-send, 2025-01-01 to today" in backfilled and "errors                 0" in backfilled
+    assert f"Run against {server.base_url}" in ran
+    docs = query(db, "SELECT count(*) AS n FROM documents")[0]["n"]
+    assert docs == ROUND1["announcements"]

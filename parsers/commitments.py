@@ -57,6 +57,18 @@ from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
 _CONDITIONAL = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
                           r"provided that|as resources allow|in principle|if approved)\b", re.IGNORECASE)
 
+# "Over 50 councils will ..." is done by councils; the count is a quantity of its own.
+_COUNTED_ACTOR = re.compile(r"^(?:(?:just\s+)?(?:over|under|up\s+to|more\s+than|fewer\s+than|around|about|nearly|"
+                            r"almost|at\s+least|some|all)\s+)?\d[\d,]*\s+(?:more\s+|new\s+|other\s+)?", re.IGNORECASE)
+
+
+def _tidy_actor(actor: str | None) -> str | None:
+    if not actor:
+        return actor
+    rest = _COUNTED_ACTOR.sub("", actor)
+    return rest if rest and rest != actor and rest[0].isalpha() else actor
+
+
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -292,7 +304,7 @@ def extract_commitments(
                 Commitment(
                     key=key,
                     text=d.text,
-                    actor=d.hit.actor,
+                    actor=_tidy_actor(d.hit.actor),
                     action=d.action,
                     modality=verb.modality,
                     firmness=firmness,

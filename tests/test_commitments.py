@@ -451,3 +451,11 @@ def test_a_future_promise_with_a_month_and_no_year_means_the_next_such_month():
     future, past = record.commitments
     assert [(d.start, d.kind) for d in future.dates] == [("2025-09-01", "from")]
     assert [(d.start, d.end) for d in past.dates] == [("2024-07-01", "2024-07-31")]  # reported: the one gone
+
+
+def test_a_counted_subject_is_the_actor_and_its_count_a_quantity():
+    from parsers import parse_text
+
+    (c,) = parse_text("Over 50 councils will join the Delivering Better Value programme.").commitments
+    assert c.actor == "councils"
+    assert [(q.value, q.unit, q.qualifier) for q in c.quantities] == [(50.0, "councils", "over")]

@@ -158,6 +158,8 @@ def start_server(port: int, home: Path, env: Mapping[str, str]) -> tuple[subproc
         raise ServiceError(f"port {port} on {HOST} is already in use: pick another with --port")
     api_url = f"http://{HOST}:{port}/api"
     log = home / "logs" / "server.log"
+    # The UI is told where its API is; without this it assumes port 4200 whatever --port says.
+    env = {**env, "PREFECT_UI_API_URL": api_url}
     proc = start_process([str(BIN / "prefect"), "--no-prompt", "server", "start", "--host", HOST,
                           "--port", str(port), "--analytics-off"], env, log)
     try:

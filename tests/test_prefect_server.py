@@ -139,6 +139,8 @@ def test_stack_starts_quickly_with_pool_limit_deployments_and_a_ui(stack):
     assert (pool["type"], pool["concurrency_limit"]) == ("process", 1)
     limit = requests.get(f"{stack.api_url}/v2/concurrency_limits/{service.GOVUK_LIMIT}", timeout=5).json()
     assert limit["limit"] == service.GOVUK_LIMIT_SLOTS
+    # The UI's JavaScript asks /ui-settings where the API is: it must be this server, not the default port.
+    assert requests.get(stack.ui_url + "/ui-settings", timeout=10).json()["api_url"] == stack.api_url
     ui = requests.get(stack.ui_url + "/", headers={"Accept": "text/html"}, timeout=10)
     assert ui.status_code == 200 and "text/html" in ui.headers["content-type"]
     assert "<html" in ui.text.lower()

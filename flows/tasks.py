@@ -5,7 +5,6 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime, timedelta
 from typing import Any

@@ -38,7 +38,6 @@ that commits to, continues, announces or reports doing something. Rules, in brie
 from __future__ import annotations
 
 import dataclasses
-import dataclasses
 import re
 from dataclasses import dataclass
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, time as dtime, timezone
+from datetime import date, datetime, timezone
+from datetime import time as dtime
 from typing import Any
+
+from send_monitor.timestamps import parse_time
 
 MAX_COUNT = 1500
 MAX_QUERY_CHARS = 512
@@ -90,16 +93,9 @@ def _words(text: str) -> list[str]:
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
-    """Parse GOV.UK's ISO 8601 timestamps (with Z or an offset) to aware UTC datetimes."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    """GOV.UK's ISO 8601 timestamps as aware UTC datetimes (None when missing or unreadable)."""
+    parsed = parse_time(value)
+    return parsed.astimezone(timezone.utc) if parsed else None
 
 
 def search_document(item: dict, taxon_items: dict[str, dict]) -> dict:

@@ -16,6 +16,7 @@ import requests
 
 from send_monitor import __version__
 from send_monitor.errors import FetchError, ParseError
+from send_monitor.timestamps import parse_time
 
 DEFAULT_BASE_URL = "https://www.gov.uk"
 DEFAULT_ALLOWED_HOSTS = ("www.gov.uk",)
@@ -101,16 +102,6 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def _parse_timestamp(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def _param_list(params: list[tuple[str, str]] | dict) -> list[tuple[str, str]]:
     if isinstance(params, dict):
         pairs = []
@@ -189,7 +180,7 @@ class GovukClient:
         fields = [f for k, v in base if k == "fields" for f in v.split(",") if f]
         if fields and "public_timestamp" not in fields:
             base.append(("fields", "public_timestamp"))  # the high-water mark needs it
-        mark = _parse_timestamp(newer_than) if newer_than else None
+        mark = parse_time(newer_than) if newer_than else None
         if newer_than and mark is None:
             raise ValueError(f"newer_than is not an ISO 8601 timestamp: {newer_than!r}")
         seen: set[str] = set()
@@ -199,7 +190,7 @@ class GovukClient:
                                        ("start", str(start))])
             results = page["results"]
             for result in results:
-                stamp = _parse_timestamp(result.get("public_timestamp"))
+                stamp = parse_time(result.get("public_timestamp"))
                 if mark is not None and stamp is not None and stamp <= mark:
                     return
                 # A page published mid-walk pushes items down one slot; don't yield them twice.

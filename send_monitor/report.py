@@ -26,6 +26,15 @@ COUNTS = (
 )
 
 
+def page_note(changes: list[dict[str, Any]], base_path: str) -> str | None:
+    """The line under a page's title: its change note, or that GOV.UK sent no alert at all."""
+    page = [c for c in changes if c["base_path"] == base_path]
+    if page and all(c["silent"] for c in page):
+        return "no new change note: GOV.UK sent no email alert for this"
+    note = next((c.get("change_note") for c in page if c.get("change_note")), None)
+    return f"change note: {note}" if note else None
+
+
 def render_summary(summary: dict[str, Any], *, title: str) -> str:
     """Counts, then each flagged change grouped by page."""
     lines = [title, "=" * len(title)]
@@ -40,11 +49,9 @@ def render_summary(summary: dict[str, Any], *, title: str) -> str:
                 current = ch["base_path"]
                 lines.append(f"  {ch['title']}")
                 lines.append(f"    https://www.gov.uk{ch['base_path']}")
-                page = [c for c in flagged if c["base_path"] == current]
-                if all(c["silent"] for c in page):
-                    lines.append("    no new change note: GOV.UK sent no email alert for this")
-                elif ch.get("change_note"):
-                    lines.append(f"    change note: {ch['change_note']}")
+                note = page_note(flagged, current)
+                if note:
+                    lines.append(f"    {note}")
             silent = " [SILENT]" if ch["silent"] else ""
             lines.append(f"    - {ch['significance']} {ch['kind']}{silent}: {ch['summary']}")
     return printable("\n".join(lines))

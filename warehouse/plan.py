@@ -7,7 +7,9 @@ search hits from GOV.UK, and this module decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from send_monitor.timestamps import parse_time
 
 SEARCH_OVERLAP = timedelta(days=1)  # how far behind its high-water mark each search looks again
 
@@ -40,23 +42,6 @@ class PlannedFetch:
     profiles: tuple[str, ...] = ()
     etag: str | None = None
     last_modified: str | None = None
-
-
-def parse_time(value: str | datetime | None) -> datetime | None:
-    """GOV.UK timestamps ("2024-10-24T00:01:00.000+01:00", "...Z") as aware datetimes.
-
-    A time without a zone is taken as UTC; an unreadable one is None (treated as unknown).
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def high_water_marks(hits: list[SearchHit], failed_paths: set[str]) -> dict[str, datetime]:

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 import duckdb
 
 from send_monitor.errors import QueryError
-from send_monitor.report import printable
+from send_monitor.report import page_note, printable
 from warehouse.store import connect
 
 
@@ -90,11 +90,9 @@ def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
             current = ch["base_path"]
             lines.append("")
             lines.append(f"{ch['title']}  (https://www.gov.uk{ch['base_path']})")
-            page = [c for c in changes if c["base_path"] == current]
-            if all(c["silent"] for c in page):
-                lines.append("  no new change note: GOV.UK sent no email alert for this")
-            elif ch.get("change_note"):
-                lines.append(f"  change note: {ch['change_note']}")
+            note = page_note(changes, current)
+            if note:
+                lines.append(f"  {note}")
         silent = "  [SILENT: no change note, no email alert]" if ch["silent"] else ""
         lines.append(f"  - {ch['significance'].upper()} {ch['kind']}: {ch['summary']}{silent}")
         old_text = (ch.get("old") or {}).get("text")

@@ -24,19 +24,18 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
 
     db = db.resolve()
     _remove_previous_demo(db)
+    _mark_as_demo(db)  # first, so an interrupted demo can still be replaced next time
     started = time.monotonic()
     print(f"send-monitor demo: recorded GOV.UK snapshot on loopback, warehouse {db}")
     print("Starting Prefect (a temporary local server; the first run takes a few seconds)...\n")
     with ReplayServer(SNAPSHOT, round=1).start() as server:
         common = dict(config=config, db=str(db), base_url=server.base_url, requests_per_second=50.0)
         first = monitor(**common)
-        _mark_as_demo(db)
         print(render_summary(first, title="Round 1: first run, everything is new"))
         server.set_round(2)
         # Round 2 is "a week later": every known page is due for its re-check, which is how
         # silent edits, withdrawals and removals (which leave search) are caught.
         second = monitor(**common, recheck_after_days=0)
-        _mark_as_demo(db)
         print()
         print(render_summary(second, title="Round 2: a week later, GOV.UK has changed"))
     print(f"\nDone in {time.monotonic() - started:.0f} s. Ask the warehouse yourself, for example:\n")
@@ -60,6 +59,11 @@ def _remove_previous_demo(db: Path) -> None:
     """Start from nothing, but only ever delete a warehouse the demo itself made."""
     if not db.exists():
         return
+    from send_monitor.cli import DEMO_DB
+
+    if db == DEMO_DB.resolve():  # the demo's own file, whatever made it
+        _unlink(db)
+        return
     import duckdb
 
     from send_monitor.errors import SendMonitorError
@@ -71,6 +75,10 @@ def _remove_previous_demo(db: Path) -> None:
         marked = 0
     if not marked:
         raise SendMonitorError(f"{db} is not a demo warehouse; the demo will not overwrite it. Choose another --db.")
+    _unlink(db)
+
+
+def _unlink(db: Path) -> None:
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
 

@@ -35,14 +35,36 @@ GOVUK_LIMIT = "govuk-requests"
 
 
 def _take_govuk_slot() -> None:
-    """One slot of the `govuk-requests` global rate limit (created by `send-monitor serve`); a no-op without it."""
+    """One slot of the `govuk-requests` global rate limit (created by `send-monitor serve`)."""
     rate_limit(GOVUK_LIMIT, occupy=1, strict=False)
+
+
+def govuk_limit_exists() -> bool:
+    """Whether the Prefect API has the shared GOV.UK rate limit (asked once per process).
+
+    Without it (ephemeral Prefect, or a server set up by hand) each request would log a warning.
+    """
+    global _LIMIT_EXISTS
+    if _LIMIT_EXISTS is None:
+        from prefect.client.orchestration import get_client
+        from prefect.exceptions import ObjectNotFound
+
+        try:
+            with get_client(sync_client=True) as client:
+                client.read_global_concurrency_limit_by_name(GOVUK_LIMIT)
+            _LIMIT_EXISTS = True
+        except ObjectNotFound:
+            _LIMIT_EXISTS = False
+    return _LIMIT_EXISTS
+
+
+_LIMIT_EXISTS: bool | None = None
 
 
 def make_client(settings: Settings) -> GovukClient:
     return GovukClient(
         settings.base_url,
-        before_request=_take_govuk_slot if settings.source == "live" else None,
+        before_request=_take_govuk_slot if settings.source == "live" and govuk_limit_exists() else None,
         allowed_hosts=settings.allowed_hosts,
         requests_per_second=settings.requests_per_second,
         connect_timeout=settings.connect_timeout,

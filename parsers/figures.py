@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.dates import _date_matches, find_dates
-from parsers.folding import guarded
+from parsers.folding import _FOLDS_TO_ASCII, guarded
 from parsers.money import _money_matches, find_money
 from parsers.quantities import _quantity_matches, find_quantities
 from parsers.record import DateRef, Figure, Money, Quantity, Section
@@ -24,8 +24,11 @@ __all__ = ["Scan", "extract_figures", "figures_in", "find_dates", "find_money", 
 _DIGIT = re.compile(r"\d")
 _DATE_WORDS = guarded(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|today|"
-    r"this|next|last|later|earlier|coming)"
+    r"this|next|last|later|earlier|coming|end|year|month|week)"
 )
+# Every date match holds a date word above, a 19xx/20xx number or "year" ("the end of the year"):
+# a sentence with digits but none of these (most "£2 billion for 500 schools") holds no date.
+_YEARISH = re.compile(r"(?:19|20)\d\d|year")
 _NUMBER_WORDS_HINT = guarded(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -60,7 +63,12 @@ def scan_figures(text: str, published: str | None) -> Scan:
     digits = _DIGIT.search(text) is not None
     lower = text.lower()
     money = _money_matches(text) if "£" in text else []
-    dates = _date_matches(text, published, lower) if digits or _DATE_WORDS.search(lower) else []
+    if digits:
+        # Texts with a character Folded treats specially are always scanned (lower() is not exact there).
+        dated = _DATE_WORDS.search(lower) or _YEARISH.search(lower) or _FOLDS_TO_ASCII.search(text)
+    else:
+        dated = _DATE_WORDS.search(lower)
+    dates = _date_matches(text, published, lower) if dated else []
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
     quantities = _quantity_matches(text, taken, lower) if digits or _NUMBER_WORDS_HINT.search(lower) else []
     return Scan(tuple(money), tuple(quantities), tuple(dates))

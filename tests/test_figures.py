@@ -328,3 +328,15 @@ def test_money_range_keeps_both_ends_so_moving_either_is_a_change():
     assert got == [(20e6, "from"), (30e6, "up to")]
     assert [(m.amount_gbp, m.qualifier) for m in find_money("£1.5–2bn")] == [(1.5e9, "from"), (2e9, "up to")]
     assert [m.amount_gbp for m in find_money("£740 million to councils by 2026")] == [740e6]
+
+
+def test_a_date_without_digits_is_found_in_commitments_and_figures_alike():
+    from parsers import parse_text
+    from parsers.figures import find_dates
+
+    text = "The department will publish the new guidance by the end of the year."
+    meta = {"first_published_at": "2025-03-01T09:00:00+00:00"}
+    expected = [(d.start, d.end, d.kind) for d in find_dates(text, published=meta["first_published_at"])]
+    assert expected and expected[0][1] == "2025-12-31"
+    (c,) = parse_text(text, meta=meta).commitments
+    assert [(d.start, d.end, d.kind) for d in c.dates] == expected

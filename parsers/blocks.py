@@ -194,13 +194,17 @@ class _Walker:
 
     def inline_of(self, el: Tag) -> list[str]:
         parts: list[str] = []
+        self.children_into(el, parts)
+        return parts
+
+    def children_into(self, el: Tag, parts: list[str]) -> None:
+        # Plain text only: comments, CDATA and doctypes are NavigableString subclasses.
         for child in el.children:
             if not isinstance(child, Tag):
                 if type(child) is NavigableString:
                     parts.append(child)
             else:
                 self.inline(child, parts)
-        return parts
 
     def inline(self, el: Tag, parts: list[str]) -> None:
         name = el.name
@@ -218,11 +222,6 @@ class _Walker:
             short = normalise_space(el.get_text())
             if title and short:
                 self.abbreviations.setdefault(short, normalise_space(str(title)))
-        for child in el.children:
-            if not isinstance(child, Tag):
-                if type(child) is NavigableString:
-                    parts.append(child)
-            else:
-                self.inline(child, parts)
+        self.children_into(el, parts)
         if name not in _INLINE:  # a block element nested in inline content keeps words apart
             parts.append(" ")

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.record import Announcement, Commitment, DateRef, Money, Quantity, Quote, stable_hash  # noqa: E402
-from warehouse.diff import diff_announcements, is_flagged  # noqa: E402
+from differ.changes import diff_announcements, is_flagged  # noqa: E402
 
 BULLETS = [
     "The Department for Education will allocate £740 million of high needs capital funding to local authorities for the 2025-26 financial year.",
@@ -137,7 +137,7 @@ def _long_from_fixtures() -> tuple[Announcement, Announcement, str] | None:
 def _long_from_eval() -> tuple[Announcement, Announcement, str]:
     """Before and after sides of consecutive eval pairs, concatenated until each has LONG_MIN commitments."""
     from parsers import parse_document
-    from warehouse.diff_eval import _side, list_pairs
+    from scoring.differ_eval import _side, list_pairs
 
     olds: list[Announcement] = []
     news: list[Announcement] = []

@@ -19,7 +19,7 @@ from flows import tasks
 from flows.monitor import settings_from
 from parsers import parse_content_item
 from send_monitor.errors import SendMonitorError
-from warehouse import load
+from warehouse import ingest, load
 from warehouse.store import connect
 
 
@@ -71,7 +71,7 @@ def rebuild_history(db: str, run_id: int) -> dict[str, int]:
                 conn.execute("DELETE FROM documents WHERE content_id = ? AND locale = ?", [cid, locale])
                 profiles = list(doc[1] or []) if doc else []
                 for record, sha, fetched_at in captures:
-                    outcome = load.load_in_transaction(conn, record, run_id=run_id, body_sha256=sha,
+                    outcome = ingest.load_record_in_transaction(conn, record, run_id=run_id, body_sha256=sha,
                                                        captured_at=fetched_at, profiles=profiles)
                     counts["versions"] += outcome.outcome != "unchanged"
                     counts["changes"] += outcome.changes

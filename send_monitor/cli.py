@@ -55,8 +55,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from parsers import parse_document
-    from warehouse.diff import diff_announcements, is_flagged
-    from warehouse.diff_render import render_changes
+    from differ.changes import diff_announcements, is_flagged
+    from differ.render import render_changes
 
     old = parse_document(Path(args.old).read_bytes(), name=args.old)
     new = parse_document(Path(args.new).read_bytes(), name=args.new)
@@ -144,13 +144,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_parser(args: argparse.Namespace) -> int:
-    from parsers.evaluate import main
+    from scoring.parser_eval import main
 
     return main(args.rest) or 0
 
 
 def cmd_eval_differ(args: argparse.Namespace) -> int:
-    from warehouse.diff_eval import main
+    from scoring.differ_eval import main
 
     return main(args.rest) or 0
 

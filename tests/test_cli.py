@@ -82,7 +82,7 @@ def test_diff_readable_output_marks_changed_words(capsys):
 def loaded_db(tmp_path):
     """A warehouse with two versions of one page, loaded through the real loader and differ."""
     from parsers import parse_content_item
-    from warehouse import load
+    from warehouse.ingest import load_record
     from warehouse.store import connect
 
     base = REPO / "replay" / "snapshot"
@@ -91,7 +91,7 @@ def loaded_db(tmp_path):
     with connect(db) as conn:
         for run_id, rnd in ((1, "round-1"), (2, "round-2")):
             record = parse_content_item(json.loads((base / rnd / "content" / path).read_text()))
-            load.load_version(conn, record, run_id=run_id, body_sha256=None)
+            load_record(conn, record, run_id=run_id, body_sha256=None)
     return db
 
 

@@ -14,8 +14,8 @@ from parsers.record import (
     Quote,
     stable_hash,
 )
-from warehouse.diff import Change, diff_announcements, hungarian, is_flagged, normalise
-from warehouse.diff_render import render_changes, word_diff
+from differ.changes import Change, diff_announcements, hungarian, is_flagged, normalise
+from differ.render import render_changes, word_diff
 
 try:  # the parser's own key when it exists; the differ must not depend on it either way
     from parsers.commitments import commitment_key as _parser_key
@@ -29,7 +29,7 @@ def _key(text: str) -> str:
             return _parser_key(text)
         except TypeError:
             pass
-    from warehouse.diff import masked_tokens
+    from differ.changes import masked_tokens
 
     return stable_hash(masked_tokens(text))
 

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from warehouse.diff import Change
-from warehouse.diff_eval import DEFAULT_DIR, change_matches, format_report, list_pairs, main, match_changes, score
+from differ.changes import Change
+from scoring.differ_eval import DEFAULT_DIR, change_matches, format_report, list_pairs, main, match_changes, score
 
 
 def _mod(text: str, fields=("money",), tags=("re-costed", "re-costed-up"), kind="modified") -> Change:

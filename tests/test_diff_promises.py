@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_text
-from warehouse.diff import diff_announcements, is_flagged
+from differ.changes import diff_announcements, is_flagged
 
 META = {"first_published_at": "2024-11-10T09:00:00+00:00"}
 

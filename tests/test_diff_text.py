@@ -8,8 +8,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warehouse.assignment import hungarian
-from warehouse.diff_text import normalise, sequence_ratio, text_equivalent
+from differ.assignment import hungarian
+from differ.text import normalise, sequence_ratio, text_equivalent
 
 costs = st.integers(min_value=1, max_value=5).flatmap(
     lambda n: st.integers(min_value=1, max_value=5).flatmap(

@@ -1,4 +1,4 @@
-"""Specifications of the parser scorer (parsers/evaluate.py) and of the labelled set in eval/parser/."""
+"""Specifications of the parser scorer (scoring/parser_eval.py) and of the labelled set in eval/parser/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.evaluate import (
+from scoring.parser_eval import (
     DEFAULT_EVAL_DIR,
     INPUT_NAMES,
     compare_field,

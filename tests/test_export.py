@@ -9,6 +9,7 @@ import pytest
 
 from parsers.record import Announcement, ChangeNote, Commitment, Money
 from warehouse import load
+from warehouse.ingest import load_record
 from warehouse.export import EXPORTS, default_export_dir, export_views, sql_string
 from warehouse.store import connect
 
@@ -39,7 +40,7 @@ def build_warehouse(db) -> None:
             conn.execute("INSERT INTO runs (flow, source, base_url, started_at, status, new_versions)"
                          " VALUES ('monitor', 'replay', 'http://127.0.0.1:1', ?, 'completed', 1)",
                          [T0 + timedelta(days=day)])
-            load.load_version(conn, announcement(amount, updated, note), run_id=run_id, body_sha256=None,
+            load_record(conn, announcement(amount, updated, note), run_id=run_id, body_sha256=None,
                               captured_at=T0 + timedelta(days=day))
 
 

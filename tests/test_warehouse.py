@@ -15,6 +15,7 @@ import pytest
 from parsers.record import Announcement, ChangeNote, Commitment, Money, Quote, Section, SectionItem
 from send_monitor.errors import LoadError, WarehouseBusyError
 from warehouse import load
+from warehouse.ingest import load_record
 from warehouse.migrations import migrate, migration_files
 from warehouse.store import connect
 
@@ -69,7 +70,7 @@ def test_archive_body_is_content_addressed_and_compressed(db):
 
 def test_load_version_first_time_creates_document_version_and_records(db):
     with connect(db) as conn:
-        out = load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        out = load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
         assert out.outcome == "new_document" and out.changes == 0
         assert counts(conn) == {"documents": 1, "document_versions": 1, "commitments": 1, "quotes": 1,
                                 "sections": 1, "changes": 0}
@@ -81,9 +82,9 @@ def test_load_version_first_time_creates_document_version_and_records(db):
 
 def test_load_version_same_content_twice_creates_nothing_new(db):
     with connect(db) as conn:
-        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
         before = counts(conn)
-        out = load.load_version(conn, announcement(), run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=1))
+        out = load_record(conn, announcement(), run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=1))
         assert out.outcome == "unchanged"
         assert counts(conn) == before
         assert conn.execute("SELECT last_checked_at FROM documents").fetchone()[0] == T0 + timedelta(days=1)
@@ -91,9 +92,9 @@ def test_load_version_same_content_twice_creates_nothing_new(db):
 
 def test_load_version_edit_creates_exactly_one_version_with_the_right_changes(db):
     with connect(db) as conn:
-        first = load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        first = load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
         edited = announcement(amount=760e6, note="Updated funding figure", updated="2025-01-10T09:00:00+00:00")
-        out = load.load_version(conn, edited, run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=7))
+        out = load_record(conn, edited, run_id=2, body_sha256=None, captured_at=T0 + timedelta(days=7))
         assert out.outcome == "new_version"
         versions = conn.execute(
             "SELECT version_number, valid_from, valid_to, change_note FROM document_versions ORDER BY version_number"
@@ -112,10 +113,10 @@ def test_load_version_failure_mid_load_leaves_no_half_written_version(db):
         raise RuntimeError("disk full")
 
     with connect(db) as conn:
-        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
         before = counts(conn)
         with pytest.raises(LoadError, match="capital-funding-for-send-places.*disk full"):
-            load.load_version(conn, announcement(amount=1e9), run_id=2, body_sha256=None,
+            load_record(conn, announcement(amount=1e9), run_id=2, body_sha256=None,
                               captured_at=T0 + timedelta(days=1), diff=exploding_diff)
         assert counts(conn) == before
         assert conn.execute("SELECT valid_to FROM document_versions").fetchone()[0] is None
@@ -123,12 +124,12 @@ def test_load_version_failure_mid_load_leaves_no_half_written_version(db):
 
 def test_load_version_without_identity_is_a_named_error(db):
     with connect(db) as conn, pytest.raises(LoadError, match="no content_id"):
-        load.load_version(conn, dataclasses.replace(announcement(), content_id=None), run_id=1, body_sha256=None)
+        load_record(conn, dataclasses.replace(announcement(), content_id=None), run_id=1, body_sha256=None)
 
 
 def test_mark_vanished_records_one_major_change_once(db):
     with connect(db) as conn:
-        load.load_version(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
         cid = announcement().content_id
         assert load.mark_vanished(conn, cid, "en", run_id=2, at=T0 + timedelta(days=1)) is True
         assert load.mark_vanished(conn, cid, "en", run_id=3, at=T0 + timedelta(days=2)) is False
@@ -163,7 +164,7 @@ def test_commitment_amount_is_its_first_money_figure_not_a_sum(db):
                       section=None, money=(Money("£11.9 billion", 11.9e9), Money("£1 billion", 1e9)))
     record = dataclasses.replace(announcement(), commitments=(rise,))
     with connect(db) as conn:
-        load.load_version(conn, record, run_id=1, body_sha256=None, captured_at=T0)
+        load_record(conn, record, run_id=1, body_sha256=None, captured_at=T0)
         amount, money = conn.execute("SELECT amount_gbp, money FROM commitments").fetchone()
     assert amount == 11.9e9
     assert [m["amount_gbp"] for m in __import__("json").loads(money)] == [11.9e9, 1e9]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 import duckdb
 
+from differ import diff_announcements
 from parsers import parse_content_item
 from parsers.record import Announcement
-from send_monitor.errors import SendMonitorError
+from send_monitor.errors import LoadError, SendMonitorError
 from warehouse import load
 from warehouse.plan import PlannedFetch
 
@@ -60,6 +61,35 @@ def fill_identity(record: Announcement, item: PlannedFetch, result: Fetched) -> 
     return dataclasses.replace(record, **changes) if changes else record
 
 
+DiffFn = Callable[[Announcement, Announcement], Iterable[Any]]
+
+
+def load_record_in_transaction(conn: duckdb.DuckDBPyConnection, record: Announcement, *,
+                               diff: DiffFn = diff_announcements, **options: Any) -> load.LoadOutcome:
+    """Read the stored version, diff the new record against it, store both: in the caller's transaction.
+
+    Options as for `load.store_version` (run_id, body_sha256, captured_at, etag, ...).
+    """
+    previous = load.current_version(conn, record.content_id, record.locale or "en") if record.content_id else None
+    changes = () if previous is None or previous[1] == record.content_hash() else tuple(diff(previous[2], record))
+    return load.store_version(conn, record, previous=previous, changes=changes, **options)
+
+
+def load_record(conn: duckdb.DuckDBPyConnection, record: Announcement, **options: Any) -> load.LoadOutcome:
+    """`load_record_in_transaction` in one transaction of its own: all of it lands, or none."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        outcome = load_record_in_transaction(conn, record, **options)
+        conn.execute("COMMIT")
+        return outcome
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        if isinstance(exc, LoadError):
+            raise
+        raise LoadError(f"could not load version: {exc}", content_id=record.content_id,
+                        base_path=record.base_path, url=record.url) from exc
+
+
 def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, result: Fetched | str) -> IngestResult:
     """Archive, parse and load one fetch result; errors are recorded (raw body kept), never raised."""
     out = IngestResult()
@@ -85,7 +115,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, res
     try:
         record = fill_identity(parse_content_item(result.json(), url=result.url), item, result)
         stage = "load"
-        outcome = load.load_version(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
+        outcome = load_record(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
                                     etag=result.etag, last_modified=result.last_modified, profiles=item.profiles)
         if item.content_id and record.content_id and record.content_id != item.content_id:
             # A 303 to a parent item (or a redirect item with an id of its own): the page we
@@ -95,7 +125,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, res
                 out.counts["changes"] += 1
                 out.counts["flagged_changes"] += 1
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; it is recorded
-        # load_version has rolled its transaction back; the raw body is archived already.
+        # load_record has rolled its transaction back; the raw body is archived already.
         message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
         load.record_error(conn, run_id, stage, message, base_path=item.base_path, content_id=item.content_id,
                           url=result.url, body_sha256=sha)

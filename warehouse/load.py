@@ -11,7 +11,7 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Sequence
 
 import duckdb
 
@@ -130,53 +130,31 @@ def current_version(conn: duckdb.DuckDBPyConnection, content_id: str, locale: st
     return row[0], row[1], Announcement.from_dict(json.loads(row[2]))
 
 
-DiffFn = Callable[[Announcement, Announcement], Iterable[Any]]
-
-
-def _default_diff() -> DiffFn:
-    from warehouse.diff import diff_announcements
-
-    return diff_announcements
-
-
-def load_version(conn: duckdb.DuckDBPyConnection, record: Announcement, **options: Any) -> LoadOutcome:
-    """Load one parsed document in one transaction: a new version only when its content changed.
-
-    Options as for `load_in_transaction` (run_id, body_sha256, captured_at, etag, ...).
-    """
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        outcome = load_in_transaction(conn, record, **options)
-        conn.execute("COMMIT")
-        return outcome
-    except Exception as exc:
-        conn.execute("ROLLBACK")
-        if isinstance(exc, LoadError):
-            raise
-        raise LoadError(f"could not load version: {exc}", content_id=record.content_id,
-                        base_path=record.base_path, url=record.url) from exc
-
-
-def load_in_transaction(
+def store_version(
     conn: duckdb.DuckDBPyConnection,
     record: Announcement,
     *,
+    previous: tuple[int, str, Announcement] | None,
+    changes: Sequence[Any],
     run_id: int,
     body_sha256: str | None,
     captured_at: datetime | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
     profiles: Sequence[str] = (),
-    diff: DiffFn | None = None,
 ) -> LoadOutcome:
-    """`load_version` inside a transaction the caller holds (reparse rebuilds many at once)."""
+    """Store one parsed version and the differ's `changes` against `previous`, inside the caller's transaction.
+
+    `previous` is `current_version()` read in the same transaction; a record whose hash equals it
+    only touches the document's check times.
+    """
     if not record.content_id or not record.base_path:
         raise LoadError("record has no content_id or base_path", base_path=record.base_path, url=record.url)
     return _load(conn, record, record.content_hash(), run_id, body_sha256, captured_at or utcnow(), etag,
-                 last_modified, profiles, diff or _default_diff())
+                 last_modified, profiles, previous, changes)
 
 
-def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, last_modified, profiles, diff):
+def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, last_modified, profiles, previous, changes):
     cid, locale, path = record.content_id, record.locale or "en", record.base_path
     doc = conn.execute(
         "SELECT current_version_id, version_count, profiles FROM documents WHERE content_id = ? AND locale = ?",
@@ -186,7 +164,6 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
         "INSERT INTO document_paths VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen_at = excluded.last_seen_at",
         [cid, locale, path, captured_at, captured_at],
     )
-    previous = current_version(conn, cid, locale) if doc else None
     merged_profiles = sorted(set(doc[2] or []) | set(profiles)) if doc else sorted(set(profiles))
     if previous and previous[1] == content_hash:
         _restore_if_vanished(conn, cid, locale, run_id=run_id, at=captured_at, status=record.status)
@@ -210,10 +187,9 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
     for table, rows in _version_rows(version_id, record).items():
         insert_rows(conn, table, rows)
 
-    changes = []
+    changes = list(changes) if previous else []
     if previous:
         conn.execute("UPDATE document_versions SET valid_to = ? WHERE version_id = ?", [captured_at, previous[0]])
-        changes = list(diff(previous[2], record))
         insert_rows(conn, "changes", [
             _change_row(ch, run_id, cid, locale, path, previous[0], version_id, captured_at) for ch in changes
         ])

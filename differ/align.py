@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from parsers.commitments import written_actor
 from parsers.record import Commitment
-from warehouse.assignment import hungarian
-from warehouse.diff_text import containment, content_words, masked_tokens, similarity, similarity_matrix
+from differ.assignment import hungarian
+from differ.text import containment, content_words, masked_tokens, similarity, similarity_matrix
 
 MATCH_THRESHOLD = 0.5  # similarity below this is two different commitments
 FEW_WORDS = 3  # with fewer content words left after masking, also compare the unmasked text

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from parsers.record import Announcement
-from warehouse.diff import Change
+from differ.changes import Change
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

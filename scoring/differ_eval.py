@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from warehouse.diff import Change, diff_announcements, is_flagged, normalise
+from differ.changes import Change, diff_announcements, is_flagged, normalise
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "eval" / "changes"
 
@@ -206,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--show", metavar="PAIR", help="print the rendered changes of one pair and exit")
     args = ap.parse_args(argv)
     if args.show:
-        from warehouse.diff_render import render_changes
+        from differ.render import render_changes
 
         old, new, changes = diff_pair(Path(args.eval_dir) / args.show)
         print(render_changes(changes, old=old, new=new, color=sys.stdout.isatty()))

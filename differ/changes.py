@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, Announcement, Quote
-from warehouse.assignment import hungarian
-from warehouse.diff_align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
-from warehouse.diff_fields import commitment_view, compare_commitments, field_summary, format_gbp, short
-from warehouse.diff_text import (
+from differ.assignment import hungarian
+from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
+from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
+from differ.text import (
     containment,
     content_words,
     is_typo_fix,

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, Commitment
-from warehouse.diff_align import _spans
-from warehouse.diff_text import _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
+from differ.align import _spans
+from differ.text import _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
 
 def _money_view(c: Commitment) -> list[dict]:
     return [{"text": m.text, "amount_gbp": m.amount_gbp, "qualifier": m.qualifier, "period": m.period} for m in c.money]

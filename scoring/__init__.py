@@ -1,0 +1,1 @@
+"""Scorers for the parser and the differ against labelled sets (eval/ or any folder in that format)."""

@@ -15,6 +15,9 @@ from typing import Any
 from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, Announcement, Quote
 from differ.assignment import hungarian
 from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
+from differ.statements import (
+    Statement, align_statements, body_statements, compare_statements, holds_figures, text_statements,
+)
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
 from differ.text import (
     containment,
@@ -43,6 +46,7 @@ COSMETIC = "cosmetic"
 MAJOR_FIELDS = ("money", "quantity", "date", "modality", "firmness", "actor", "status", "programme")
 FIELD_ORDER = MAJOR_FIELDS + ("wording",)
 
+STATEMENT_ORDER = 1e6  # other statements follow the commitments, in document order
 QUOTE_SAME_SPEAKER_THRESHOLD = 0.3  # one speaker's quote may be heavily rewritten
 QUOTE_OTHER_SPEAKER_THRESHOLD = 0.6  # a quote moving to another speaker must stay recognisable
 
@@ -105,7 +109,9 @@ def _moved_pairs(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     return set(seq) - keep
 
 
-def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> list[tuple[float, Change]]:
+def _commitment_changes(old: Announcement, new: Announcement, silent: bool,
+                        flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
+    """Changed, added and dropped commitments; `flagged` collects the old and new indices they report."""
     memo: dict = {}  # one tokenisation per distinct commitment text across both versions
     oi, ni = _items(old.commitments, memo), _items(new.commitments, memo)
     al = align_commitments(oi, ni)
@@ -165,6 +171,11 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> l
             summary=f"{'; '.join(parts)}: {short(nc[0].text, 70)}",
         )
         out.append((float(min(n_parts)), change))
+        if significance != COSMETIC:
+            flagged[0].update(o_parts)
+            flagged[1].update(n_parts)
+    flagged[1].update(al.added)
+    flagged[0].update(al.removed)
     for j in al.added:
         c = new.commitments[j]
         summary = f"new commitment: {short(c.text)}"
@@ -177,6 +188,95 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool) -> l
         change = Change("removed", "commitment", MAJOR, silent=silent, tags=("dropped",), old=commitment_view(c), summary=summary)
         out.append((before + 0.5 + i * 1e-6, change))
     return out
+
+
+def _published(a: Announcement) -> str | None:
+    return a.first_published_at or a.public_updated_at
+
+
+def _statement_view(units: list[Statement]) -> dict:
+    view = {"text": " ".join(u.text for u in units), "section": units[0].section, "kind": units[0].kind,
+            "position": units[0].position}
+    if len(units) > 1:
+        view["parts"] = [u.text for u in units]
+    return view
+
+
+def _hosts_flagged(units: list[Statement], flagged: set[int]) -> bool:
+    return any(u.hosts & flagged for u in units)
+
+
+def _significance(fields: tuple[str, ...]) -> str:
+    if any(f in MAJOR_FIELDS for f in fields):
+        return MAJOR
+    return MINOR if fields else COSMETIC
+
+
+def _statement_changes(old: Announcement, new: Announcement, silent: bool,
+                       flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
+    """Every other sentence of the body: a figure moved or wording changed where no commitment says so."""
+    ou, nu = body_statements(old), body_statements(new)
+    al = align_statements(ou, nu)
+    out: list[tuple[float, Change]] = []
+    for o_idx, n_idx in al.groups:
+        o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
+        if _hosts_flagged(o, flagged[0]) or _hosts_flagged(n, flagged[1]):
+            continue  # the commitment's own change already says what moved in this sentence
+        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new))
+        if cmp is None:
+            continue
+        significance = _significance(cmp.fields)
+        out.append((STATEMENT_ORDER + n[0].position, Change(
+            "modified", "statement", significance, cmp.fields, silent, cmp.tags,
+            old=_statement_view(o), new=_statement_view(n), details=cmp.details,
+            summary=f"{cmp.summary}: {short(n[0].text, 70)}",
+        )))
+    for j in al.added:
+        u = nu[j]
+        if _hosts_flagged([u], flagged[1]):
+            continue
+        significance = MAJOR if holds_figures([u], _published(new)) else MINOR
+        out.append((STATEMENT_ORDER + u.position, Change(
+            "added", "statement", significance, silent=silent, tags=("new",), new=_statement_view([u]),
+            summary=f"new text: {short(u.text)}",
+        )))
+    for i in al.removed:
+        u = ou[i]
+        if _hosts_flagged([u], flagged[0]):
+            continue
+        significance = MAJOR if holds_figures([u], _published(old)) else MINOR
+        out.append((STATEMENT_ORDER + u.position + 0.5, Change(
+            "removed", "statement", significance, silent=silent, tags=("dropped",), old=_statement_view([u]),
+            summary=f"text removed: {short(u.text)}",
+        )))
+    return out
+
+
+def _quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
+                flagged: tuple[set[int], set[int]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Fields and tags of a rewritten quote, sentence by sentence; None when only commitments in it moved."""
+    ou = text_statements(a.text, "quote", old.commitments)
+    nu = text_statements(b.text, "quote", new.commitments)
+    al = align_statements(ou, nu)
+    fields: set[str] = set()
+    tags: set[str] = set()
+    for o_idx, n_idx in al.groups:
+        o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
+        if _hosts_flagged(o, flagged[0]) or _hosts_flagged(n, flagged[1]):
+            continue
+        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new))
+        if cmp is not None:
+            fields.update(cmp.fields)
+            tags.update(cmp.tags)
+    for j in al.added:
+        if not _hosts_flagged([nu[j]], flagged[1]):
+            fields.add("wording")
+    for i in al.removed:
+        if not _hosts_flagged([ou[i]], flagged[0]):
+            fields.add("wording")
+    if not fields and not tags:
+        return None
+    return tuple(f for f in FIELD_ORDER if f in fields), tuple(sorted(tags))
 
 
 def _quote_view(q: Quote) -> dict:
@@ -201,7 +301,8 @@ def _align_quotes(oq: list[Quote], nq: list[Quote]) -> list[tuple[int, int]]:
     return [(i, j) for i, j in hungarian([[2.0 - s for s in row] for row in score]) if score[i][j] >= 0]
 
 
-def _quote_changes(old: Announcement, new: Announcement, silent: bool) -> list[tuple[float, Change]]:
+def _quote_changes(old: Announcement, new: Announcement, silent: bool,
+                   flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
     oq, nq = list(old.quotes), list(new.quotes)
     pairs = _align_quotes(oq, nq)
     out: list[tuple[float, Change]] = []
@@ -215,12 +316,15 @@ def _quote_changes(old: Announcement, new: Announcement, silent: bool) -> list[t
                 details={"speaker": {"old": a.speaker, "new": b.speaker}},
                 summary=f"quote now attributed to {b.speaker} (was {a.speaker})",
             )))
-        if a.text != b.text:
-            cosmetic = text_equivalent(a.text, b.text)
+        edit = _quote_edit(old, new, a, b, flagged) if a.text != b.text else None
+        if edit is not None:
+            fields, tags = edit
+            significance = _significance(fields)
+            verb = "retyped" if significance == COSMETIC else "re-figured" if significance == MAJOR else "reworded"
             out.append((pos + 0.1, Change(
-                "quote_changed", "quote", COSMETIC if cosmetic else MINOR, ("wording",), silent,
-                tags=("typography",) if cosmetic else ("reworded",), old=_quote_view(a), new=_quote_view(b),
-                summary=f"quote by {who} {'retyped' if cosmetic else 'reworded'}: {short(b.text, 70)}",
+                "quote_changed", "quote", significance, fields or ("wording",), silent,
+                tags=tags or ("reworded",), old=_quote_view(a), new=_quote_view(b),
+                summary=f"quote by {who} {verb}: {short(b.text, 70)}",
             )))
     matched_o, matched_n = {p[0] for p in pairs}, {p[1] for p in pairs}
     for j, b in enumerate(nq):
@@ -292,7 +396,9 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
         return tuple(changes)
     if old.status in (DOC_GONE, DOC_REDIRECT) and not old.commitments and not old.quotes:
         return tuple(changes)  # a page coming back: nothing earlier to compare its body with
-    body = _quote_changes(old, new, silent) + _commitment_changes(old, new, silent)
+    flagged: tuple[set[int], set[int]] = (set(), set())
+    body = _commitment_changes(old, new, silent, flagged)
+    body += _quote_changes(old, new, silent, flagged) + _statement_changes(old, new, silent, flagged)
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, Commitment
 from differ.align import _spans
-from differ.text import _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
+from differ.text import ARTICLES, _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
 
 def _money_view(c: Commitment) -> list[dict]:
     return [{"text": m.text, "amount_gbp": m.amount_gbp, "qualifier": m.qualifier, "period": m.period} for m in c.money]
@@ -265,8 +265,9 @@ def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str]
     if spans is None:
         spans = [s for c in old + new for s in _spans(c)]
     names = _programme_words(old + new)
-    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
-    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names]
+    # Articles go too: "The champions" -> "Local authorities" is an actor change, not rewording.
+    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]
+    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]
     return tokens_equivalent(ot, nt)
 
 

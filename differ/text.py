@@ -41,6 +41,8 @@ _STOPWORDS = frozenset(
     """a an the and or of to in on for with by at from as that this these those its their our it
     also which who be will""".split()
 )
+STOPWORDS = _STOPWORDS  # public: words that carry no meaning on their own
+ARTICLES = frozenset({"a", "an", "the"})
 _MASKS = ("MOD", "#")
 _SUFFIXES = ("ing", "ed", "es", "s")  # tried in this order
 

@@ -1,0 +1,273 @@
+"""Statements: every sentence, list item, table row and heading of the body, aligned and compared.
+
+Commitments get the richest comparison, but a figure can move in a sentence the parser never
+called a promise. So the whole body takes part in the diff: each sentence is a `Statement`,
+aligned across versions (exact text, then an optimal assignment over similarity, then
+containment for splits and merges) and compared with the same field typing as a commitment.
+A sentence that holds a commitment whose change is already reported stays quiet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from differ.assignment import hungarian
+from differ.fields import compare_commitments, field_summary
+from differ.text import STOPWORDS, containment, content_words, masked_tokens, normalise, similarity_matrix
+from parsers.figures import figures_in
+from parsers.record import Announcement, Commitment, Quote
+from parsers.sentences import split_sentences
+
+MATCH_THRESHOLD = 0.5  # similarity below this is two different sentences
+CONTAINMENT_THRESHOLD = 0.8  # share of a fragment's words found in the sentence it was split from
+HOST_THRESHOLD = 0.75  # share of a commitment's words a sentence must hold to be its host
+ASSIGNMENT_LIMIT = 120  # past this many unmatched sentences a side, pair greedily (assignment is cubic)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence (or heading, list item, table row) of the body, where it sits and what it hosts."""
+
+    text: str
+    section: str | None
+    kind: str  # heading, paragraph, bullet, numbered, table_row, quote
+    position: int
+    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    hosts: frozenset[int] = frozenset()  # indices of the commitments this sentence holds
+
+
+@dataclass
+class StatementAlignment:
+    """Groups of old and new statement indices read as one (pairs, splits, merges) and the rest."""
+
+    groups: list[tuple[list[int], list[int]]]
+    added: list[int]
+    removed: list[int]
+
+
+def _quote_texts(quotes: tuple[Quote, ...]) -> list[str]:
+    out = []
+    for q in quotes:
+        out += [normalise(p) for p in (q.paragraphs or tuple(q.text.split("\n\n")))]
+    return [p for p in out if len(p) > 12]
+
+
+def _in_quote(text: str, quote_paragraphs: list[str], lead_ins: set[str]) -> bool:
+    t = normalise(text)
+    return t in lead_ins or any(p in t for p in quote_paragraphs)
+
+
+def _with_hosts(units: list[Statement], commitments: tuple[Commitment, ...]) -> list[Statement]:
+    """Each commitment is hosted by the sentence holding most of its words (the parser rewrites clauses)."""
+    if not commitments or not units:
+        return units
+    words = [content_words(list(u.tokens)) for u in units]
+    hosts: dict[int, set[int]] = {}
+    for ci, c in enumerate(commitments):
+        cw = content_words(masked_tokens(c.text))
+        best, best_share = -1, 0.0
+        for ui, uw in enumerate(words):
+            share = containment(cw, uw)
+            if share >= HOST_THRESHOLD and share > best_share:
+                best, best_share = ui, share
+        if best >= 0:
+            hosts.setdefault(best, set()).add(ci)
+    return [Statement(u.text, u.section, u.kind, u.position, u.tokens, frozenset(hosts.get(i, ()))) for i, u in enumerate(units)]
+
+
+def body_statements(a: Announcement) -> list[Statement]:
+    """The body's statements in document order; quotes, the title and the summary are compared elsewhere."""
+    quote_paragraphs = _quote_texts(a.quotes)
+    lead_ins = {normalise(q.lead_in) for q in a.quotes if q.lead_in}
+    elsewhere = {normalise(a.title), normalise(a.description)} - {""}
+    units: list[Statement] = []
+
+    def add(text: str, section: str | None, kind: str) -> None:
+        if normalise(text) in elsewhere:
+            return
+        toks = masked_tokens(text)
+        if toks:
+            units.append(Statement(text, section, kind, len(units), tuple(toks)))
+
+    for sec in a.sections:
+        if sec.kind in ("quote", "contact"):
+            continue
+        if sec.heading:
+            add(sec.heading, sec.heading, "heading")
+        for item in sec.items:
+            if quote_paragraphs or lead_ins:
+                if _in_quote(item.text, quote_paragraphs, lead_ins):
+                    continue
+            sentences = split_sentences(item.text) if item.kind in ("paragraph", "bullet", "numbered") else [item.text]
+            for s in sentences:
+                add(s, sec.heading, item.kind)
+    return _with_hosts(units, a.commitments)
+
+
+def text_statements(text: str, section: str | None, commitments: tuple[Commitment, ...]) -> list[Statement]:
+    """The sentences of one text (a quote), hosting the given commitments."""
+    units = []
+    for paragraph in text.split("\n\n"):
+        for s in split_sentences(paragraph):
+            toks = masked_tokens(s)
+            if toks:
+                units.append(Statement(s, section, "quote", len(units), tuple(toks)))
+    return _with_hosts(units, commitments)
+
+
+def _exact(old: list[Statement], new: list[Statement]) -> list[tuple[int, int]]:
+    """Pairs of identical normalised text, in order; a sentence moved elsewhere still pairs."""
+    waiting: dict[str, list[int]] = {}
+    for i, u in enumerate(old):
+        waiting.setdefault(normalise(u.text), []).append(i)
+    pairs = []
+    for j, u in enumerate(new):
+        queue = waiting.get(normalise(u.text))
+        if queue:
+            pairs.append((queue.pop(0), j))
+    return pairs
+
+
+def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[int]) -> list[tuple[int, int]]:
+    if not oi or not ni:
+        return []
+    sims = similarity_matrix([list(old[i].tokens) for i in oi], [list(new[j].tokens) for j in ni])
+    if max(len(oi), len(ni)) <= ASSIGNMENT_LIMIT:
+        chosen = hungarian([[1.0 - s for s in row] for row in sims])
+    else:
+        cells = sorted(((s, a, b) for a, row in enumerate(sims) for b, s in enumerate(row)), reverse=True)
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        chosen = []
+        for s, a, b in cells:
+            if s < MATCH_THRESHOLD:
+                break
+            if a not in used_a and b not in used_b:
+                used_a.add(a)
+                used_b.add(b)
+                chosen.append((a, b))
+    return [(oi[a], ni[b]) for a, b in chosen if sims[a][b] >= MATCH_THRESHOLD]
+
+
+def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], partner: dict[int, int]) -> dict[int, list[int]]:
+    """Leftover fragments found inside a paired sentence on the other side: pieces of a split or merge."""
+    out: dict[int, list[int]] = {}
+    whole_words = {w: content_words(list(wholes[w].tokens)) for w in partner}
+    for r in rest:
+        words = content_words(list(parts[r].tokens))
+        if len(words) < 2:
+            continue
+        best = max(whole_words, key=lambda w: containment(words, whole_words[w]), default=None)
+        if best is not None and containment(words, whole_words[best]) >= CONTAINMENT_THRESHOLD:
+            out.setdefault(best, []).append(r)
+    return out
+
+
+def align_statements(old: list[Statement], new: list[Statement]) -> StatementAlignment:
+    """Pair old and new statements; fold split and merged pieces into their pair."""
+    pairs = _exact(old, new)
+    done_o, done_n = {i for i, _ in pairs}, {j for _, j in pairs}
+    oi = [i for i in range(len(old)) if i not in done_o]
+    ni = [j for j in range(len(new)) if j not in done_n]
+    pairs += _assign(old, new, oi, ni)
+    o2n, n2o = dict(pairs), {j: i for i, j in pairs}
+    rest_o = [i for i in range(len(old)) if i not in o2n]
+    rest_n = [j for j in range(len(new)) if j not in n2o]
+    splits = _fold(rest_n, new, old, o2n)  # old sentence -> new fragments carved out of it
+    merges = _fold(rest_o, old, new, n2o)  # new sentence -> old sentences folded into it
+    folded_n = {j for js in splits.values() for j in js}
+    folded_o = {i for is_ in merges.values() for i in is_}
+    groups = []
+    for i, j in sorted(pairs, key=lambda p: p[1]):
+        groups.append(([i] + merges.get(j, []), [j] + splits.get(i, [])))
+    rest_o = [i for i in rest_o if i not in folded_o]
+    rest_n = [j for j in rest_n if j not in folded_n]
+    for olds, news in _regroup(old, new, rest_o, rest_n):
+        groups.append((olds, news))
+        rest_o = [i for i in rest_o if i not in olds]
+        rest_n = [j for j in rest_n if j not in news]
+    groups.sort(key=lambda g: g[1][0])
+    return StatementAlignment(groups=groups, added=rest_n, removed=rest_o)
+
+
+def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], rest_n: list[int]):
+    """Unpaired sentences that together make one sentence on the other side: list items joined or split."""
+    for many, one, rest_many, rest_one, flip in ((old, new, rest_o, rest_n, False), (new, old, rest_n, rest_o, True)):
+        taken: set[int] = set()
+        for w in rest_one:
+            whole = content_words(list(one[w].tokens))
+            parts = [p for p in rest_many if p not in taken
+                     and containment(content_words(list(many[p].tokens)), whole) >= CONTAINMENT_THRESHOLD]
+            covered = set().union(*(content_words(list(many[p].tokens)) for p in parts)) if parts else set()
+            if len(parts) >= 2 and containment(whole, covered) >= CONTAINMENT_THRESHOLD:
+                taken.update(parts)
+                yield (([w], parts) if flip else (parts, [w]))
+        if taken:
+            return  # one direction per diff: a page rarely both joins and splits the same list
+
+
+def pseudo_commitment(units: list[Statement], published: str | None) -> Commitment:
+    """A statement dressed as a commitment with no actor or modal verb, so its figures compare the same way."""
+    text = " ".join(u.text for u in units)
+    money, quantities, dates = [], [], []
+    for u in units:
+        m, q, d = figures_in(u.text, published=published)
+        money += m
+        quantities += q
+        dates += d
+    return Commitment(key="", text=text, actor=None, action=None, modality=None, firmness="", status="",
+                      section=units[0].section if units else None, money=tuple(money),
+                      quantities=tuple(quantities), dates=tuple(dates), position=units[0].position if units else 0)
+
+
+STATEMENT_FIELDS = ("money", "quantity", "date", "wording")
+
+
+@dataclass(frozen=True)
+class StatementComparison:
+    """What changed between two groups of statements: typed fields (empty when only cosmetic)."""
+
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    details: dict
+    summary: str
+
+
+def compare_statements(old_units: list[Statement], new_units: list[Statement], *,
+                       old_published: str | None, new_published: str | None) -> StatementComparison | None:
+    """Fields changed between two aligned groups, typed as for commitments; None when the text is identical."""
+    if [u.text for u in old_units] == [u.text for u in new_units]:
+        return None
+    oc, nc = pseudo_commitment(old_units, old_published), pseudo_commitment(new_units, new_published)
+    fields, tags, details = compare_commitments([oc], [nc])
+    if {"modality", "firmness"} & set(fields) and "wording" not in fields:
+        fields.append("wording")  # a negation or condition added outside any commitment: still rewording
+    fields = [f for f in STATEMENT_FIELDS if f in fields]
+    if len(old_units) > 1:
+        tags.append("merged")
+    if len(new_units) > 1:
+        tags.append("split")
+    joined = len(old_units) > 1 or len(new_units) > 1
+    promises = any(u.hosts for u in old_units + new_units)
+    if joined and not promises and fields == ["wording"] and _words(oc.text) == _words(nc.text):
+        # List items joined into one or split apart, same words: punctuation only. Commitments
+        # merged or split are still a change of wording (one promise or two).
+        fields = []
+    if not fields:
+        same_words = normalise(oc.text) == normalise(nc.text)
+        tags.append("typography" if same_words else "typo")
+    keep = {"re-costed", "re-costed-up", "re-costed-down", "re-dated", "re-dated-later", "re-dated-earlier",
+            "reworded", "reversed", "softened", "hardened", "merged", "split", "typography", "typo"}
+    parts = field_summary(fields, details, [oc], [nc])
+    return StatementComparison(tuple(fields), tuple(t for t in tags if t in keep), details,
+                               "; ".join(parts) if parts else "cosmetic edit")
+
+
+def _words(text: str) -> list[str]:
+    return sorted(t for t in masked_tokens(text, mask_figures=False) if t not in STOPWORDS)
+
+
+def holds_figures(units: list[Statement], published: str | None) -> bool:
+    """Whether a statement states money or a count: an added or dropped one is then major."""
+    c = pseudo_commitment(units, published)
+    return bool(c.money or c.quantities)

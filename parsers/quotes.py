@@ -218,6 +218,48 @@ def _closes(text: str) -> bool:
     return bool(t) and t[-1] in _CLOSE
 
 
+# Unmarked paragraphs after a lead-in: how many at most, and what shows narrative has resumed.
+_MAX_UNMARKED = 6
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|ll|d)|we|we['’](?:re|ve|ll|d)|our|ours|us|my|me|myself|ourselves)\b",
+                           re.IGNORECASE)
+# A paragraph that reports rather than speaks: an attribution, the speaker in the third person,
+# page furniture, or the publishing body as the subject.
+_NARRATIVE = re.compile(
+    rf"\b(?:he|she)\s+(?:also\s+)?(?:{_VERBS}|has|had|was|will|is)\b"
+    r"|\bthe\s+(?:minister|secretary\s+of\s+state|education\s+secretary|prime\s+minister)\b"
+    r"|^(?:to\s+(?:read|find|see|learn)|for\s+more|find\s+out|read\s+(?:more|the)|more\s+information|see\s+|visit\s+"
+    r"|notes?\s+to\s+editors|ends\b|the\s+(?:government|department)\b|ministers\b|dfe\b)",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _names(resolved: tuple[str | None, str | None] | None) -> tuple[str, ...]:
+    """Lower-case name, surname and role of a speaker, to spot them named in narrative."""
+    if not resolved:
+        return ()
+    speaker, role = resolved
+    out = [speaker.lower(), speaker.lower().rsplit(" ", 1)[-1]] if speaker else []
+    return tuple(out + ([role.lower()] if role else []))
+
+
+def _speaker_goes_on(text: str, names: tuple[str, ...]) -> bool:
+    """Whether an unmarked paragraph after a quoted one is still the speaker's words.
+
+    Speakers talk in the first person; narrative names them in the third person, reports
+    statistics and the publisher's own work, or opens a new quote."""
+    if not text or text[0] in _OPEN or text.rstrip().endswith(":") or _TRAILING.match(text):
+        return False
+    low = text.lower()
+    if any(re.search(rf"\b{re.escape(name)}\b", low) for name in names):
+        return False
+    if _NARRATIVE.search(text):
+        return False
+    if _FIRST_PERSON.search(text):
+        return True
+    return _DIGIT.search(text) is None
+
+
 def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...]:
     """Every quote in the body, in order; consecutive blockquotes after a lead-in are one quote."""
     who = _Who(list(people))
@@ -235,7 +277,7 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         if speaker or role:
             who.previous = (speaker, role)
 
-    def following(start: int, first_open: bool) -> list[int]:
+    def following(start: int, first_open: bool, names: tuple[str, ...] = ()) -> list[int]:
         """Indexes of the quote after a lead-in: blockquote blocks, else quote-opening paragraphs."""
         taken: list[int] = []
         i = start
@@ -250,7 +292,14 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
             taken.append(i)
             i += 1
         if not taken and not first_open and i < n and blocks[i].kind == PARAGRAPH:
-            taken.append(i)  # a lead-in followed by an unmarked paragraph
+            # A lead-in followed by unmarked paragraphs (copied pages lose the marks; blogs omit
+            # them): the speaker's words run on until narrative resumes.
+            taken.append(i)
+            i += 1
+            while (i < n and blocks[i].kind == PARAGRAPH and len(taken) < _MAX_UNMARKED
+                   and _speaker_goes_on(blocks[i].text, names)):
+                taken.append(i)
+                i += 1
         return taken
 
     i = 0
@@ -263,9 +312,10 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         if block.kind == PARAGRAPH:
             m = _LEAD_IN.match(text)
             if m and len(text) <= 200:
-                idx = following(i + 1, False)
+                resolved = who.resolve(m.group("who"))
+                idx = following(i + 1, False, _names(resolved))
                 if idx:
-                    emit(who.resolve(m.group("who")), [blocks[j].text for j in idx], idx[0], text)
+                    emit(resolved, [blocks[j].text for j in idx], idx[0], text)
                     i = idx[-1] + 1
                     continue
             m = _TRAILING.match(text)

@@ -1,0 +1,54 @@
+"""Quotes without quotation marks, as pasted pages and blog posts print them."""
+
+from parsers import parse_text
+from parsers.text import is_hard_wrapped, text_blocks
+
+
+def test_copied_page_lines_are_paragraphs_but_email_wraps_are_joined():
+    page = "A title line\nFirst paragraph ends here.\nSecond paragraph, which is\nbroken once.\n"
+    assert [b.text for b in text_blocks(page)] == [
+        "A title line", "First paragraph ends here.", "Second paragraph, which is broken once."]
+    email = ("The council will publish its plan\nnext month and will consult\nfamilies on it.\n"
+             "It will also train\nstaff in every school.\n")
+    assert is_hard_wrapped(email.splitlines())
+    assert [b.text for b in text_blocks(email)] == [
+        "The council will publish its plan next month and will consult families on it. "
+        "It will also train staff in every school."]
+
+
+def test_unmarked_quote_runs_until_a_statistic_resumes_the_narrative():
+    text = (
+        "New hubs for rural schools\n"
+        "The department will fund 12 hubs in rural areas.\n"
+        "Children's Minister Ruth Adeyemi said:\n"
+        "This is a good day for families who have waited too long.\n"
+        "Rural schools face challenges that cities do not, and they deserve answers.\n"
+        "We will keep listening to parents as the hubs open.\n"
+        "Around 9 in 10 rural schools have fewer than 200 pupils.\n"
+    )
+    [quote] = parse_text(text).quotes
+    assert (quote.speaker, quote.role, len(quote.paragraphs)) == ("Ruth Adeyemi", "Children's Minister", 3)
+    assert quote.paragraphs[0].startswith("This is a good day")
+
+
+def test_unmarked_quote_stops_where_the_speaker_is_named_in_the_third_person():
+    text = (
+        "Ruth Adeyemi, Minister for Rural Schools, said:\n"
+        "Every family should find the right support close to home.\n"
+        "Adeyemi visited a hub in Cumbria on Monday, where staff showed her the new training rooms.\n"
+    )
+    [quote] = parse_text(text).quotes
+    assert (quote.speaker, quote.role, quote.paragraphs) == (
+        "Ruth Adeyemi", "Minister for Rural Schools", ("Every family should find the right support close to home.",))
+
+
+def test_blog_quote_after_said_runs_past_the_end_of_the_text():
+    text = (
+        "What the new guidance means for parents\n"
+        "The guidance sets out what schools should offer.\n"
+        "Our Director of SEND Policy, Sam Okafor, said:\n"
+        "We want every parent to know what to expect from their child's school.\n"
+        "That is why we wrote the guidance with parents, and why we will review it every year so"
+    )
+    [quote] = parse_text(text).quotes
+    assert (quote.speaker, quote.role, len(quote.paragraphs)) == ("Sam Okafor", "Our Director of SEND Policy", 2)

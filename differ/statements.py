@@ -150,14 +150,25 @@ def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[
 
 
 def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], partner: dict[int, int]) -> dict[int, list[int]]:
-    """Leftover fragments found inside a paired sentence on the other side: pieces of a split or merge."""
+    """Leftover fragments found inside a paired sentence on the other side: pieces of a split or merge.
+
+    `partner` maps each paired whole to its partner on the fragments' side. Splits and merges are
+    local, so among equally good wholes the one nearest the fragment's place wins, and a fragment
+    of one or two words ("Tuesday 15 May 2012") only joins a whole beside it.
+    """
     out: dict[int, list[int]] = {}
     whole_words = {w: content_words(list(wholes[w].tokens)) for w in partner}
+    by_part = sorted((p, w) for w, p in partner.items())
     for r in rest:
         words = content_words(list(parts[r].tokens))
-        if len(words) < 2:
+        if not words:
             continue
-        best = max(whole_words, key=lambda w: containment(words, whole_words[w]), default=None)
+        before = [w for p, w in by_part if p < r][-1:]
+        after = [w for p, w in by_part if p > r][:1]
+        near = before + after
+        expected = near[0] if near else 0
+        candidates = list(whole_words) if len(words) >= 3 else near
+        best = max(candidates, key=lambda w: (containment(words, whole_words[w]), -abs(w - expected)), default=None)
         if best is not None and containment(words, whole_words[best]) >= CONTAINMENT_THRESHOLD:
             out.setdefault(best, []).append(r)
     return out
@@ -186,8 +197,35 @@ def align_statements(old: list[Statement], new: list[Statement]) -> StatementAli
         groups.append((olds, news))
         rest_o = [i for i in rest_o if i not in olds]
         rest_n = [j for j in rest_n if j not in news]
+    for i, j in _in_place(old, new, groups, rest_o, rest_n):
+        groups.append(([i], [j]))
+        rest_o.remove(i)
+        rest_n.remove(j)
     groups.sort(key=lambda g: g[1][0])
     return StatementAlignment(groups=groups, added=rest_n, removed=rest_o)
+
+
+def _in_place(old: list[Statement], new: list[Statement], groups, rest_o: list[int], rest_n: list[int]):
+    """A lone sentence rewritten between the same two neighbours is a modification, not drop + add."""
+    o2n = {i: j for olds, news in groups for i in olds for j in news[:1]}
+    n_paired = sorted({j for _, news in groups for j in news})
+
+    def slot_of_old(i: int) -> tuple[int, int]:
+        before = [o2n[k] for k in o2n if k < i]
+        after = [o2n[k] for k in o2n if k > i]
+        return (max(before, default=-1), min(after, default=len(new)))
+
+    def slot_of_new(j: int) -> tuple[int, int]:
+        return (max((k for k in n_paired if k < j), default=-1), min((k for k in n_paired if k > j), default=len(new)))
+
+    by_slot: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+    for i in rest_o:
+        by_slot.setdefault(slot_of_old(i), ([], []))[0].append(i)
+    for j in rest_n:
+        by_slot.setdefault(slot_of_new(j), ([], []))[1].append(j)
+    for olds, news in by_slot.values():
+        if len(olds) == 1 and len(news) == 1 and (old[olds[0]].kind == "heading") == (new[news[0]].kind == "heading"):
+            yield olds[0], news[0]
 
 
 def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], rest_n: list[int]):

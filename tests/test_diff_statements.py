@@ -1,0 +1,199 @@
+"""Specifications of statement diffing: no substantive edit anywhere in the body is invisible.
+
+Pages are Content API items run through the real parser, then the real differ. The sentences are
+our own, in the shape of DfE releases: statistics, background and list items no rule calls a promise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from differ import diff_announcements, is_flagged
+from parsers import parse_content_item
+
+
+def page(body: str, *, title: str = "More support for pupils with SEND") -> dict:
+    return {
+        "content_id": "5f1c0c3e-0000-4000-8000-000000000001", "base_path": "/government/news/more-support",
+        "title": title, "document_type": "press_release", "schema_name": "news_article", "locale": "en",
+        "first_published_at": "2025-03-04T09:30:00Z", "public_updated_at": "2025-03-04T09:30:00Z",
+        "details": {"body": body},
+    }
+
+
+def flagged(before: str, after: str) -> list:
+    old, new = parse_content_item(page(before)), parse_content_item(page(after))
+    return [c for c in diff_announcements(old, new) if is_flagged(c)]
+
+
+STATS = ("<p>Figures published last week show 1,200 pupils waited more than 12 weeks for an assessment.</p>"
+         "<p>Visiting a school in Leeds, the minister met staff and parents.</p>")
+
+
+def test_a_count_moved_in_a_statistic_is_a_major_statement_change_with_both_values():
+    [change] = flagged(STATS, STATS.replace("1,200 pupils", "1,450 pupils"))
+    assert (change.kind, change.scope, change.significance, change.fields) == ("modified", "statement", "major", ("quantity",))
+    assert change.details["quantity"] == {"old": [[1200.0, "pupils"]], "new": [[1450.0, "pupils"]]}
+    assert change.old["text"].startswith("Figures published last week show 1,200 pupils")
+    assert change.new["text"].startswith("Figures published last week show 1,450 pupils")
+
+
+def test_money_moved_in_a_funding_list_item_is_re_costed():
+    before = "<p>The package announced includes:</p><ul><li>£12 million for speech and language training</li></ul>"
+    [change] = flagged(before, before.replace("£12 million", "£15 million"))
+    assert (change.scope, change.significance, change.fields) == ("statement", "major", ("money",))
+    assert change.details["money"]["delta"] == 3_000_000
+    assert "re-costed-up" in change.tags
+
+
+def test_a_date_moved_in_background_is_re_dated_with_days():
+    before = "<p>The number of plans rose sharply between January 2019 and March 2024.</p>"
+    [change] = flagged(before, before.replace("March 2024", "June 2024"))
+    assert (change.scope, change.fields, change.details["date"]["direction"]) == ("statement", ("date",), "later")
+
+
+def test_wording_changed_outside_commitments_is_minor():
+    [change] = flagged(STATS, STATS.replace("met staff and parents", "met teachers and governors"))
+    assert (change.kind, change.scope, change.significance, change.fields) == ("modified", "statement", "minor", ("wording",))
+
+
+def test_a_removed_and_an_added_sentence_are_reported():
+    extra = "<p>A survey of parent carer forums found long delays in most areas.</p>"
+    [added] = flagged(STATS, STATS + extra)
+    [removed] = flagged(STATS + extra, STATS)
+    assert (added.kind, added.scope, added.significance, added.new["text"]) == (
+        "added", "statement", "minor", "A survey of parent carer forums found long delays in most areas.")
+    assert (removed.kind, removed.old["text"]) == ("removed", added.new["text"])
+
+
+def test_a_sentence_replaced_in_place_is_one_modification_with_both_texts():
+    [change] = flagged(STATS, STATS.replace("Visiting a school in Leeds, the minister met staff and parents.",
+                                            "A survey of parent carer forums found long delays in most areas."))
+    assert (change.kind, change.scope, change.fields) == ("modified", "statement", ("wording",))
+    assert change.old["text"].startswith("Visiting a school") and change.new["text"].startswith("A survey")
+
+
+def test_cosmetic_edits_to_statements_flag_nothing():
+    cosmetic = (STATS.replace("1,200", "1200").replace("  ", " ").replace("parents.", "parents .")
+                .replace("Figures published", "Figures  published"))
+    assert flagged(STATS, cosmetic) == []
+    money = "<p>Councils have received £1.3 billion since 2022 – more than before.</p>"
+    assert flagged(money, money.replace("£1.3 billion", "£1.3bn").replace("–", "-")) == []
+
+
+def test_list_items_joined_into_one_item_flag_nothing():
+    before = "<p>This guidance is for:</p><ul><li>local authorities</li><li>early years providers</li><li>schools and colleges</li></ul>"
+    after = "<p>This guidance is for:</p><ul><li>local authorities, early years providers, schools and colleges</li></ul>"
+    assert flagged(before, after) == []
+
+
+def test_a_reordered_list_flags_nothing():
+    before = "<ul><li>speech and language therapists</li><li>educational psychologists</li><li>occupational therapists</li></ul>"
+    after = "<ul><li>occupational therapists</li><li>speech and language therapists</li><li>educational psychologists</li></ul>"
+    assert flagged(before, after) == []
+
+
+def test_a_sentence_holding_a_changed_commitment_is_reported_once():
+    before = "<p>The department will provide £20 million to train 400 more educational psychologists.</p>"
+    [change] = flagged(before, before.replace("£20 million", "£25 million"))
+    assert (change.scope, change.fields) == ("commitment", ("money",))
+
+
+def test_a_figure_moved_inside_a_quote_is_major():
+    before = ('<p>Children and Families Minister Jo Bloggs said:</p>'
+              '<blockquote><p>“Waiting lists have grown to 40,000 children, and families tell us every day '
+              'how hard that is.”</p></blockquote>')
+    [change] = flagged(before, before.replace("40,000 children", "52,000 children"))
+    assert (change.kind, change.significance, change.fields) == ("quote_changed", "major", ("quantity",))
+
+
+def test_a_heading_rewritten_is_a_minor_statement_change():
+    before = "<h2>Support in mainstream schools</h2><p>Officials visited a school in Leeds.</p>"
+    [change] = flagged(before, before.replace("Support in mainstream schools", "Inclusion in every classroom"))
+    assert (change.scope, change.significance, change.old["kind"]) == ("statement", "minor", "heading")
+
+
+# Property: any edit beyond the cosmetic rules is reported; cosmetic-only edits never are.
+
+NOUNS = ["pupils", "schools", "councils", "families", "therapists", "places", "assessments", "settings"]
+WORDS = ["reported", "visited", "described", "regional", "national", "shortages", "delays", "improvements",
+         "inspection", "evidence", "specialist", "mainstream", "training", "classroom", "teachers", "governors"]
+PLACES = ["Leeds", "Norfolk", "Bristol", "Cumbria", "Merton", "Kent"]
+
+
+@st.composite
+def sentences(draw) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=9, unique=True))
+    count = draw(st.integers(min_value=2, max_value=90)) * 10
+    noun = draw(st.sampled_from(NOUNS))
+    place = draw(st.sampled_from(PLACES))
+    at = draw(st.integers(min_value=0, max_value=len(words)))
+    words = words[:at] + [f"{count:,} {noun}"] + words[at:]
+    return f"In {place} " + " ".join(words) + "."
+
+
+@st.composite
+def bodies(draw) -> list[str]:
+    return draw(st.lists(sentences(), min_size=2, max_size=6, unique=True))
+
+
+def html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def substantive(draw, paragraphs: list[str]) -> list[str]:
+    out = list(paragraphs)
+    i = draw(st.integers(min_value=0, max_value=len(out) - 1))
+    kind = draw(st.sampled_from(["number", "word", "drop", "insert"]))
+    if kind == "number":
+        out[i] = re.sub(r"\d[\d,]*", lambda m: f"{int(m.group().replace(',', '')) + 7:,}", out[i], count=1)
+    elif kind == "word":
+        present = [w for w in WORDS if f" {w}" in out[i]]
+        absent = [w for w in WORDS if w not in out[i]]
+        old, new = draw(st.sampled_from(present)), draw(st.sampled_from(absent))
+        out[i] = out[i].replace(f" {old}", f" {new}", 1)
+    elif kind == "drop" and len(out) > 1:
+        del out[i]
+    else:
+        extra = draw(sentences())
+        if extra in out:
+            extra = "Separately " + extra
+        out.insert(i, extra)
+    return out
+
+
+def cosmetic(draw, paragraphs: list[str]) -> list[str]:
+    out = []
+    for p in paragraphs:
+        edit = draw(st.sampled_from(["spaces", "upper", "thousands", "dash", "none"]))
+        if edit == "spaces":
+            p = p.replace(" ", "  ", 2)
+        elif edit == "upper":
+            p = p[:-1].upper() + "."
+        elif edit == "thousands":
+            p = re.sub(r"(\d),(\d{3})", r"\1\2", p)
+        elif edit == "dash":
+            p = p.replace(" In ", " – In ")
+        out.append(p)
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_property_edits_beyond_the_cosmetic_rules_are_always_reported(data):
+    before = data.draw(bodies())
+    after = substantive(data.draw, before)
+    assert flagged(html(before), html(after)), (before, after)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_property_cosmetic_only_edits_are_never_reported(data):
+    before = data.draw(bodies())
+    after = cosmetic(data.draw, before)
+    if data.draw(st.booleans()):
+        after = after[1:] + after[:1]  # reordering paragraphs is cosmetic too
+    assert flagged(html(before), html(after)) == [], (before, after)

@@ -12,7 +12,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, Announcement, Quote
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Announcement, Quote
+from send_monitor.timestamps import parse_time
 from differ.assignment import hungarian
 from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
 from differ.statements import (
@@ -46,6 +50,7 @@ COSMETIC = "cosmetic"
 MAJOR_FIELDS = ("money", "quantity", "date", "modality", "firmness", "actor", "status", "programme")
 FIELD_ORDER = MAJOR_FIELDS + ("wording",)
 
+LONDON = ZoneInfo("Europe/London")  # GOV.UK shows dates in UK time: 23:45 BST is still that day
 STATEMENT_ORDER = 1e6  # other statements follow the commitments, in document order
 QUOTE_SAME_SPEAKER_THRESHOLD = 0.3  # one speaker's quote may be heavily rewritten
 QUOTE_OTHER_SPEAKER_THRESHOLD = 0.6  # a quote moving to another speaker must stay recognisable
@@ -354,6 +359,37 @@ def _status_view(a: Announcement) -> dict:
 _STATUS_KIND = {DOC_WITHDRAWN: "withdrawn", DOC_GONE: "gone", DOC_REDIRECT: "redirected", DOC_LIVE: "unwithdrawn"}
 
 
+_KEY_DATE_LABEL = {"opening_date": "opening date", "closing_date": "closing date", "delivered_on": "delivered"}
+
+
+def _day(value: str | None) -> date | None:
+    t = parse_time(value)
+    return t.astimezone(LONDON).date() if t else None
+
+
+def _key_date_changes(old: Announcement, new: Announcement, silent: bool) -> list[Change]:
+    """A consultation's closing date extended, or its opening moved, is a re-dated promise."""
+    out = []
+    for name in KEY_DATE_FIELDS:
+        a, b = _day(getattr(old, name)), _day(getattr(new, name))
+        if a == b:
+            continue
+        days = (b - a).days if a and b else None
+        direction = "later" if days and days > 0 else "earlier" if days and days < 0 else "added" if b else "removed"
+        tags = ("re-dated",) + ((f"re-dated-{direction}",) if direction in ("later", "earlier") else ())
+        when = f" ({days:+d} days, {direction})" if days else f" ({direction})"
+        label = _KEY_DATE_LABEL[name]
+        out.append(Change(
+            "modified", "document", MAJOR, ("date",), silent, tags,
+            old={"text": f"{label}: {a.isoformat() if a else 'none'}", name: getattr(old, name)},
+            new={"text": f"{label}: {b.isoformat() if b else 'none'}", name: getattr(new, name)},
+            details={"date": {"field": name, "old": getattr(old, name), "new": getattr(new, name), "days": days,
+                              "direction": direction}},
+            summary=f"re-dated: {label} {a or 'none'} → {b or 'none'}{when}",
+        ))
+    return out
+
+
 def _document_changes(old: Announcement, new: Announcement, silent: bool) -> list[Change]:
     out: list[Change] = []
     o, n = old.status, new.status
@@ -379,6 +415,7 @@ def _document_changes(old: Announcement, new: Announcement, silent: bool) -> lis
                 tags=("typography",) if cosmetic else ("reworded",), old={"text": a}, new={"text": b},
                 summary=f"{attr}: '{short(a, 60)}' → '{short(b, 60)}'",
             ))
+    out += _key_date_changes(old, new, silent)
     for note in _new_notes(old, new):
         out.append(Change(
             "change_note_added", "document", MINOR, ("change_history",), silent,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, Attachment, ChangeNote, Link
+from parsers.record import (
+    DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Attachment, ChangeNote, Link,
+)
 from send_monitor.errors import ParseError
+from send_monitor.timestamps import parse_time
 
 GOVUK = "https://www.gov.uk"
 # Schemas whose details.body is the page's text.
@@ -84,9 +87,20 @@ def read_content_item(item: Any, *, url: str | None = None) -> ItemParts:
     _government(details, links, parts)
     f["change_history"] = _change_history(details, p)
     f["attachments"] = _attachments(details, p)
+    _key_dates(details, parts)
     _body(item, details, parts)
     _speaker(details, links, parts)
     return parts
+
+
+def _key_dates(details: dict, parts: ItemParts) -> None:
+    """A consultation's opening and closing dates and a speech's delivery date, as GOV.UK sends them."""
+    for name in KEY_DATE_FIELDS:
+        value = _str(details, name, parts.problems, "details.")
+        if value is not None and parse_time(value) is None:
+            parts.problems.append(f"details.{name} is not a date: {value[:40]!r}")
+            value = None
+        parts.fields[name] = value
 
 
 def _str(obj: dict, key: str, problems: list[str], where: str = "") -> str | None:

@@ -29,6 +29,9 @@ DOC_GONE = "gone"
 DOC_REDIRECT = "redirect"
 
 
+KEY_DATE_FIELDS = ("opening_date", "closing_date", "delivered_on")
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the input of every content hash."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -167,6 +170,11 @@ class Announcement:
     withdrawn_explanation: str | None = None
     withdrawn_at: str | None = None
     redirect_to: str | None = None  # destination path of a redirect or gone alternative_path
+    # Dates in the Content API's details that are promises too: when a consultation opens and
+    # closes, when a speech was delivered.
+    opening_date: str | None = None
+    closing_date: str | None = None
+    delivered_on: str | None = None
     organisations: tuple[Link, ...] = ()
     people: tuple[Link, ...] = ()
     roles: tuple[Link, ...] = ()
@@ -200,6 +208,9 @@ class Announcement:
         d = self.to_dict()
         for volatile in ("url", "updated_at", "problems", "source_format"):
             d.pop(volatile, None)
+        for later in KEY_DATE_FIELDS:  # absent on records made before these fields: same hash
+            if d.get(later) is None:
+                d.pop(later, None)
         return stable_hash(d, 64)
 
     @classmethod

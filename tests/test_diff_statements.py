@@ -197,3 +197,39 @@ def test_property_cosmetic_only_edits_are_never_reported(data):
     if data.draw(st.booleans()):
         after = after[1:] + after[:1]  # reordering paragraphs is cosmetic too
     assert flagged(html(before), html(after)) == [], (before, after)
+
+
+def consultation(closing: str, opening: str = "2025-01-10T09:00:00+00:00") -> dict:
+    item = page("<p>We are seeking views on changes to the SEND funding formula.</p>", title="SEND funding formula")
+    item.update(schema_name="consultation", document_type="open_consultation")
+    item["details"].update(opening_date=opening, closing_date=closing)
+    return item
+
+
+def test_an_extended_consultation_closing_date_is_a_re_dated_document_change():
+    old = parse_content_item(consultation("2025-03-07T23:59:00+00:00"))
+    new = parse_content_item(consultation("2025-04-04T23:59:00+01:00"))
+    assert (old.opening_date, old.closing_date) == ("2025-01-10T09:00:00+00:00", "2025-03-07T23:59:00+00:00")
+    [change] = [c for c in diff_announcements(old, new) if is_flagged(c)]
+    assert (change.kind, change.scope, change.significance, change.fields) == ("modified", "document", "major", ("date",))
+    assert change.tags == ("re-dated", "re-dated-later")
+    assert change.details["date"]["days"] == 28
+    assert change.summary == "re-dated: closing date 2025-03-07 → 2025-04-04 (+28 days, later)"
+
+
+def test_a_closing_date_rewritten_in_another_zone_on_the_same_day_flags_nothing():
+    old = parse_content_item(consultation("2025-06-30T23:45:00+01:00"))
+    new = parse_content_item(consultation("2025-06-30T22:45:00+00:00"))
+    assert [c for c in diff_announcements(old, new) if is_flagged(c)] == []
+
+
+def test_key_dates_change_the_hash_only_when_a_page_has_them():
+    """Records stored before these fields existed keep their hash, so reruns create no new version."""
+    from parsers.record import stable_hash
+
+    plain = parse_content_item(page(STATS))
+    legacy = {k: v for k, v in plain.to_dict().items()
+              if k not in ("url", "updated_at", "problems", "source_format", "opening_date", "closing_date", "delivered_on")}
+    assert plain.content_hash() == stable_hash(legacy, 64)
+    assert parse_content_item(consultation("2025-03-07T23:59:00+00:00")).content_hash() != \
+        parse_content_item(consultation("2025-03-08T23:59:00+00:00")).content_hash()

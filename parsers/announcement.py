@@ -15,10 +15,10 @@ from parsers.blocks import Block, BodyBlocks, element_blocks, normalise_space, p
 from parsers.commitments import extract_commitments
 from parsers.content_item import GOVUK, read_content_item
 from parsers.figures import extract_figures
-from parsers.quotes import find_quotes, person_name
+from parsers.quotes import byline_person, find_quotes, is_person, person_name
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
 from parsers.sections import build_sections
-from parsers.text import text_blocks
+from parsers.text import read_header, text_blocks
 from send_monitor.errors import ParseError
 
 _FIELDS = {f.name for f in dataclasses.fields(Announcement)}
@@ -81,10 +81,47 @@ def parse_html(html: str, *, meta: dict | None = None) -> Announcement:
 
 
 def parse_text(text: str, *, meta: dict | None = None) -> Announcement:
-    """Pasted plain text, like a release copied from an email."""
+    """Pasted plain text, like a release copied from an email or a page copied from a browser.
+
+    The page's own header lines (type, title, "From:", "Published") give the metadata; fields
+    the caller passes in `meta` win over them."""
     problems: list[str] = []
-    fields = _meta_fields(meta, problems)
-    return _assemble(fields, BodyBlocks(text_blocks(text)), problems, "text")
+    header, body = read_header(text)
+    fields = _header_fields(header, body)
+    fields.update(_meta_fields(meta, problems))
+    return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text")
+
+
+# "Department for Education" alone on a line: the publishing organisation of a copied release.
+_ORGANISATION_LINE = re.compile(r"^(?:Department|Ministry|Office)\s+(?:for|of)\s+[A-Z][\w,&' ]{2,60}$")
+_FROM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
+
+
+def _header_fields(header: dict[str, Any], body: str) -> dict[str, Any]:
+    """Record fields from `read_header`: organisations and people from "From:" or a by-line."""
+    fields = {k: v for k, v in header.items() if k != "from"}
+    organisations: list[Link] = []
+    people: list[Link] = []
+    for name in _FROM_SPLIT.split(str(header.get("from") or "")):
+        name = normalise_space(name).strip(" .")
+        if name:
+            (people if is_person(name) else organisations).append(Link(name))
+    lines = [normalise_space(line) for line in body.splitlines()[:12]]
+    for line in (line for line in lines[:8] if line):
+        if not organisations and _ORGANISATION_LINE.match(line):
+            organisations.append(Link(line))
+            continue
+        person = byline_person(line)
+        if person and not any(person_name(p.title) == person for p in people):
+            people.append(Link(person))
+    if fields.get("title") and (byline_person(str(fields["title"])) or _ORGANISATION_LINE.match(str(fields["title"]))):
+        rest = [line for line in lines if line and line != fields["title"]]
+        fields["title"] = rest[0] if rest and len(rest[0]) <= 300 else None
+    if organisations:
+        fields["organisations"] = tuple(organisations)
+    if people:
+        fields["people"] = tuple(people)
+    return fields
 
 
 def parse_document(raw: bytes | str, *, name: str = "<input>") -> Announcement:

@@ -69,6 +69,19 @@ def person_name(title: str) -> str:
         name = stripped
 
 
+def is_person(text: str) -> bool:
+    """Whether a name as a page lists it ("Jane Holloway MP", "The Rt Hon Jane Holloway") is a person."""
+    return _is_name(person_name(text).split())
+
+
+def byline_person(line: str) -> str | None:
+    """The person of a by-line such as "Children and Families Minister Vicky Ford", else None."""
+    if len(line.split()) > 12 or re.search(r"[.:;!?\"“”]", line):
+        return None
+    resolved = _Who([]).resolve(re.sub(r"^by\s+", "", line, flags=re.IGNORECASE))
+    return resolved[0] if resolved and resolved[0] and (resolved[1] or line.lower().startswith("by ")) else None
+
+
 def _fold(text: str) -> str:
     return text.replace("’", "'").lower()
 

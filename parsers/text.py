@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from parsers.blocks import HEADING, ITEM, PARAGRAPH, Block, normalise_space
 from parsers.sections import is_known_heading
@@ -85,3 +86,135 @@ def text_blocks(text: str) -> list[Block]:
             previous = line
     flush()
     return blocks
+
+
+# Pasted GOV.UK pages open with the page's own header: a type line ("Press release"), the title,
+# a summary, "From: …" and "Published …" / "Last updated …" lines; copy tools add markers.
+_TYPE_LINES = {
+    "press release": "press_release", "news story": "news_story", "speech": "speech",
+    "written statement": "written_statement", "written statement to parliament": "written_statement",
+    "oral statement": "oral_statement", "oral statement to parliament": "oral_statement",
+    "guidance": "guidance", "statutory guidance": "statutory_guidance", "policy paper": "policy_paper",
+    "consultation outcome": "consultation_outcome", "open consultation": "open_consultation",
+    "closed consultation": "closed_consultation", "foi release": "foi_release",
+    "correspondence": "correspondence", "research and analysis": "research_and_analysis",
+    "official statistics": "official_statistics", "national statistics": "national_statistics",
+    "accredited official statistics": "official_statistics", "transparency data": "transparency",
+    "corporate report": "corporate_report", "impact assessment": "impact_assessment", "notice": "notice",
+    "independent report": "independent_report", "government response": "government_response",
+    "authored article": "authored_article", "decision": "decision", "form": "form",
+    "promotional material": "promotional", "case study": "case_study", "collection": "document_collection",
+    "detailed guide": "detailed_guide", "statement to parliament": "written_statement",
+    "policy statement": "policy_paper", "blog post": "blog_post", "working group": "working_group",
+}  # fmt: skip
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_DAY_MONTH_YEAR = rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_PUBLISHED = re.compile(rf"^(?P<what>published|first published|last updated|updated)(?:\s+on)?:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}\b",
+                        re.IGNORECASE)
+# A line holding only a date (WiredGov "1 Sep 2014 03:05 PM", Hansard "Monday 15th December 2025").
+# A letter's date line may carry its salutation ("10 December 2013 Dear Colleagues").
+_DATE_LINE = re.compile(
+    rf"^{_WEEKDAY}{_DAY_MONTH_YEAR}(?:\s+\d{{1,2}}[:.]\d\d(?:\s*[AP]M)?)?(?:\s+Dear\s+[\w ,]{{1,40}})?\s*$", re.IGNORECASE)
+# The " date 2025-05-29 " marker some copying tools put in front of the text.
+_DATE_MARKER = re.compile(r"^\s*date\s+(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b\s*")
+_FROM = re.compile(r"^from:\s*(?P<who>.+)$", re.IGNORECASE)
+# Lines the browser or the copying site adds around a page: not part of the announcement.
+_CHROME = re.compile(
+    r"^(?:skip to main content|printable version\s*\|?|print this page|share this page|applies to (?:england|wales|"
+    r"scotland|northern ireland|the uk|all of the uk)(?:[ ,]+(?:and\s+)?(?:england|wales|scotland|northern ireland))*"
+    r"|from education to employment|contents|history|see all updates|is this page useful\?.*"
+    r"|you are on page \d+\s*of\s*\d+|\(\d+ (?:years?|months?|weeks?|days?|hours?)[\w ,]* ago\))$",
+    re.IGNORECASE,
+)
+_HEADER_LINES = 8  # the header sits in the first few non-blank lines
+_MONTH_NUMBER = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for m in names}
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    try:
+        return date(int(m.group("y")), _MONTH_NUMBER[m.group("m").lower()], int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
+
+
+def _headline(line: str) -> bool:
+    """Headlines end without a full stop (sentences and lead-ins end with one); quotes open with a mark."""
+    return not re.search(r"[.:;!]$", line) and line[0] not in "“‘\"" and len(line) <= 300
+
+
+def _unwrapped(lines: list[str], start: int) -> str:
+    """The line at `start` joined with the wrapped lines that carry on its sentence."""
+    parts = [normalise_space(lines[start])]
+    for raw in lines[start + 1:]:
+        line = normalise_space(raw)
+        if not line or not _continues(parts[-1], line):
+            break
+        parts.append(line)
+    return " ".join(parts)
+
+
+def read_header(text: str) -> tuple[dict[str, object], str]:
+    """Title, document type, dates and 'From:' names from a pasted page's header lines.
+
+    Returns the fields found (record field names; "from" holds the raw 'From:' names) and the
+    text with the header's metadata lines removed. The title is the line after a type line, else
+    the first line of the text; title and summary stay in the body, since their figures and
+    promises are the page's own."""
+    fields: dict[str, object] = {}
+    lines = text.splitlines()
+    kept: list[str] = []
+    seen = title_at = 0
+    for k, raw in enumerate(lines):
+        line = normalise_space(raw)
+        if seen >= _HEADER_LINES or not line:
+            kept.append(raw)
+            continue
+        seen += 1
+        marker = _DATE_MARKER.match(raw)
+        if marker:
+            fields.setdefault("first_published_at", marker.group("iso"))
+            raw = raw[marker.end():]
+            line = normalise_space(raw)
+            if not line:
+                continue
+        low = line.lower()
+        if low in _TYPE_LINES and "document_type" not in fields and "title" not in fields:
+            fields["document_type"] = _TYPE_LINES[low]
+            continue
+        published = _PUBLISHED.match(line)
+        date_line = None if published else _DATE_LINE.match(line)
+        from_line = _FROM.match(line)
+        if published or date_line:
+            when = _iso(published or date_line)
+            what = published.group("what").lower() if published else "published"
+            key = "public_updated_at" if "updated" in what else "first_published_at"
+            if when:
+                fields.setdefault(key, when)
+            continue
+        if from_line:
+            fields["from"] = from_line.group("who")
+            continue
+        if _CHROME.match(line):
+            continue
+        if "title" not in fields:
+            # The first line of the text proper when it reads as a headline: headlines end without
+            # a full stop, lead-ins and sentences with one; quotes open with a mark.
+            fields["title"] = line.rstrip(" |") if _headline(line) else None
+            title_at = k
+        kept.append(raw)
+    if fields.get("title") is None:
+        fields.pop("title", None)
+    elif is_hard_wrapped([normalise_space(line) for line in lines]):
+        title = _unwrapped(lines, title_at)
+        if _headline(title):
+            fields["title"] = title
+        else:
+            del fields["title"]
+    if "public_updated_at" in fields and "first_published_at" not in fields:
+        fields["first_published_at"] = fields["public_updated_at"]  # the one date the page shows
+    return fields, "\n".join(kept)

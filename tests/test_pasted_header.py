@@ -1,0 +1,64 @@
+"""Pasted GOV.UK pages: title, type, dates and names from the page's own header lines."""
+
+from parsers import parse_document, parse_text
+from parsers.record import Link
+
+PAGE = """Skip to main content
+News story
+Councils to share £20 million for short breaks
+Families of disabled children will get more respite care.
+From: Department for Education and The Rt Hon Amira Patel MP
+Published 3 February 2025
+Last updated 5 February 2025 — see all updates
+Applies to England
+The department will give councils £20 million today for short breaks.
+The Minister for Children said:
+We will keep listening to families.
+"""
+
+
+def test_pasted_page_header_gives_type_title_dates_and_names():
+    record = parse_text(PAGE)
+    assert (record.document_type, record.title) == ("news_story", "Councils to share £20 million for short breaks")
+    assert (record.first_published_at, record.public_updated_at) == ("2025-02-03", "2025-02-05")
+    assert record.organisations == (Link("Department for Education"),)
+    assert record.people == (Link("The Rt Hon Amira Patel MP"),)
+    body = " ".join(item.text for s in record.sections for item in s.items)
+    assert "Published" not in body and "From:" not in body and "Skip to" not in body
+    assert "Families of disabled children" in body  # the summary is the page's own text
+    # "today" resolves against the header's date; the role-only lead-in takes the page's person
+    [commitment] = [c for c in record.commitments if "short breaks" in c.text]
+    assert [(d.start, d.end) for d in commitment.dates] == [("2025-02-03", "2025-02-03")]
+    assert [(q.speaker, q.role) for q in record.quotes] == [("Amira Patel", "Minister for Children")]
+
+
+def test_meta_wins_over_the_header():
+    record = parse_text(PAGE, meta={"title": "Given", "first_published_at": "2025-02-04"})
+    assert (record.title, record.first_published_at, record.document_type) == ("Given", "2025-02-04", "news_story")
+
+
+def test_copy_tool_marker_date_line_and_organisation_line():
+    marked = parse_document(b" date 2024-07-01 Schools to get help with SEND\n\nThe department will help.\n")
+    assert (marked.first_published_at, marked.title) == ("2024-07-01", "Schools to get help with SEND")
+    wired = parse_text("Department for Education\nPrintable version |\nA new fund for places\n"
+                       "2 Jun 2023 10:15 AM\nThe department will fund places.\n")
+    assert (wired.title, wired.first_published_at) == ("A new fund for places", "2023-06-02")
+    assert wired.organisations == (Link("Department for Education"),)
+
+
+def test_without_header_lines_the_first_line_is_the_title():
+    assert parse_text("Plans for new places\n\nThe department will build schools.\n").title == "Plans for new places"
+    assert parse_text("Plans for more places\n\nThe department will build schools.\n").title == "Plans for more places"
+    # a lead-in or a sentence is not a title, and a by-line names a person without being the title
+    assert parse_text("The Education Secretary said:\n“We will act.”\n").title is None
+    assert parse_text("The department will build 20 schools.\nMore follows.\n").title is None
+    byline = parse_text("Early Years Minister Tom Reed\nNurseries to get £5 million\nThey will.\n")
+    assert (byline.title, byline.people) == ("Nurseries to get £5 million", (Link("Tom Reed"),))
+
+
+def test_hard_wrapped_headline_is_joined_not_cut():
+    text = ("Support and funding for fifty councils with\nthe greatest pressure\n\nThe department will\n"
+            "provide support and funding to the\ncouncils, it said.\n")
+    assert parse_text(text).title == "Support and funding for fifty councils with the greatest pressure"
+    # a wrapped first sentence is not a title, however its first line ends
+    assert parse_text(text.split("\n\n", 1)[1]).title is None

@@ -36,11 +36,12 @@ _ACTOR = guarded(
     r"|(?:Deputy\s+)?Prime\s+Minister|Chancellor(?:\s+of\s+the\s+Exchequer)?"
     r"|(?:(?:Children['’]s|Schools|Skills|Early\s+Years|SEND|Education|Health)\s+)?Minister"
     r"(?:\s+for\s+[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*){0,3})?"
-    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}(?=[\s,]))?"
+    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=[\s,]))?"
     r"|[Mm]inisters)"
     r"|(?P<i>I)"
     r"|(?P<work>Work)"
-    r")(?![\w'’-])"
+    # "We’re", "We’ve", "I’m": a contracted auxiliary may follow the actor.
+    r")(?![\w-]|['’](?!(?:re|ve|ll|d|m)\b))"
 )
 
 # The verb group right after an actor. `aux` is the modal/auxiliary (or the main verb itself
@@ -62,7 +63,9 @@ def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None
         written = normalise_space(m.group("person"))
         if written.lower() == "ministers":
             return GOVERNMENT, "plural"
-        return written, "person"
+        # "Education Secretary Gavin Williamson" acts as the person named, not the role.
+        name = m.group("name")
+        return (normalise_space(name) if name else written), "person"
     if m.group("i"):
         return GOVERNMENT, "i"  # a minister speaking for the government
     if m.group("work"):

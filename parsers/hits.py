@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_preposition
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
-from parsers.verbs import _HOUSEKEEPING, _VG, _classify, _participle, _Verb
+from parsers.record import FIRMNESS_DONE, STATUS_DONE, STATUS_ONGOING
+from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _base, _classify, _participle, _Verb
 
 _CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 
@@ -35,40 +36,112 @@ def _hits(
     """Actor + verb-group hits in document order; with `generic`, also any plain noun-phrase
     subject before a modal ("Local authorities will ...", "Trainees will start ...")."""
     hits: list[_Hit] = []
-    candidates: list[tuple[int, int, str, str]] = []
+    candidates: list[tuple[int, int, str, str, str | None]] = []
     for m in _ACTOR.finditer(sentence):
         named = _actor_name(m, speaker)
         if named:
-            candidates.append((m.start(), m.end(), named[0], named[1]))
+            candidates.append((m.start(), m.end(), named[0], named[1], None))
     for f in programme_spans(sentence, abbreviations=abbreviations):
-        candidates.append((f.start, f.end, f.programme.name, "programme"))
+        candidates.append((f.start, f.end, f.programme.name, "programme", f.programme.kind))
     candidates.sort()
-    for start, end, actor, kind in candidates:
+    for start, end, actor, kind, programme_kind in candidates:
         if hits and start < hits[-1].verb.end:
             continue
         if kind == "work" and start not in (0, _clause_start(sentence, start)):
             continue
         if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
+        if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start):
+            continue  # "We said that we would ...", "to make sure that we are ...": not a new commitment
         vg = _VG.match(sentence, end)
         if vg is None:
             continue
+        if kind in ("gov_np", "dfe") and not sentence[:start].strip(_EDGE_QUOTES):
+            # A headline may leave out "is": "Government creating new places".
+            verb = _classify(vg, "headline", sentence) if vg.group("main") else None
+            if verb is not None:
+                hits.append(_Hit(actor, start, end, verb))
+                continue
         if kind == "gov_np":
             kind = "gov"
         verb = _classify(vg, kind, sentence)
         if verb is None or _HOUSEKEEPING.match(sentence, verb.verb_start):
             continue  # "I will update the House ..." is procedure, not policy
+        if _object_relative(sentence, start, vg):
+            continue  # "research that the department has published": the actor is in a relative clause
+        if kind == "i" and _PERSONAL.match(sentence, verb.verb_start):
+            continue  # "I have visited schools", "I will always speak to you straight"
         if kind == "programme":
             # "The improvement plan will be published": the plan is what is done, by the Government.
             if _is_passive(sentence, vg):
                 actor = IMPLIED_ACTOR
             elif actor in _NOT_ACTORS:
                 continue
+            elif programme_kind not in ("review", "body"):
+                # A plan, fund or programme acting is the publishing department's commitment;
+                # what it "will help" or "will mean" is a prediction.
+                if _is_effect(sentence, verb) or _is_copula(sentence, vg):
+                    continue
+                actor = IMPLIED_ACTOR
         hits.append(_Hit(actor, start, end, verb))
         hits.extend(_continuations(sentence, hits[-1], kind))
     if generic:
         hits = _generic_hits(sentence, hits)
     return hits
+
+
+# "said that", "know that", "make sure (that)", "ensure (that)": the clause after is reported or a goal.
+_REPORTED_SPEECH = guarded(
+    r"\b(?:said|say|says|stated|know|knew|believe|believed|think|thought|feel|felt|hope|"
+    r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(
+    r"(?:always|never)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
+    r"speaking|visiting|meeting|hearing))\b"
+)
+_GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to)\b)")
+
+
+def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
+    """ "pieces of research that the department has published that are ...": the subject follows a
+    relative "that"/"which" and the participle has no object of its own."""
+    before = sentence[max(0, start - 12) : start].split()
+    if not before or before[-1].lower() not in ("that", "which"):
+        return False
+    if len(before) >= 2 and before[-2].lower().strip(",") in _REPORTING_WORDS:
+        return False  # "announced that the department will"
+    return vg.group("verb") is not None and bool(_GAP_AFTER.match(sentence, vg.end()))
+
+
+_REPORTING_WORDS = frozenset(
+    "announced announce announces confirmed confirm confirms said says agreed decided means mean "
+    "committed pledged promised expects expect hopes ensure ensuring sure".split()
+)
+
+
+def _is_effect(sentence: str, verb: _Verb) -> bool:
+    """A verb of effect after an instrument ("will help", "will ensure", "will build on ...")."""
+    word = _WORD.match(sentence, verb.verb_start)
+    if word is None:
+        return False
+    w = word.group(1).lower()
+    return w in EFFECT_VERBS or (w in ("build", "builds") and sentence[word.end() : word.end() + 4] == " on ")
+
+
+def _is_copula(sentence: str, vg: re.Match[str]) -> bool:
+    """ "will be part of", "will be solely for", "may also be of interest": a description, not an action."""
+    if (vg.group("verb") or "").lower() != "be":
+        return False
+    nxt = _WORD.match(sentence, vg.end())
+    if nxt is None:
+        return True
+    w = nxt.group(1).lower()
+    return not (_participle(w) or w.endswith("ing") or w in _OFFER_WORDS)
+
+
+_WORD = re.compile(r"\s*(?:(?:also|now|then|still|further|fully|solely)\s+)?([a-z]+)")
+_OFFER_WORDS = frozenset({"able", "free", "expected", "required", "entitled", "eligible", "given", "offered"})
 
 
 def _is_passive(sentence: str, vg: re.Match[str]) -> bool:
@@ -93,22 +166,124 @@ def _generic_hits(sentence: str, hits: list[_Hit]) -> list[_Hit]:
         if found is None:
             continue
         start, head = found
+        if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start) or _PROCEDURAL.search(sentence):
+            continue
         vg = _VG.match(sentence, m.start())
-        verb = _classify(vg, "generic", sentence) if vg else None
+        verb = _generic_verb(sentence, vg, head) if vg else None
         if verb is None:
             continue
-        head_noun = _HEAD_NOUN_END.split(head, 1)[0]
-        if (
-            _is_passive(sentence, vg)
-            or _FUNDING_HEAD.search(head_noun)
-            or _BENEFICIARY_VERB.match(sentence, verb.verb_start)
-        ):
-            actor = IMPLIED_ACTOR  # "Funding will be allocated", "Every council will receive ..."
-        else:
-            actor = re.sub(r"^[Tt]he\s+", "", head)
-        added.append(_Hit(actor, start, m.start(), verb))
+        actor = _generic_actor(sentence, head, vg, verb)
         taken.append((start, verb.end))
+        if actor is not None:
+            added.append(_Hit(actor, start, m.start(), verb))
+        # "The new schools will be part of X and will be delivered ...": a later verb group of the
+        # same subject is judged on its own (a passive is done by the department).
+        pos = verb.end
+        while (c := _AND_AUX.search(sentence, pos)) is not None and not _CLAUSE_BOUNDARY.search(
+            sentence, pos, c.start()
+        ):
+            cvg = _VG.match(sentence, c.end())
+            cverb = _generic_verb(sentence, cvg, head) if cvg else None
+            if cverb is None:
+                break
+            cactor = _generic_actor(sentence, head, cvg, cverb)
+            if cactor is not None:
+                added.append(_Hit(cactor, c.start(), c.end(), cverb, (start, m.start())))
+            taken.append((c.start(), cverb.end))
+            pos = cverb.end
     return sorted(hits + added, key=lambda h: h.actor_start)
+
+
+def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
+    """The verb group after a plain subject. A present passive of announcing ("funding worth
+    £31.6 million is announced") is a done announcement; a plain past counts for public bodies only."""
+    aux = vg.group("aux").lower()
+    verb = (vg.group("verb") or "").lower()
+    if aux in ("is", "are") and verb in _ANNOUNCING:
+        return _Verb(verb, FIRMNESS_DONE, STATUS_DONE, vg.start("verb"), vg.end())
+    if vg.group("main") and not _is_body(head):
+        return None  # "Schools used the solution in 2016": what others did
+    out = _classify(vg, "generic", sentence)
+    if out is None:
+        return None
+    if aux in ("is", "are") and verb.endswith("ing") and verb != "being" and not _base(verb[:-3]):
+        return None  # "numbers are rising": a trend, not an action
+    if _intransitive(sentence, vg):
+        # "Recruitment has launched", "The competition has now closed": the thing itself started or ended.
+        status = STATUS_DONE if verb in ("closed", "completed") else STATUS_ONGOING
+        return _Verb(out.modality, FIRMNESS_DONE, status, out.verb_start, out.end)
+    return out
+
+
+def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> str | None:
+    """Who acts for a plain subject, or None when the clause is not a commitment."""
+    if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()):
+        return None  # "will be part of ...", "will be better supported", "will be backed by ..."
+    words = head.split()
+    head_noun = _HEAD_NOUN_END.split(head, 1)[0]
+    last = head_noun.split()[-1].lower().strip(",:“”\"")
+    if verb.modality in _ANNOUNCING:
+        return IMPLIED_ACTOR
+    if _is_passive(sentence, vg) or _BENEFICIARY_VERB.match(sentence, verb.verb_start):
+        return IMPLIED_ACTOR  # "Funding will be allocated", "Every council will receive ..."
+    if _intransitive(sentence, vg):
+        return IMPLIED_ACTOR  # "Enrolment has opened": an activity of the department's
+    if _BENEFIT.match(sentence, verb.verb_start):
+        return None  # "Thousands of pupils will benefit": an outcome
+    first = words[0].lower()
+    instrument = (
+        first in _DEMONSTRATIVE
+        or (first.endswith("ing") and first not in _NOT_GERUND)
+        or last in _INSTRUMENTS
+        or _FUNDING_HEAD.search(head_noun) is not None
+        or "new" in (w.lower() for w in words)
+    )
+    if instrument:
+        # A law, plan, fund or document acts for the department; its effects are predictions.
+        return None if _is_effect(sentence, verb) else IMPLIED_ACTOR
+    if last in _NOT_GOVERNMENT:
+        return None  # teachers, providers, professionals: not the government's commitment
+    return re.sub(r"^[Tt]he\s+", "", head)
+
+
+def _intransitive(sentence: str, vg: re.Match[str]) -> bool:
+    """ "has launched for the second wave" (the thing itself began), not "have started their courses"."""
+    return (
+        vg.group("aux").lower() in ("has", "have")
+        and (vg.group("verb") or "").lower() in _INTRANSITIVE
+        and not _HAS_OBJECT.match(sentence, vg.end())
+    )
+
+
+def _is_body(head: str) -> bool:
+    last = _HEAD_NOUN_END.split(head, 1)[0].split()[-1].lower().strip(",")
+    return last in _BODIES
+
+
+_BENEFIT = re.compile(r"(?:benefit|gain|thrive)\b")
+_ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
+_INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})
+_HAS_OBJECT = re.compile(r"\s+(?:a|an|the|its|their|our|new|\d|£|[a-z]+ing\b)")
+_BACKED = re.compile(r"\s+(?:be\s+)?(?:backed|underpinned)\b")
+_DEMONSTRATIVE = frozenset({"this", "these", "it", "they"})
+_NOT_GERUND = frozenset({"during", "including", "following", "according", "nothing", "something", "everything"})
+_INSTRUMENTS = frozenset(
+    """act bill law laws legislation regulations regulation code codes guidance guide plan strategy
+    framework paper programme programmes scheme schemes fund funds system reforms reform changes
+    provisions places window qualification courses course training offer toolkit package approach
+    document consultation boost pilot pilots trial measures duty duties standards""".split()
+)
+_NOT_GOVERNMENT = frozenset(
+    """teachers teacher professionals providers practitioners staff sencos senco parents carers pupils
+    students learners interns employers children families people""".split()
+)
+_BODIES = frozenset(
+    """review group panel board agency taskforce commission committee council councils authority
+    authorities trust trusts ofsted inspectorate tribunal foundation partnership partnerships network
+    service""".split()
+)
+# Procedure, not policy: the copies laid in the Libraries of both Houses.
+_PROCEDURAL = guarded(r"\b(?:placed|deposited|laid)\s+in\s+the\s+Librar(?:y|ies)\b")
 
 
 def _content_verb(sentence: str, start: int, end: int) -> _Verb | None:
@@ -124,10 +299,19 @@ def _content_verb(sentence: str, start: int, end: int) -> _Verb | None:
 def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, str] | None:
     """The plain noun-phrase subject between `clause_start` and a modal: (start, head noun phrase).
 
-    Comma-separated chunks are read left to right: leading adverbials ("Under the plans,") are
-    skipped, list members ("Teachers, psychologists and therapists") join the head, and an
-    appositive ("The group, chaired by ..., will") ends it. None when the stretch is a clause.
+    Comma-separated chunks are read left to right: leading adverbials ("Under the plans,") and
+    fronted participles ("Backed by £8 million,") are skipped, list members ("Teachers,
+    psychologists and therapists") join the head, and an appositive ("The group, chaired by ...,
+    will") ends it. A subordinate clause ("..., as funding worth £31.6 million is announced")
+    has a subject of its own. None when the stretch is a clause.
     """
+    subordinate = -1
+    for b in _SUBORDINATE.finditer(sentence, clause_start, modal):
+        if b.start(1) <= clause_start + 1:
+            continue  # an opener ("When combined with ..., this funding") is read as a chunk below
+        if b.group(1).lower() in _COUNTERFACTUAL or b.group(1).lower() == "so":
+            return None
+        clause_start = subordinate = b.end()
     before = sentence[clause_start:modal].split()
     if not before or before[-1].lower().strip(",") in _RELATIVE:
         return None  # "... the support that should be available": the modal is in a relative clause
@@ -136,7 +320,7 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     for piece in sentence[clause_start:modal].split(", "):
         chunks.append((pos, piece))
         pos += len(piece) + 2
-    while chunks and chunks[0][1].split(None, 1)[0:1] and chunks[0][1].split(None, 1)[0].lower() in _ADVERBIAL_START:
+    while chunks and chunks[0][1].split(None, 1)[0:1] and _is_opener(chunks[0][1], len(chunks)):
         opener = chunks[0][1].lower()
         if len(chunks) == 1 or opener.split(None, 1)[0] in _COUNTERFACTUAL or opener.startswith("until now"):
             return None  # "Without the override, councils would ...", "Until now, ... could"
@@ -155,25 +339,52 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     words = head.split()
     if not 1 <= len(words) <= _SUBJECT_MAX_WORDS or words[0].lower() in _NOT_SUBJECT_START:
         return None
-    if any(w.lower().strip(",:“”\"") in _NOT_IN_SUBJECT for w in words) or words[-1].lower() in _PRONOUNS:
+    if any(w.lower().strip(",:“”\"") in _NOT_IN_SUBJECT for w in words):
         return None
-    if _after_preposition(sentence, start):
-        return None
+    if words[-1].lower() in _PRONOUNS and (len(words) > 1 or words[0].lower() not in _DEMONSTRATIVE):
+        return None  # "it" or "they" alone is an instrument; "we", "he", "I" are named actors
+    if words[0] in ("it", "they") and start == clause_start:
+        return None  # a lowercase list fragment ("they will set out more later"), not a sentence
+    if start != subordinate and _after_preposition(sentence, start):
+        return None  # "funding from the department will": not the subject ("as" opening a clause is)
     return start, head
 
 
+def _is_opener(chunk: str, n_chunks: int) -> bool:
+    """A leading adverbial ("Under the plans", "This year") or a fronted participle phrase
+    ("Backed by £8 million", "Delivered by the Foundation and ...", "Staffed by ...")."""
+    first = chunk.split(None, 1)[0]
+    low = first.lower()
+    if low in _ADVERBIAL_START:
+        return True
+    if n_chunks < 2:
+        return False
+    return low == "this" or (first[:1].isupper() and (low.endswith("ed") or low in _FRONTED_IRREGULAR))
+
+
+_FRONTED_IRREGULAR = frozenset({"led", "built", "run", "made", "given", "done", "written"})
+_SUBORDINATE = guarded(
+    r"(?:,\s+|\s)(?<!such\s)(?<!well\s)(as|because|while|whereas|when|once|so|if|unless)\s+"
+    r"(?!part\b|well\b|such\b|a\s+result\b|that\b|soon\b|much\b|many\b)"
+)
+
+
 _GENERIC_MODAL = re.compile(
-    r"\s(?=(?:will|shall|would|may|might|could|should|must)\s|(?:is|are)\s+(?:expected|set|due)\s+to\s"
+    r"\s(?=(?:will|shall|would|may|might|could|should|must)\s|(?:is|are)\s+(?:expected|set|due|going)\s+to\s"
+    r"|(?:is|are)\s+to\s|(?:is|are)\s+(?:now\s+|already\s+)?(?:being\s+[a-z]+ed|[a-z]{3,}ing|announced|"
+    r"published|confirmed|unveiled)\b"
     r"|(?:expects|plans|aims|intends)\s+to\s"
-    r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|"
-    r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed))\b)"
+    r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|closed|"
+    r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed|announced|extended|introduced|"
+    r"approved|created|established|updated|expanded|commissioned|selected|named|agreed))\b"
+    r"|(?:published|announced|launched|set\s+out|introduced|issued)\s)"
 )
 _SUBJECT_MAX_WORDS = 14
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _PRONOUNS = frozenset({"i", "we", "they", "it", "he", "she", "you", "who"})
 _ADVERBIAL_START = frozenset(
     "under from until for on in after before by with as when if following alongside through since "
-    "today now meanwhile however instead also then together currently last next this without "
+    "today now meanwhile however instead also then together currently last next without "
     "unless".split()
 )
 _APPOSITIVE_START = frozenset(
@@ -186,12 +397,12 @@ _FUNDING_HEAD = re.compile(
     r"\b(?:funding|budgets?|allocations?|grants?|investment|money|payments?|support)$", re.IGNORECASE
 )
 # What a beneficiary is given or offered: the giver acts.
-_BENEFICIARY_VERB = re.compile(r"(?:continue\s+to\s+)?(?:receive|get|be\s+able\s+to|be\s+offered)\b")
+_BENEFICIARY_VERB = re.compile(r"(?:continue\s+to\s+)?(?:receive|get|be\s+(?:able|free)\s+to|be\s+offered)\b")
 _HEAD_NOUN_END = guarded(r"\s+(?:for|of|in|with|to|from|on|at|by)\s+")
 # Words that cannot open a subject we report ("there will be", "it will", "this will help"),
 # and words that show the stretch before the modal is a clause, not a noun phrase.
 _NOT_SUBJECT_START = frozenset(
-    "there it this that these those which who what whom whose they he she you i we if when as "
+    "there that those which who what whom whose he she you i we if when as "
     "because so while although though where whether and or but nor to for with by from not".split()
 )
 _NOT_IN_SUBJECT = frozenset(

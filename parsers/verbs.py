@@ -14,19 +14,25 @@ from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS
 from parsers.sentences import normalise_space
 
 _VG = re.compile(
-    rf"(?:,\s+[^,.;]{{1,60}},)?(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
+    # A parenthesis may stand between the subject and its verb: ", chaired by X,", "(NELI)" or a
+    # long dash-parenthesis ("the programme – which trains teachers – will be extended").
+    rf"(?:,\s+[^,.;]{{1,60}},|\s+\([^()]{{1,80}}\)|\s+[–—-]\s+[^–—.;]{{1,200}}?\s+[–—-](?=\s))?"
+    rf"(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
     r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
     rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due|expected)\s+to"
     r"|(?:is|are)\s+to"
     r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|"
-    r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|"
+    r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|pledges|pledge|"
     rf"(?:has|have|['’]ve)\s+(?:{_ADV})*(?:committed|continued)|"
     rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
     r"proposing|continuing|committed|looking))\s+to)"
     rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*considering"
     r"|has|have|['’]ve|is|are|am|['’]re"
     r"|(?P<main>[a-z]+(?:\s+out)?)"
-    rf")\b(?:\s+(?:{_ADV})*(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
+    # After the auxiliary: a bracketed aside ("has recently (4 March 2017) been") or, after an
+    # adverb and comma, a short aside ("has today, Sunday 19 July, announced").
+    rf")\b(?:\s+(?:{_ADV})*(?:\([^()]{{1,60}}\)\s+|(?<=,\s)[^,.;()]{{1,40}},\s+)?"
+    r"(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
 )
 _ADV_WORDS = re.compile(rf"(?:{_ADV})+")
 _LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
@@ -43,7 +49,8 @@ _NOT_DOING = frozenset(
     "recognised recognized inherited found saw seen heard knew known wanted needed faced failed "
     "experienced acknowledged welcomed listened learned learnt understood hoped expected asked "
     "called claimed suggested insisted admitted estimated reported concluded showed shown "
-    "highlighted exposed revealed identified".split()
+    "highlighted exposed revealed identified received impressed encouraged struck inspired delighted "
+    "pleased moved heartened humbled".split()
 )
 _PRESENT = frozenset(
     "announces confirms publishes launches unveils commits provides funds invests supports "
@@ -54,7 +61,16 @@ _BASE_FOR_WE = frozenset(
     "announce confirm publish launch unveil commit provide fund invest allocate pledge promise".split()
 ) | {"set out"}
 _REPORTING = frozenset("announced confirmed agreed decided committed pledged promised".split()) | {"set out"}
-_NOT_PROGRESSIVE = frozenset("seeing facing hearing experiencing struggling failing being going".split())
+_NOT_PROGRESSIVE = frozenset(
+    "seeing facing hearing experiencing struggling failing being going sticking standing".split()
+)
+# What an instrument or a thing "will" do that is an effect (a prediction), not an action:
+# "the funding will help", "this will ensure", "the reforms will mean".
+EFFECT_VERBS = frozenset(
+    "help helps enable enables ensure ensures give gives mean means benefit benefits deepen deepens "
+    "transform transforms result results allow allows pave paves cover covers include includes "
+    "contain contains reflect reflects".split()
+)
 _BASE_VERBS = frozenset(
     """support encourage strengthen deliver provide invest fund create build expand introduce
     publish launch set work ensure improve increase develop review consider help make give bring
@@ -97,12 +113,19 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if main in _NOT_DOING:
             return None
         if _participle(main) or main in _IRREGULAR_PAST:
-            return _Verb(main, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
+            modality = "set" if main == "set out" else main  # "set out" is labelled by its verb
+            return _Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
         if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, m.end("aux")):
             # "The department expects every council to meet the limit": expecting others to act.
             return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
         if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
             return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+        if kind == "programme" and main.endswith("s") and _base(main[:-1]) and main not in EFFECT_VERBS:
+            # "the ELSEC programme deploys specialist teams": a programme at work, present simple.
+            return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+        if kind == "headline" and main.endswith("ing") and _base(main[:-3]):
+            # "Government creating new places": a headline with the "is" left out.
+            return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         return None  # includes a bare "continue": "continue to" is matched as an auxiliary
     if not verb:
         return None
@@ -119,6 +142,8 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if aux == "can" and verb not in ("confirm", "announce", "reveal"):
             return None
+        if aux == "should":
+            return None  # an instruction or an opinion ("councils should", "every child should")
         if aux == "can":
             return _Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if verb == "like":
@@ -133,10 +158,16 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if kind == "work":
             return None
         if head == "expected":
-            return _Verb("expected to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        if head == "going" and not _base(verb):
+            # "A record £850m is going to councils": money on its way, not "going to" + verb.
+            return _Verb(aux.split()[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
         if head in ("going", "set", "due") or aux in ("is to", "are to"):
-            modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is to")
+            # "are to be created" / "are to receive" is labelled "is", planned.
+            modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is")
             return _Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+        if head.startswith("pledge"):
+            return _Verb("pledge", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
         if head.startswith("continu"):
             return _Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
         if head.startswith("commit") or head == "remains" or head == "remain":
@@ -177,6 +208,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if verb == "looking" and _LOOKING_AT.match(text, end):
             return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+        if verb == "expecting" and _EXPECT_OBJECT.match(text, end):
+            # "We are expecting a report to be published": an expectation, not an action.
+            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
         if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
             return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if verb == "being":
@@ -187,3 +221,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
     return None
 
 _THAT = re.compile(r"\s+that\b")
+
+
+def _base(stem: str) -> bool:
+    """Whether a verb stem left by cutting "-s" or "-ing" is an action verb ("deploy", "creat")."""
+    return stem in _BASE_VERBS or stem + "e" in _BASE_VERBS or (len(stem) > 2 and stem[-1] == stem[-2]
+                                                                and stem[:-1] in _BASE_VERBS)

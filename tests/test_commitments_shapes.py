@@ -1,0 +1,112 @@
+"""Commitment shapes that real GOV.UK text uses: parentheses between subject and verb, passives,
+instruments as subjects, headlines without a finite verb, subordinate clauses, and what is not a
+commitment (effects, slogans, procedure, instructions, what others will do). Our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.commitments import extract_commitments
+from parsers.record import Commitment, Section, SectionItem
+
+PUBLISHED = "2025-03-12T09:30:00+00:00"
+
+
+def _body(*paragraphs: str, heading: str | None = None) -> tuple[Section, ...]:
+    return (Section(heading, "body", tuple(SectionItem(p) for p in paragraphs)),)
+
+
+def _all(*paragraphs: str) -> tuple[Commitment, ...]:
+    return extract_commitments(_body(*paragraphs), (), published=PUBLISHED)
+
+
+def _summary(c: Commitment) -> tuple:
+    return (c.actor, c.modality, c.firmness, c.status)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a long dash-parenthesis, then a passive: the department extends the programme
+        ("Funded with £6 million, the Autism in Schools (AiS) programme – which trains staff to adapt "
+         "classrooms and works with parent groups – will be extended to a further 900 schools.",
+         ("Department for Education", "will", "firm", "planned")),
+        # a fronted participle phrase before an intransitive perfect
+        ("Run by the Education Endowment Foundation and backed by £5 million, enrolment has opened for "
+         "the third year of the reading catch-up scheme.", ("Department for Education", "has", "done", "ongoing")),
+        ("The application round for new specialist units has now closed.",
+         ("Department for Education", "has", "done", "done")),
+        # a passive in the perfect and in the progressive
+        ("Twelve councils in the North East have been announced as regional inclusion leads.",
+         ("Department for Education", "have", "done", "done")),
+        ("New standard templates for needs assessments are being introduced in every area.",
+         ("Department for Education", "are", "firm", "ongoing")),
+        ("Around 2,000 new specialist places are to be created by 2027.",
+         ("Department for Education", "is", "firm", "planned")),
+        # an instrument as subject: the department's commitment
+        ("The new Act will extend the right to appeal to young people in further education.",
+         ("Department for Education", "will", "firm", "planned")),
+        ("From 1 April 2026, the revised Regulations will replace the 2015 transitional arrangements.",
+         ("Department for Education", "will", "firm", "planned")),
+        ("This capital funding is creating more than 8,000 places in mainstream schools.",
+         ("Department for Education", "is", "firm", "ongoing")),
+        ("Backed by £2 million, the Early Talk Boost programme trains nursery staff in every region.",
+         ("Department for Education", "trains", "firm", "ongoing")),
+        # a commitment in a subordinate clause
+        ("Hundreds of schools will benefit from expert advice, as funding worth £12 million is announced "
+         "to recruit more specialist teachers.", ("Department for Education", "announced", "done", "done")),
+        # a contracted actor
+        ("We’re consulting on changes to the high needs formula.", ("the Government", "are", "firm", "ongoing")),
+        ("We've already doubled the number of funded training places.", ("the Government", "have", "done", "done")),
+        # an offer to councils is the giver's commitment
+        ("Councils will be free to spend the grant on adaptations to existing buildings.",
+         ("Department for Education", "will", "firm", "planned")),
+        # a role with a name acts as the person, asides after the auxiliary allowed
+        ("Schools Minister Jane Doyle has today, Tuesday 11 March, confirmed 14 new special schools.",
+         ("Jane Doyle", "has", "done", "done")),
+        ("I pledge to meet parent carer forums in every region this year.", ("the Government", "pledge", "firm", "planned")),
+        ("We are expecting the evaluation report to be published in the spring.",
+         ("the Government", "expects", "hedged", "planned")),
+    ],
+)
+def test_real_shapes_are_read_as_one_commitment(sentence, expected):
+    (c,) = _all(sentence)
+    assert _summary(c) == expected
+
+
+def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
+    (c,) = _all("The two new colleges will be part of the wave 3 programme and will be built and run as such.")
+    assert _summary(c) == ("Department for Education", "will", "firm", "planned")
+    assert c.text == "The two new colleges will be built and run as such."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The new funding will help councils plan their local offer.",  # an effect of an instrument
+        "These changes would ensure that every child is treated the same way.",
+        "Adding the duty to the statute will give parents more certainty.",
+        "Backed by £4 million, new online modules will deepen staff understanding of autism.",
+        "Around 40,000 pupils, including those with dyslexia, will be better supported in class.",  # an outcome
+        "The remaining 12 will be special schools for pupils with complex needs.",  # a description
+        "This will be backed by a 20% rise in the grant.",
+        "Teachers will learn how to use assistive technology in lessons.",  # not the government
+        "Accredited training providers will decide how the course is taught.",
+        "Every SENCO should complete the qualification within three years.",  # an instruction
+        "The information in this guide should be used straight away.",
+        "A copy of the report will be placed in the Library of the House.",  # procedure
+        "We said that we would recruit more speech therapists.",  # a report of what was said
+        "There are reports that the department has published that are shaping decisions.",
+        "I have visited special schools in every region.",  # the speaker's own diary
+        "I will always be honest with you.",  # a manner pledge
+        "Numbers are rising every year.",  # a trend
+        "Schools used the interim framework in 2024.",  # what others did, in the past
+    ],
+)
+def test_effects_descriptions_and_others_actions_are_not_commitments(sentence):
+    assert _all(sentence) == ()
+
+
+def test_a_headline_without_a_finite_verb_takes_is():
+    (c,) = _all("Government building 20 new special schools to meet rising demand")
+    assert _summary(c) == ("the Government", "is", "firm", "ongoing")

@@ -20,7 +20,8 @@ from send_monitor.timestamps import parse_time
 from differ.assignment import hungarian
 from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
 from differ.statements import (
-    Statement, align_statements, body_statements, compare_statements, holds_figures, text_statements,
+    Statement, TextMemo, align_statements, body_statements, compare_statements, holds_figures, hosted,
+    text_statements,
 )
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
 from differ.text import (
@@ -207,8 +208,12 @@ def _statement_view(units: list[Statement]) -> dict:
     return view
 
 
-def _hosts_flagged(units: list[Statement], flagged: set[int]) -> bool:
-    return any(u.hosts & flagged for u in units)
+def _quiet(units: list[Statement], commitments, flagged: set[int], memo: TextMemo) -> tuple[bool, bool]:
+    """(holds a commitment whose change is reported, holds any commitment) for these sentences."""
+    if not commitments:
+        return False, False
+    held = hosted(units, commitments, memo)
+    return bool(held & flagged), bool(held)
 
 
 def _significance(fields: tuple[str, ...]) -> str:
@@ -218,16 +223,21 @@ def _significance(fields: tuple[str, ...]) -> str:
 
 
 def _statement_changes(old: Announcement, new: Announcement, silent: bool,
-                       flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
+                       flagged: tuple[set[int], set[int]], memo: TextMemo) -> list[tuple[float, Change]]:
     """Every other sentence of the body: a figure moved or wording changed where no commitment says so."""
-    ou, nu = body_statements(old), body_statements(new)
-    al = align_statements(ou, nu)
+    ou, nu = body_statements(old, memo), body_statements(new, memo)
+    al = align_statements(ou, nu, memo)
     out: list[tuple[float, Change]] = []
     for o_idx, n_idx in al.groups:
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
-        if _hosts_flagged(o, flagged[0]) or _hosts_flagged(n, flagged[1]):
+        if [u.text for u in o] == [u.text for u in n]:
+            continue
+        o_quiet, o_held = _quiet(o, old.commitments, flagged[0], memo)
+        n_quiet, n_held = _quiet(n, new.commitments, flagged[1], memo)
+        if o_quiet or n_quiet:
             continue  # the commitment's own change already says what moved in this sentence
-        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new))
+        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
+                                 promises=o_held or n_held)
         if cmp is None:
             continue
         significance = _significance(cmp.fields)
@@ -238,7 +248,7 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
         )))
     for j in al.added:
         u = nu[j]
-        if _hosts_flagged([u], flagged[1]):
+        if _quiet([u], new.commitments, flagged[1], memo)[0]:
             continue
         significance = MAJOR if holds_figures([u], _published(new)) else MINOR
         out.append((STATEMENT_ORDER + u.position, Change(
@@ -247,7 +257,7 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
         )))
     for i in al.removed:
         u = ou[i]
-        if _hosts_flagged([u], flagged[0]):
+        if _quiet([u], old.commitments, flagged[0], memo)[0]:
             continue
         significance = MAJOR if holds_figures([u], _published(old)) else MINOR
         out.append((STATEMENT_ORDER + u.position + 0.5, Change(
@@ -258,26 +268,30 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
 
 
 def _quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
-                flagged: tuple[set[int], set[int]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+                flagged: tuple[set[int], set[int]], memo: TextMemo) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Fields and tags of a rewritten quote, sentence by sentence; None when only commitments in it moved."""
-    ou = text_statements(a.text, "quote", old.commitments)
-    nu = text_statements(b.text, "quote", new.commitments)
-    al = align_statements(ou, nu)
+    ou, nu = text_statements(a.text, "quote"), text_statements(b.text, "quote")
+    al = align_statements(ou, nu, memo)
     fields: set[str] = set()
     tags: set[str] = set()
     for o_idx, n_idx in al.groups:
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
-        if _hosts_flagged(o, flagged[0]) or _hosts_flagged(n, flagged[1]):
+        if [u.text for u in o] == [u.text for u in n]:
             continue
-        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new))
+        o_quiet, o_held = _quiet(o, old.commitments, flagged[0], memo)
+        n_quiet, n_held = _quiet(n, new.commitments, flagged[1], memo)
+        if o_quiet or n_quiet:
+            continue
+        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
+                                 promises=o_held or n_held)
         if cmp is not None:
             fields.update(cmp.fields)
             tags.update(cmp.tags)
     for j in al.added:
-        if not _hosts_flagged([nu[j]], flagged[1]):
+        if not _quiet([nu[j]], new.commitments, flagged[1], memo)[0]:
             fields.add("wording")
     for i in al.removed:
-        if not _hosts_flagged([ou[i]], flagged[0]):
+        if not _quiet([ou[i]], old.commitments, flagged[0], memo)[0]:
             fields.add("wording")
     if not fields and not tags:
         return None
@@ -307,7 +321,7 @@ def _align_quotes(oq: list[Quote], nq: list[Quote]) -> list[tuple[int, int]]:
 
 
 def _quote_changes(old: Announcement, new: Announcement, silent: bool,
-                   flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
+                   flagged: tuple[set[int], set[int]], memo: TextMemo) -> list[tuple[float, Change]]:
     oq, nq = list(old.quotes), list(new.quotes)
     pairs = _align_quotes(oq, nq)
     out: list[tuple[float, Change]] = []
@@ -321,7 +335,7 @@ def _quote_changes(old: Announcement, new: Announcement, silent: bool,
                 details={"speaker": {"old": a.speaker, "new": b.speaker}},
                 summary=f"quote now attributed to {b.speaker} (was {a.speaker})",
             )))
-        edit = _quote_edit(old, new, a, b, flagged) if a.text != b.text else None
+        edit = _quote_edit(old, new, a, b, flagged, memo) if a.text != b.text else None
         if edit is not None:
             fields, tags = edit
             significance = _significance(fields)
@@ -435,7 +449,8 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
         return tuple(changes)  # a page coming back: nothing earlier to compare its body with
     flagged: tuple[set[int], set[int]] = (set(), set())
     body = _commitment_changes(old, new, silent, flagged)
-    body += _quote_changes(old, new, silent, flagged) + _statement_changes(old, new, silent, flagged)
+    memo = TextMemo()
+    body += _quote_changes(old, new, silent, flagged, memo) + _statement_changes(old, new, silent, flagged, memo)
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])
 

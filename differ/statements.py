@@ -9,7 +9,8 @@ A sentence that holds a commitment whose change is already reported stays quiet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 from differ.assignment import hungarian
 from differ.fields import compare_commitments, field_summary
@@ -26,14 +27,12 @@ ASSIGNMENT_LIMIT = 120  # past this many unmatched sentences a side, pair greedi
 
 @dataclass(frozen=True)
 class Statement:
-    """One sentence (or heading, list item, table row) of the body, where it sits and what it hosts."""
+    """One sentence (or heading, list item, table row) of the body and where it sits."""
 
     text: str
     section: str | None
     kind: str  # heading, paragraph, bullet, numbered, table_row, quote
     position: int
-    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    hosts: frozenset[int] = frozenset()  # indices of the commitments this sentence holds
 
 
 @dataclass
@@ -45,49 +44,67 @@ class StatementAlignment:
     removed: list[int]
 
 
-def _quote_texts(quotes: tuple[Quote, ...]) -> list[str]:
+class TextMemo:
+    """Normalised text, masked tokens and content words of each distinct text, once per diff.
+
+    Most sentences are the same in both versions; each is read once, and only the sentences
+    left unmatched by exact text are ever tokenised.
+    """
+
+    def __init__(self) -> None:
+        self._norm: dict[str, str] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._words: dict[str, set[str]] = {}
+
+    def norm(self, text: str | None) -> str:
+        if not text:
+            return ""
+        out = self._norm.get(text)
+        if out is None:
+            out = self._norm[text] = normalise(text)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        out = self._tokens.get(text)
+        if out is None:
+            out = self._tokens[text] = masked_tokens(text)
+        return out
+
+    def words(self, text: str) -> set[str]:
+        out = self._words.get(text)
+        if out is None:
+            out = self._words[text] = content_words(self.tokens(text))
+        return out
+
+
+_WORDY = re.compile(r"\w")
+
+
+def _quote_texts(quotes: tuple[Quote, ...], memo: TextMemo) -> list[str]:
     out = []
     for q in quotes:
-        out += [normalise(p) for p in (q.paragraphs or tuple(q.text.split("\n\n")))]
+        out += [memo.norm(p) for p in (q.paragraphs or tuple(q.text.split("\n\n")))]
     return [p for p in out if len(p) > 12]
 
 
-def _in_quote(text: str, quote_paragraphs: list[str], lead_ins: set[str]) -> bool:
-    t = normalise(text)
-    return t in lead_ins or any(p in t for p in quote_paragraphs)
+def hosted(units: list[Statement], commitments: tuple[Commitment, ...], memo: TextMemo) -> set[int]:
+    """Indices of the commitments these sentences hold most of the words of (the parser rewrites clauses)."""
+    if not commitments:
+        return set()
+    words = set().union(*(memo.words(u.text) for u in units)) if units else set()
+    return {ci for ci, c in enumerate(commitments) if containment(memo.words(c.text), words) >= HOST_THRESHOLD}
 
 
-def _with_hosts(units: list[Statement], commitments: tuple[Commitment, ...]) -> list[Statement]:
-    """Each commitment is hosted by the sentence holding most of its words (the parser rewrites clauses)."""
-    if not commitments or not units:
-        return units
-    words = [content_words(list(u.tokens)) for u in units]
-    hosts: dict[int, set[int]] = {}
-    for ci, c in enumerate(commitments):
-        cw = content_words(masked_tokens(c.text))
-        best, best_share = -1, 0.0
-        for ui, uw in enumerate(words):
-            share = containment(cw, uw)
-            if share >= HOST_THRESHOLD and share > best_share:
-                best, best_share = ui, share
-        if best >= 0:
-            hosts.setdefault(best, set()).add(ci)
-    return [Statement(u.text, u.section, u.kind, u.position, u.tokens, frozenset(hosts.get(i, ()))) for i, u in enumerate(units)]
-
-
-def body_statements(a: Announcement) -> list[Statement]:
+def body_statements(a: Announcement, memo: TextMemo) -> list[Statement]:
     """The body's statements in document order; quotes, the title and the summary are compared elsewhere."""
-    quote_paragraphs = _quote_texts(a.quotes)
-    lead_ins = {normalise(q.lead_in) for q in a.quotes if q.lead_in}
-    elsewhere = {normalise(a.title), normalise(a.description)} - {""}
+    quote_paragraphs = _quote_texts(a.quotes, memo)
+    lead_ins = {memo.norm(q.lead_in) for q in a.quotes if q.lead_in}
+    elsewhere = {memo.norm(a.title), memo.norm(a.description)} - {""}
     units: list[Statement] = []
 
     def add(text: str, section: str | None, kind: str) -> None:
-        if normalise(text) in elsewhere:
-            return
-        toks = masked_tokens(text)
-        if toks:
-            units.append(Statement(text, section, kind, len(units), tuple(toks)))
+        if _WORDY.search(text) and (not elsewhere or memo.norm(text) not in elsewhere):
+            units.append(Statement(text, section, kind, len(units)))
 
     for sec in a.sections:
         if sec.kind in ("quote", "contact"):
@@ -96,42 +113,48 @@ def body_statements(a: Announcement) -> list[Statement]:
             add(sec.heading, sec.heading, "heading")
         for item in sec.items:
             if quote_paragraphs or lead_ins:
-                if _in_quote(item.text, quote_paragraphs, lead_ins):
+                t = memo.norm(item.text)
+                if t in lead_ins or any(p in t for p in quote_paragraphs):
                     continue
             sentences = split_sentences(item.text) if item.kind in ("paragraph", "bullet", "numbered") else [item.text]
-            for s in sentences:
-                add(s, sec.heading, item.kind)
-    return _with_hosts(units, a.commitments)
+            for sentence in sentences:
+                add(sentence, sec.heading, item.kind)
+    return units
 
 
-def text_statements(text: str, section: str | None, commitments: tuple[Commitment, ...]) -> list[Statement]:
-    """The sentences of one text (a quote), hosting the given commitments."""
+def text_statements(text: str, section: str | None) -> list[Statement]:
+    """The sentences of one text (a quote)."""
     units = []
     for paragraph in text.split("\n\n"):
-        for s in split_sentences(paragraph):
-            toks = masked_tokens(s)
-            if toks:
-                units.append(Statement(s, section, "quote", len(units), tuple(toks)))
-    return _with_hosts(units, commitments)
+        for sentence in split_sentences(paragraph):
+            if _WORDY.search(sentence):
+                units.append(Statement(sentence, section, "quote", len(units)))
+    return units
 
 
-def _exact(old: list[Statement], new: list[Statement]) -> list[tuple[int, int]]:
-    """Pairs of identical normalised text, in order; a sentence moved elsewhere still pairs."""
-    waiting: dict[str, list[int]] = {}
-    for i, u in enumerate(old):
-        waiting.setdefault(normalise(u.text), []).append(i)
-    pairs = []
-    for j, u in enumerate(new):
-        queue = waiting.get(normalise(u.text))
-        if queue:
-            pairs.append((queue.pop(0), j))
+def _exact(old: list[Statement], new: list[Statement], memo: TextMemo) -> list[tuple[int, int]]:
+    """Pairs of identical text (raw, then normalised), in order; a sentence moved elsewhere still pairs."""
+    pairs: list[tuple[int, int]] = []
+    for key in (lambda u: u.text, lambda u: memo.norm(u.text)):
+        done_o, done_n = {i for i, _ in pairs}, {j for _, j in pairs}
+        waiting: dict[str, list[int]] = {}
+        for i, u in enumerate(old):
+            if i not in done_o:
+                waiting.setdefault(key(u), []).append(i)
+        if not waiting:
+            break
+        for j, u in enumerate(new):
+            if j not in done_n:
+                queue = waiting.get(key(u))
+                if queue:
+                    pairs.append((queue.pop(0), j))
     return pairs
 
 
-def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[int]) -> list[tuple[int, int]]:
+def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[int], memo: TextMemo) -> list[tuple[int, int]]:
     if not oi or not ni:
         return []
-    sims = similarity_matrix([list(old[i].tokens) for i in oi], [list(new[j].tokens) for j in ni])
+    sims = similarity_matrix([memo.tokens(old[i].text) for i in oi], [memo.tokens(new[j].text) for j in ni])
     if max(len(oi), len(ni)) <= ASSIGNMENT_LIMIT:
         chosen = hungarian([[1.0 - s for s in row] for row in sims])
     else:
@@ -149,7 +172,8 @@ def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[
     return [(oi[a], ni[b]) for a, b in chosen if sims[a][b] >= MATCH_THRESHOLD]
 
 
-def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], partner: dict[int, int]) -> dict[int, list[int]]:
+def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], partner: dict[int, int],
+          memo: TextMemo) -> dict[int, list[int]]:
     """Leftover fragments found inside a paired sentence on the other side: pieces of a split or merge.
 
     `partner` maps each paired whole to its partner on the fragments' side. Splits and merges are
@@ -157,35 +181,38 @@ def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], part
     of one or two words ("Tuesday 15 May 2012") only joins a whole beside it.
     """
     out: dict[int, list[int]] = {}
-    whole_words = {w: content_words(list(wholes[w].tokens)) for w in partner}
     by_part = sorted((p, w) for w, p in partner.items())
+    # The rest of a split sentence no longer reads the same, so only reworded pairs and the
+    # fragment's neighbours can be the whole it came from: identical pairs are never tokenised.
+    reworded = [w for p, w in by_part if wholes[w].text != parts[p].text]
     for r in rest:
-        words = content_words(list(parts[r].tokens))
+        words = memo.words(parts[r].text)
         if not words:
             continue
         before = [w for p, w in by_part if p < r][-1:]
         after = [w for p, w in by_part if p > r][:1]
         near = before + after
         expected = near[0] if near else 0
-        candidates = list(whole_words) if len(words) >= 3 else near
-        best = max(candidates, key=lambda w: (containment(words, whole_words[w]), -abs(w - expected)), default=None)
-        if best is not None and containment(words, whole_words[best]) >= CONTAINMENT_THRESHOLD:
+        candidates = set(near) | (set(reworded) if len(words) >= 3 else set())
+        best = max(candidates, key=lambda w: (containment(words, memo.words(wholes[w].text)), -abs(w - expected)),
+                   default=None)
+        if best is not None and containment(words, memo.words(wholes[best].text)) >= CONTAINMENT_THRESHOLD:
             out.setdefault(best, []).append(r)
     return out
 
 
-def align_statements(old: list[Statement], new: list[Statement]) -> StatementAlignment:
+def align_statements(old: list[Statement], new: list[Statement], memo: TextMemo) -> StatementAlignment:
     """Pair old and new statements; fold split and merged pieces into their pair."""
-    pairs = _exact(old, new)
+    pairs = _exact(old, new, memo)
     done_o, done_n = {i for i, _ in pairs}, {j for _, j in pairs}
     oi = [i for i in range(len(old)) if i not in done_o]
     ni = [j for j in range(len(new)) if j not in done_n]
-    pairs += _assign(old, new, oi, ni)
+    pairs += _assign(old, new, oi, ni, memo)
     o2n, n2o = dict(pairs), {j: i for i, j in pairs}
     rest_o = [i for i in range(len(old)) if i not in o2n]
     rest_n = [j for j in range(len(new)) if j not in n2o]
-    splits = _fold(rest_n, new, old, o2n)  # old sentence -> new fragments carved out of it
-    merges = _fold(rest_o, old, new, n2o)  # new sentence -> old sentences folded into it
+    splits = _fold(rest_n, new, old, o2n, memo)  # old sentence -> new fragments carved out of it
+    merges = _fold(rest_o, old, new, n2o, memo)  # new sentence -> old sentences folded into it
     folded_n = {j for js in splits.values() for j in js}
     folded_o = {i for is_ in merges.values() for i in is_}
     groups = []
@@ -193,7 +220,7 @@ def align_statements(old: list[Statement], new: list[Statement]) -> StatementAli
         groups.append(([i] + merges.get(j, []), [j] + splits.get(i, [])))
     rest_o = [i for i in rest_o if i not in folded_o]
     rest_n = [j for j in rest_n if j not in folded_n]
-    for olds, news in _regroup(old, new, rest_o, rest_n):
+    for olds, news in _regroup(old, new, rest_o, rest_n, memo):
         groups.append((olds, news))
         rest_o = [i for i in rest_o if i not in olds]
         rest_n = [j for j in rest_n if j not in news]
@@ -228,15 +255,15 @@ def _in_place(old: list[Statement], new: list[Statement], groups, rest_o: list[i
             yield olds[0], news[0]
 
 
-def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], rest_n: list[int]):
+def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], rest_n: list[int], memo: TextMemo):
     """Unpaired sentences that together make one sentence on the other side: list items joined or split."""
     for many, one, rest_many, rest_one, flip in ((old, new, rest_o, rest_n, False), (new, old, rest_n, rest_o, True)):
         taken: set[int] = set()
         for w in rest_one:
-            whole = content_words(list(one[w].tokens))
+            whole = memo.words(one[w].text)
             parts = [p for p in rest_many if p not in taken
-                     and containment(content_words(list(many[p].tokens)), whole) >= CONTAINMENT_THRESHOLD]
-            covered = set().union(*(content_words(list(many[p].tokens)) for p in parts)) if parts else set()
+                     and containment(memo.words(many[p].text), whole) >= CONTAINMENT_THRESHOLD]
+            covered = set().union(*(memo.words(many[p].text) for p in parts)) if parts else set()
             if len(parts) >= 2 and containment(whole, covered) >= CONTAINMENT_THRESHOLD:
                 taken.update(parts)
                 yield (([w], parts) if flip else (parts, [w]))
@@ -271,9 +298,12 @@ class StatementComparison:
     summary: str
 
 
-def compare_statements(old_units: list[Statement], new_units: list[Statement], *,
-                       old_published: str | None, new_published: str | None) -> StatementComparison | None:
-    """Fields changed between two aligned groups, typed as for commitments; None when the text is identical."""
+def compare_statements(old_units: list[Statement], new_units: list[Statement], *, old_published: str | None,
+                       new_published: str | None, promises: bool = False) -> StatementComparison | None:
+    """Fields changed between two aligned groups, typed as for commitments; None when the text is identical.
+
+    `promises`: the sentences hold commitments (joining two of them into one still rewords them).
+    """
     if [u.text for u in old_units] == [u.text for u in new_units]:
         return None
     oc, nc = pseudo_commitment(old_units, old_published), pseudo_commitment(new_units, new_published)
@@ -286,7 +316,6 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     if len(new_units) > 1:
         tags.append("split")
     joined = len(old_units) > 1 or len(new_units) > 1
-    promises = any(u.hosts for u in old_units + new_units)
     if joined and not promises and fields == ["wording"] and _words(oc.text) == _words(nc.text):
         # List items joined into one or split apart, same words: punctuation only. Commitments
         # merged or split are still a change of wording (one promise or two).

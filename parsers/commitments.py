@@ -318,15 +318,20 @@ def extract_commitments(
                 )
             )
 
+    last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     for section in sections:
         if section.kind == "contact":
             continue
-        # A lead-in like "The department will also:" completes each bullet that follows it.
+        # A lead-in like "The department will also:" completes each bullet that follows it, and
+        # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         for item in section.items:
             sentences = split_sentences(item.text)
+            if item is last_item and sentences and _cut_off(sentences[-1], item.kind):
+                sentences = sentences[:-1]  # an excerpt that stops mid-sentence: not a whole commitment
             listed = item.kind in ("bullet", "numbered")
-            if lead is not None and listed and item.level >= lead[1]:
+            fragment = not listed and item.text[:1].islower()
+            if lead is not None and ((listed and item.level >= lead[1]) or fragment):
                 if sentences and _completes(sentences[0]):
                     emit(f"{lead[0]} {sentences[0]}", lead[2], lead[3])
                     sentences = sentences[1:]
@@ -356,11 +361,26 @@ def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | Non
     """A sentence ending in ":" whose actor and verb group a list item will complete."""
     if not sentence.rstrip().endswith(":"):
         return False
-    probe = sentence.rstrip().rstrip(":").rstrip() + " deliver it"
-    return bool(_hits(probe, abbreviations, speaker, generic=generic))
+    stem = sentence.rstrip().rstrip(":").rstrip()
+    # "we are:" is completed by "-ing" items, "The review will look at:" by objects.
+    return any(_hits(stem + probe, abbreviations, speaker, generic=generic) for probe in (" deliver it", " delivering it"))
 
 
-_NOT_A_PREDICATE_START = frozenset("they it we he she there this these those the a an our their its".split())
+def _cut_off(sentence: str, kind: str) -> bool:
+    """The last sentence of a text that stops mid-sentence ("... for children and young p")."""
+    if _ENDS_SENTENCE.search(sentence):
+        return False
+    words = sentence.split()
+    last = words[-1] if words else ""
+    if last.lower() in _FUNCTION_WORDS or (len(last) <= 3 and last.islower()):
+        return True  # "... and young p", "... fund a la"
+    # A headline has no full stop, but a long paragraph without one was cut off.
+    return kind not in ("bullet", "numbered") and len(words) >= 20
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)\]]\s*$")
+_FUNCTION_WORDS = frozenset("the a an and or of in on for to with by from at as that which".split())
+_NOT_A_PREDICATE_START = frozenset("they it we he she there this these those".split())
 _AUXILIARIES = frozenset("will would should shall can could may might must are is was were have has".split())
 
 

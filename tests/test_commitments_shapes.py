@@ -110,3 +110,41 @@ def test_effects_descriptions_and_others_actions_are_not_commitments(sentence):
 def test_a_headline_without_a_finite_verb_takes_is():
     (c,) = _all("Government building 20 new special schools to meet rising demand")
     assert _summary(c) == ("the Government", "is", "firm", "ongoing")
+
+
+def test_a_modal_lead_in_is_completed_by_bare_paragraphs_that_read_as_fragments():
+    found = _all(
+        "The taskforce will examine:",
+        "the evidence on which early interventions work best for children with speech needs;",
+        "how councils share specialist staff across boundaries;",
+        "whether funding reaches the settings that need it most:",
+        "Its members were appointed last week.",
+    )
+    assert [c.text for c in found] == [
+        "The taskforce will examine the evidence on which early interventions work best for children with speech needs",
+        "The taskforce will examine how councils share specialist staff across boundaries",
+        "The taskforce will examine whether funding reaches the settings that need it most",
+    ]
+    assert {_summary(c) for c in found} == {("taskforce", "will", "firm", "planned")}
+
+
+def test_we_are_is_completed_by_ing_bullets_but_a_non_modal_lead_in_is_not():
+    section = Section("Actions", "body", (
+        SectionItem("To make the system simpler for families, we are:"),
+        SectionItem("creating a single digital record for each child", "bullet"),
+        SectionItem("training 3,000 more specialist teaching assistants", "bullet"),
+        SectionItem("These measures provide for:"),
+        SectionItem("a new right of appeal for young people", "bullet"),
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, _summary(c)) for c in found] == [
+        ("To make the system simpler for families, we are creating a single digital record for each child",
+         ("the Government", "are", "firm", "ongoing")),
+        ("To make the system simpler for families, we are training 3,000 more specialist teaching assistants",
+         ("the Government", "are", "firm", "ongoing")),
+    ]
+
+
+def test_the_last_sentence_of_an_excerpt_cut_off_mid_word_is_not_a_commitment():
+    found = _all("We will open 12 new special schools.", "We will also fund 400 new specialist places for young p")
+    assert [c.text for c in found] == ["We will open 12 new special schools."]

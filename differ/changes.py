@@ -84,7 +84,12 @@ def is_flagged(change: Change) -> bool:
 
 
 def _is_silent(old: Announcement, new: Announcement) -> bool:
-    """Silent: no new change note, or public_updated_at unmoved. Unknowable without any metadata."""
+    """Silent: no new change note, or public_updated_at unmoved. Unknowable without any metadata.
+
+    Pasted text is never silent: the dates a user copied with it are not GOV.UK's record of a major update.
+    """
+    if "text" in (old.source_format, new.source_format):
+        return False
     if not (old.public_updated_at or new.public_updated_at or old.change_history or new.change_history):
         return False
     if new.public_updated_at and new.public_updated_at == old.public_updated_at:
@@ -208,12 +213,16 @@ def _statement_view(units: list[Statement]) -> dict:
     return view
 
 
-def _quiet(units: list[Statement], commitments, flagged: set[int], memo: TextMemo) -> tuple[bool, bool]:
-    """(holds a commitment whose change is reported, holds any commitment) for these sentences."""
-    if not commitments:
-        return False, False
-    held = hosted(units, commitments, memo)
-    return bool(held & flagged), bool(held)
+def _quiet(units: list[Statement], commitments, flagged: set[int], memo: TextMemo) -> bool:
+    """Whether these sentences hold a commitment whose change is already reported."""
+    return bool(flagged) and bool(hosted(units, commitments, memo, among=flagged))
+
+
+def _promises(o: list[Statement], n: list[Statement], old: Announcement, new: Announcement, memo: TextMemo) -> bool:
+    """Whether a joined or split group holds commitments (only then does it matter, so only then asked)."""
+    if len(o) == 1 and len(n) == 1:
+        return False
+    return bool(hosted(o, old.commitments, memo) or hosted(n, new.commitments, memo))
 
 
 def _significance(fields: tuple[str, ...]) -> str:
@@ -232,12 +241,10 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
         if [u.text for u in o] == [u.text for u in n]:
             continue
-        o_quiet, o_held = _quiet(o, old.commitments, flagged[0], memo)
-        n_quiet, n_held = _quiet(n, new.commitments, flagged[1], memo)
-        if o_quiet or n_quiet:
+        if _quiet(o, old.commitments, flagged[0], memo) or _quiet(n, new.commitments, flagged[1], memo):
             continue  # the commitment's own change already says what moved in this sentence
         cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
-                                 promises=o_held or n_held)
+                                 promises=_promises(o, n, old, new, memo))
         if cmp is None:
             continue
         significance = _significance(cmp.fields)
@@ -248,7 +255,7 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
         )))
     for j in al.added:
         u = nu[j]
-        if _quiet([u], new.commitments, flagged[1], memo)[0]:
+        if _quiet([u], new.commitments, flagged[1], memo):
             continue
         significance = MAJOR if holds_figures([u], _published(new)) else MINOR
         out.append((STATEMENT_ORDER + u.position, Change(
@@ -257,7 +264,7 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
         )))
     for i in al.removed:
         u = ou[i]
-        if _quiet([u], old.commitments, flagged[0], memo)[0]:
+        if _quiet([u], old.commitments, flagged[0], memo):
             continue
         significance = MAJOR if holds_figures([u], _published(old)) else MINOR
         out.append((STATEMENT_ORDER + u.position + 0.5, Change(
@@ -278,20 +285,18 @@ def _quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
         if [u.text for u in o] == [u.text for u in n]:
             continue
-        o_quiet, o_held = _quiet(o, old.commitments, flagged[0], memo)
-        n_quiet, n_held = _quiet(n, new.commitments, flagged[1], memo)
-        if o_quiet or n_quiet:
+        if _quiet(o, old.commitments, flagged[0], memo) or _quiet(n, new.commitments, flagged[1], memo):
             continue
         cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
-                                 promises=o_held or n_held)
+                                 promises=_promises(o, n, old, new, memo))
         if cmp is not None:
             fields.update(cmp.fields)
             tags.update(cmp.tags)
     for j in al.added:
-        if not _quiet([nu[j]], new.commitments, flagged[1], memo)[0]:
+        if not _quiet([nu[j]], new.commitments, flagged[1], memo):
             fields.add("wording")
     for i in al.removed:
-        if not _quiet([ou[i]], old.commitments, flagged[0], memo)[0]:
+        if not _quiet([ou[i]], old.commitments, flagged[0], memo):
             fields.add("wording")
     if not fields and not tags:
         return None

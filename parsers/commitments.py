@@ -50,7 +50,7 @@ from parsers.programmes import learn_abbreviations, programme_spans
 from parsers.record import (FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
                             DateRef, Quote, Section)
 from parsers.sentences import comparable, normalise_space, split_sentences
-from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb
+from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb, is_participle
 
 # A condition makes a firm verb a hedged promise.
 _CONDITIONAL = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
@@ -95,6 +95,8 @@ _ACTION_CUT = guarded(
 )
 
 _ACTION_MAX_WORDS = 20
+# A verb with only a pronoun for its object is a slogan, not a piece of policy work.
+_SLOGAN = re.compile(r"\s*[a-z]+(?:\s+(?:up|on|around))?\s+(?:that|this|things)\s*[.!]?\s*$")
 
 _REPORTED_CONTENT = guarded(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")
 
@@ -119,10 +121,25 @@ def _action(text: str) -> str | None:
     return action or None
 
 
+_NOUN_LIST = re.compile(r"\b(?:including|such\s+as)\s+(?!through\b|by\b|in\b|at\b|via\b|with\b)")
+_PERFECT_POINT = guarded(r"(?:,\s+and|,|\s+and)\s+(?=(?P<w>[a-z]+)\s)")
+
+
+def _perfect_splits(predicate: str) -> list[int]:
+    """ "discussed options with some of you and reviewed feedback from ...": one "have", two actions."""
+    cuts: list[int] = []
+    for m in _PERFECT_POINT.finditer(predicate):
+        if is_participle(m.group("w")) and m.start() > 0:
+            cuts += [m.start(), m.end()]
+    return cuts
+
+
 def _series_splits(predicate: str) -> list[int]:
     """Offsets in `predicate` where a comma-led series of verb phrases starts a new member."""
     points: list[tuple[int, int, str]] = []  # (cut, next-member start, kind)
-    for m in _SERIES_POINT.finditer(predicate):
+    # A list after "including" or "such as" is a list of things, not of verb phrases.
+    stop = _NOUN_LIST.search(predicate)
+    for m in _SERIES_POINT.finditer(predicate, 0, stop.start() if stop else len(predicate)):
         if not m.group("comma") and not m.group("conj"):
             continue
         if m.group("w1") not in _BASE_VERBS or m.group("w2").lower().strip(",") in _NEXT_AFTER_VERB_BAD:
@@ -218,7 +235,14 @@ def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None, g
                 drafts.append(_Draft(_clean(text), hit, action, ranges))
                 continue
         predicate = sentence[verb.verb_start : end]
-        cuts = _series_splits(predicate) if verb.splittable else []
+        if _SLOGAN.match(predicate):
+            continue  # "We are going to change that."
+        if verb.splittable:
+            cuts = _series_splits(predicate)
+        elif verb.modality in ("has", "have") and verb.status == STATUS_DONE:
+            cuts = _perfect_splits(predicate)
+        else:
+            cuts = []
         if not cuts:
             drafts.append(_Draft(_clean(text), hit, _action(predicate), ranges))
             continue

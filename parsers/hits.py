@@ -14,7 +14,7 @@ from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_prep
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.record import FIRMNESS_DONE, STATUS_DONE, STATUS_ONGOING
-from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _base, _classify, _participle, _Verb
+from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, is_action_stem, _participle, _Verb
 
 _CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 
@@ -58,7 +58,7 @@ def _hits(
             continue
         if kind in ("gov_np", "dfe") and not sentence[:start].strip(_EDGE_QUOTES):
             # A headline may leave out "is": "Government creating new places".
-            verb = _classify(vg, "headline", sentence) if vg.group("main") else None
+            verb = _classify(vg, "headline", sentence) if vg.group("main") and not _ON.match(sentence, vg.end("aux")) else None
             if verb is not None:
                 hits.append(_Hit(actor, start, end, verb))
                 continue
@@ -96,6 +96,7 @@ _REPORTED_SPEECH = guarded(
     r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
+_ON = re.compile(r"\s+on\b")  # "Government delivering on its promise": a slogan
 _PERSONAL = re.compile(
     r"(?:always|never)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
     r"speaking|visiting|meeting|hearing))\b"
@@ -206,8 +207,10 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
     out = _classify(vg, "generic", sentence)
     if out is None:
         return None
-    if aux in ("is", "are") and verb.endswith("ing") and verb != "being" and not _base(verb[:-3]):
-        return None  # "numbers are rising": a trend, not an action
+    if aux in ("is", "are") and verb.endswith("ing") and verb != "being" and (
+        not is_action_stem(verb[:-3]) or _NOUN_AFTER.match(sentence, vg.end())
+    ):
+        return None  # "numbers are rising": a trend; "funding is funding for ...": a noun
     if _intransitive(sentence, vg):
         # "Recruitment has launched", "The competition has now closed": the thing itself started or ended.
         status = STATUS_DONE if verb in ("closed", "completed") else STATUS_ONGOING
@@ -217,7 +220,7 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
 
 def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> str | None:
     """Who acts for a plain subject, or None when the clause is not a commitment."""
-    if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()):
+    if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()) or _USED.match(sentence, vg.end()):
         return None  # "will be part of ...", "will be better supported", "will be backed by ..."
     words = head.split()
     head_noun = _HEAD_NOUN_END.split(head, 1)[0]
@@ -230,6 +233,8 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
         return IMPLIED_ACTOR  # "Enrolment has opened": an activity of the department's
     if _BENEFIT.match(sentence, verb.verb_start):
         return None  # "Thousands of pupils will benefit": an outcome
+    if vg.group("aux").lower().endswith(" to") and verb.modality == "is" and not _is_body(head):
+        return None  # "The guide is to inform ...": a purpose
     first = words[0].lower()
     instrument = (
         first in _DEMONSTRATIVE
@@ -237,6 +242,7 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
         or last in _INSTRUMENTS
         or _FUNDING_HEAD.search(head_noun) is not None
         or "new" in (w.lower() for w in words)
+        or last[:1].isdigit()  # "The remaining 35 will ..."
     )
     if instrument:
         # A law, plan, fund or document acts for the department; its effects are predictions.
@@ -265,6 +271,8 @@ _ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
 _INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})
 _HAS_OBJECT = re.compile(r"\s+(?:a|an|the|its|their|our|new|\d|£|[a-z]+ing\b)")
 _BACKED = re.compile(r"\s+(?:be\s+)?(?:backed|underpinned)\b")
+_USED = re.compile(r"\s+used\b")  # "It could be used to build ...": what others may do with it
+_NOUN_AFTER = re.compile(r"\s+(?:for|of)\b")
 _DEMONSTRATIVE = frozenset({"this", "these", "it", "they"})
 _NOT_GERUND = frozenset({"during", "including", "following", "according", "nothing", "something", "everything"})
 _INSTRUMENTS = frozenset(
@@ -365,7 +373,7 @@ def _is_opener(chunk: str, n_chunks: int) -> bool:
 _FRONTED_IRREGULAR = frozenset({"led", "built", "run", "made", "given", "done", "written"})
 _SUBORDINATE = guarded(
     r"(?:,\s+|\s)(?<!such\s)(?<!well\s)(as|because|while|whereas|when|once|so|if|unless)\s+"
-    r"(?!part\b|well\b|such\b|a\s+result\b|that\b|soon\b|much\b|many\b)"
+    r"(?!part\b|well\b|such\b|a\b|an\b|that\b|soon\b|much\b|many\b)"
 )
 
 

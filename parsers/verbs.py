@@ -37,7 +37,7 @@ _VG = re.compile(
 _ADV_WORDS = re.compile(rf"(?:{_ADV})+")
 _LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
 _EXPECT_OBJECT = re.compile(r"(?:\s+[\w'’,-]+){1,8}?\s+to\s+[a-z]+")
-_HOUSEKEEPING = re.compile(r"\s*(?:make\s+a\s+statement|update\s+the\s+House)\b", re.IGNORECASE)
+_HOUSEKEEPING = re.compile(r"\s*(?:make\s+a\s+statement|update\s+the\s+House|writing\s+to)\b", re.IGNORECASE)
 
 # Reporting and doing verbs in the past tense, and in the present for announcements.
 _IRREGULAR_PAST = frozenset(
@@ -100,6 +100,9 @@ def _participle(word: str) -> bool:
     return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
 
 
+is_participle = _participle  # public name for other modules
+
+
 def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
     """Turn a verb-group match after an actor into modality, firmness and status."""
     aux = normalise_space(_ADV_WORDS.sub("", m.group("aux").lower() + " ")).replace("’", "'")
@@ -120,10 +123,10 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
         if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
             return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        if kind == "programme" and main.endswith("s") and _base(main[:-1]) and main not in EFFECT_VERBS:
+        if kind == "programme" and main.endswith("s") and is_action_stem(main[:-1]) and main not in EFFECT_VERBS:
             # "the ELSEC programme deploys specialist teams": a programme at work, present simple.
             return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        if kind == "headline" and main.endswith("ing") and _base(main[:-3]):
+        if kind == "headline" and main.endswith("ing") and is_action_stem(main[:-3]):
             # "Government creating new places": a headline with the "is" left out.
             return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         return None  # includes a bare "continue": "continue to" is matched as an auxiliary
@@ -159,7 +162,7 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if head == "expected":
             return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        if head == "going" and not _base(verb):
+        if head == "going" and not is_action_stem(verb):
             # "A record £850m is going to councils": money on its way, not "going to" + verb.
             return _Verb(aux.split()[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
         if head in ("going", "set", "due") or aux in ("is to", "are to"):
@@ -223,7 +226,7 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
 _THAT = re.compile(r"\s+that\b")
 
 
-def _base(stem: str) -> bool:
+def is_action_stem(stem: str) -> bool:
     """Whether a verb stem left by cutting "-s" or "-ing" is an action verb ("deploy", "creat")."""
     return stem in _BASE_VERBS or stem + "e" in _BASE_VERBS or (len(stem) > 2 and stem[-1] == stem[-2]
                                                                 and stem[:-1] in _BASE_VERBS)

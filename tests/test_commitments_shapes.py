@@ -101,6 +101,13 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "I will always be honest with you.",  # a manner pledge
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
+        "The handbook is to inform planning by councils and schools.",  # a purpose
+        "Capital funding is funding for buildings rather than staff.",  # a definition
+        "The grant could be used, for instance, to adapt toilets and entrances.",  # others' use
+        "We are going to change that.",  # a slogan
+        "We are writing to set out the timetable for next year.",  # a letter's procedure
+        "The remaining 20 will help raise standards in their areas.",
+        "Government delivering on its promise to families",  # a headline slogan
     ],
 )
 def test_effects_descriptions_and_others_actions_are_not_commitments(sentence):
@@ -148,3 +155,17 @@ def test_we_are_is_completed_by_ing_bullets_but_a_non_modal_lead_in_is_not():
 def test_the_last_sentence_of_an_excerpt_cut_off_mid_word_is_not_a_commitment():
     found = _all("We will open 12 new special schools.", "We will also fund 400 new specialist places for young p")
     assert [c.text for c in found] == ["We will open 12 new special schools."]
+
+
+def test_one_perfect_auxiliary_with_two_past_participles_is_two_commitments():
+    found = _all("We have agreed terms with six trusts and approved plans for four more schools.")
+    assert [(c.text, _summary(c)) for c in found] == [
+        ("We have agreed terms with six trusts", ("the Government", "have", "done", "done")),
+        ("We have approved plans for four more schools", ("the Government", "have", "done", "done")),
+    ]
+
+
+def test_a_list_of_things_after_including_is_not_split_into_commitments():
+    (c,) = _all("The department will provide specialist support, including speech therapy, help finding "
+                "a placement and support with travel.")
+    assert c.actor == "Department for Education"

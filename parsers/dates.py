@@ -180,9 +180,15 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
     if g("edgeyear"):
         return _relative("this " + normalise_space(g("edgeyear")).lower(), None, pub)
     if g("y"):
+        if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return None  # "the Children and Families Act 2014": the year is part of a name
         year = int(g("y"))
         return date(year, 1, 1), date(year, 12, 31), "year"
     return None
+
+
+# Instruments named with their year: "SEND Regulations 2014", "Equality Act 2010", "Code of Practice 2015".
+_NAME_BEFORE = guarded(r"\b(?:Acts?|Regulations?|Orders?|Bill|Rules|Directions|Measure|Code\s+of\s+Practice)\s+$")
 
 
 _IN_BEFORE = guarded(r"\b(?:in|on|of|during|throughout|until|by|from|since|early|late|mid|end|start)\s*$", re.I)

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from parsers.dates import _date_matches, find_dates
 from parsers.folding import _FOLDS_TO_ASCII, guarded
-from parsers.money import _money_matches, find_money
-from parsers.quantities import _quantity_matches, find_quantities
+from parsers.money import _bare_money_matches, _money_matches, find_money
+from parsers.quantities import _duration_matches, _quantity_matches, find_quantities
 from parsers.record import DateRef, Figure, Money, Quantity, Section
 from parsers.sentences import comparable, split_sentences
 
@@ -36,6 +36,12 @@ _NUMBER_WORDS_HINT = guarded(
 )
 
 
+_PERIOD_HINT = re.compile(r"year|month|week|day|decade|term")
+# Figure kinds beside money, quantity and date: a proportion ("one in five") is a share, not a count.
+KIND_PROPORTION = "proportion"
+KIND_DURATION = "duration"
+
+
 @dataclass(frozen=True)
 class Scan:
     """The figures of one text with their [start, end) offsets in it."""
@@ -43,6 +49,7 @@ class Scan:
     money: tuple[tuple[Money, int, int], ...]
     quantities: tuple[tuple[Quantity, int, int], ...]
     dates: tuple[tuple[DateRef, int, int], ...]
+    durations: tuple[tuple[Quantity, int, int], ...] = ()  # "for 30 years": figures, never counts or dates
 
     def within(self, ranges: list[tuple[int, int]]) -> tuple[list[Money], list[Quantity], list[DateRef]]:
         """The figures that start inside any of `ranges`."""
@@ -62,7 +69,9 @@ def scan_figures(text: str, published: str | None) -> Scan:
     """Money, dates, then quantities outside them: one pass of each scanner over `text`."""
     digits = _DIGIT.search(text) is not None
     lower = text.lower()
-    money = _money_matches(text) if "£" in text else []
+    money = _money_matches(text) if "£" in text or "GBP" in text else []
+    if not money and digits:
+        money = _bare_money_matches(text)
     if digits:
         # Texts with a character Folded treats specially are always scanned (lower() is not exact there).
         dated = _DATE_WORDS.search(lower) or _YEARISH.search(lower) or _FOLDS_TO_ASCII.search(text)
@@ -70,8 +79,10 @@ def scan_figures(text: str, published: str | None) -> Scan:
         dated = _DATE_WORDS.search(lower)
     dates = _date_matches(text, published, lower) if dated else []
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
-    quantities = _quantity_matches(text, taken, lower) if digits or _NUMBER_WORDS_HINT.search(lower) else []
-    return Scan(tuple(money), tuple(quantities), tuple(dates))
+    numbers = digits or _NUMBER_WORDS_HINT.search(lower) is not None
+    quantities = _quantity_matches(text, taken, lower) if numbers else []
+    durations = _duration_matches(text, lower) if numbers and _PERIOD_HINT.search(lower) else []
+    return Scan(tuple(money), tuple(quantities), tuple(dates), tuple(durations))
 
 
 def figures_in(text: str, *, published: str | None) -> tuple[list[Money], list[Quantity], list[DateRef]]:
@@ -86,7 +97,10 @@ def _sentence_figures(sentence: str, section: str | None, published: str | None)
     for mo, s, _ in scan.money:
         items.append((s, Figure("money", mo.text, mo.amount_gbp, "GBP", sentence, section)))
     for q, s, _ in scan.quantities:
-        items.append((s, Figure("quantity", q.text, q.value, q.unit, sentence, section)))
+        kind = KIND_PROPORTION if q.unit.startswith("proportion") else "quantity"
+        items.append((s, Figure(kind, q.text, q.value, q.unit, sentence, section)))
+    for q, s, _ in scan.durations:
+        items.append((s, Figure(KIND_DURATION, q.text, q.value, q.unit, sentence, section)))
     for d, s, _ in scan.dates:
         items.append((s, Figure("date", d.text, None, d.kind, sentence, section)))
     items.sort(key=lambda item: item[0])

@@ -38,9 +38,10 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = r"trillion|billion|million|thousand|bn|mn|tn|m|k"
 # A range is one figure: "£20-30 million", "£1.5–2bn", "£20m to £30m" ("to" needs its own "£",
 # or "£740 million to 2026" would read as a range).
+# Copies of GOV.UK pages sometimes print the pound sign as "GBP" ("GBP3.4 million").
 _MONEY = re.compile(
-    rf"£\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT})\b)?"
-    rf"(?:(?:\s?[-–—]\s?£?|\s+to\s+£)(?P<num2>{_NUMBER})(?:\s?(?P<mult2>{_MULT})\b)?)?",
+    rf"(?:£|\bGBP)\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT})\b)?"
+    rf"(?:(?:\s?[-–—]\s?(?:£|GBP)?|\s+to\s+(?:£|GBP))(?P<num2>{_NUMBER})(?:\s?(?P<mult2>{_MULT})\b)?)?",
     re.IGNORECASE,
 )
 _QUALIFIER_BEFORE = guarded(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
@@ -101,6 +102,47 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
     return found
 
 
+# Amounts printed without a pound sign (letters, PDF copies: "a maximum budget of 600,000"): a bare
+# amount of at least a thousand that is not counting something, close after a word about money.
+_BARE_CUE = re.compile(
+    r"\b(?:budgets?|funding|funded|funds?|grants?|allocations?|allocated|investment|invest(?:ed|ing)?|worth|"
+    r"costs?|costing|spend(?:ing)?|spent|awards?|awarded|pounds|sterling|revenue|capital)\b",
+    re.IGNORECASE,
+)
+_BARE_AMOUNT = re.compile(
+    rf"(?<![\w£$€.,/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?(?=\s?(?:million|billion|bn|m)\b))"
+    rf"(?:\s?(?P<mult>million|billion|bn|m)\b)?(?!\d|[.,]\d|\s?%|\s?per\s?cent)",
+    re.IGNORECASE,
+)
+# What may follow a bare amount: the end, punctuation, a preposition or "pounds", never a noun it counts.
+_BARE_AFTER = re.compile(
+    r"\s*(?:$|[.,;:)–—-]|(?:in|to|for|from|over|per|a|an|each|every|this|next|and|or|by|during|across|until|"
+    r"between|of|with|towards|pounds)\b)",
+    re.IGNORECASE,
+)
+_BARE_WINDOW = 60  # characters before the amount in which the money word must sit
+
+
+def _bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
+    """Amounts without a pound sign in a sentence about money and with no sterling amount of its own."""
+    if "£" in text or "GBP" in text or _BARE_CUE.search(text) is None:
+        return []
+    found: list[tuple[Money, int, int]] = []
+    for m in _BARE_AMOUNT.finditer(text):
+        amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get((m.group("mult") or "").lower(), Decimal(1))
+        if amount < 1000 or not _BARE_AFTER.match(text, m.end()):
+            continue
+        window = text[max(0, m.start() - _BARE_WINDOW) : m.start()]
+        window = re.split(r"[.;!?]\s", window)[-1]  # the money word must be in this sentence
+        if _BARE_CUE.search(window) is None:
+            continue
+        q = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        start = q.start() if q else m.start()
+        found.append((Money(normalise_space(text[start : m.end()]), float(amount),
+                            normalise_space(q.group("qual")).lower() if q else None), start, m.end()))
+    return found
+
+
 def find_money(text: str) -> list[Money]:
-    """Every sterling amount in `text`, in order."""
-    return [money for money, _, _ in _money_matches(text)]
+    """Every sterling amount in `text`, in order (amounts without a pound sign only in money sentences)."""
+    return [money for money, _, _ in _money_matches(text) or _bare_money_matches(text)]

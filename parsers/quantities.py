@@ -29,7 +29,7 @@ _NUMBER_WORD_RE = (
 )
 
 _QUANTITY = Folded(
-    rf"(?<![\w£$€.,/-])(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    rf"(?<![\w£$€.,/-])(?<!\d:)(?:(?P<qual>{_QUALIFIERS})\s+)?"
     rf"(?:(?P<num>{_NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
     r"(?:\s?(?P<mult>million|billion|thousand|bn|m)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b))?",
@@ -61,7 +61,7 @@ _LABEL_BEFORE = guarded(
     re.IGNORECASE,
 )
 _MODIFIERS = re.compile(
-    r"\s+(early\s+years|special\s+educational\s+needs(?:\s+and\s+disabilities)?|high\s+needs|"
+    r"\s+(early\s+years|special\s+educational\s+needs(?:\s+and\s+disabilities)?|special\s+needs|high\s+needs|"
     r"additional\s+needs|complex\s+needs)(?=\s+[a-z])",
     re.IGNORECASE,
 )
@@ -95,9 +95,40 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
         pos = m.end()
         if _is_plural(m.group(1)):
             return " ".join(w for w, _ in words), pos
-    if words and not words[0][0].lower().endswith(("ed", "ly")):
+    if words and not words[0][0].lower().endswith(("ed", "ly")) and " " not in words[0][0]:
         return words[0][0], words[0][1]
     return "", pos
+
+
+# "from 160 to 206", "from under 250,000 in 2015 to over 575,000 in 2024": the ends of a change.
+_FROM_TO = re.compile(
+    rf"\bfrom\s+(?:(?:{_QUALIFIERS})\s+)?(?P<a>{_NUMBER})(?:\s?(?:million|billion|thousand)\b)?"
+    rf"(?:\s+in\s+(?:19|20)\d\d(?:\s*(?:-|–|/|to)\s*\d{{2,4}})?)?\s+to\s+(?:(?:{_QUALIFIERS})\s+)?(?P<b>{_NUMBER})(?!\d)",
+    re.IGNORECASE,
+)
+# What may follow a number that stands for a count on its own: the end, punctuation or a preposition.
+_STANDALONE_AFTER = re.compile(r"\s*(?:$|[.,;:)–—]|\s-\s|(?:in|to|from|and|or|by|at|since|compared|last|this)\b)",
+                               re.IGNORECASE)
+
+
+def _from_to_numbers(text: str) -> set[int]:
+    """Start offsets of the two numbers of each "from A to B" in `text`."""
+    out: set[int] = set()
+    for m in _FROM_TO.finditer(text):
+        out.update((m.start("a"), m.start("b")))
+    return out
+
+
+def _standalone(text: str, m: re.Match[str], value: Decimal, statistics: set[int]) -> bool:
+    """A number with no noun after it that is still a count: "1.67 million" or an end of "from 160 to 206".
+
+    Small bare numbers are ages, grades and list numbers, so only millions, comma-written
+    thousands and the ends of a change of at least a hundred count."""
+    if m.group("num") is None:
+        return False
+    if m.start("num") in statistics:
+        return value >= 100
+    return _STANDALONE_AFTER.match(text, m.end()) is not None and bool(m.group("mult") and m.group("mult").lower() in ("million", "billion")) and value >= 1000
 
 
 def _word_value(word: str) -> float:
@@ -132,6 +163,7 @@ def _quantity_matches(
             end = m.end("b")
         found.append((Quantity(normalise_space(text[m.start() : end]), va / vb, label), m.start(), end))
         taken = taken + [(m.start(), end)]
+    statistics = _from_to_numbers(text) if "from" in lowered else set()
     for m in _QUANTITY.finditer(text, lowered):
         start, num_end = m.start(), m.end()
         if not free(start, num_end) or _LABEL_BEFORE.search(text, max(0, start - 15), start):
@@ -165,8 +197,12 @@ def _quantity_matches(
                 qualifier_after = more.group(1).lower()
             else:
                 unit, end = _unit_after(text, num_end)
-            if not unit or unit.split()[-1].lower() in _PERIOD_UNITS:
+            if not unit and _standalone(text, m, value, statistics):
+                unit, end = "", num_end  # "from 1.3 million in 2020 to 1.67 million": a count, its noun said before
+            elif not unit or unit.split()[-1].lower() in _PERIOD_UNITS:
                 continue
+            elif start == 0 and raw is not None and "." in raw and not mult and unit[:1].isupper():
+                continue  # "1.3 What the guide covers": a section number
             if raw is None and not _is_plural(unit.split()[-1]):
                 continue  # "one school" or "one of": number words need a plural noun
         if not free(start, end):
@@ -177,6 +213,35 @@ def _quantity_matches(
         found.append((Quantity(normalise_space(text[start:end]), float(value), unit, qualifier), start, end))
     found.sort(key=lambda item: item[1])
     return found
+
+# "six months", "for 30 years", "over two years": how long something lasts, not a count.
+_DURATION = Folded(
+    rf"(?<![\w£$€.,/-])(?P<n>\d+(?:\.\d+)?|{_NUMBER_WORD_RE})[\s-](?P<unit>years?|months?|weeks?|days?|decades?|terms?)\b"
+    r"(?![\s-]+(?:olds?|of\s+age)\b)",
+    starts=r"\d|a[\s]|e[il]|f[io]|hu|n[i]|o[n]|s[ei]|t[ehw]",
+)
+_AGED_BEFORE = guarded(r"(?:\b(?:aged|ages|age|birth\s+to)|\d\s*(?:to|-|–))\s*$", re.IGNORECASE)
+
+
+def _duration_matches(text: str, lowered: str | None = None) -> list[tuple[Quantity, int, int]]:
+    """Durations as Quantity values in the period's unit ("six months" -> 6 months); ages left out."""
+    lowered = text.lower() if lowered is None else lowered
+    found: list[tuple[Quantity, int, int]] = []
+    for m in _DURATION.finditer(text, lowered):
+        if _AGED_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "aged 16 to 25 years", "birth to 25 years": an age
+        n = m.group("n")
+        value = float(n) if n[0].isdigit() else _word_value(n)
+        unit = m.group("unit").lower()
+        found.append((Quantity(normalise_space(m.group(0)), value, unit if unit.endswith("s") else unit + "s"),
+                      m.start(), m.end()))
+    return found
+
+
+def find_durations(text: str) -> list[Quantity]:
+    """How long things last in `text` ("for 30 years" -> 30 years)."""
+    return [q for q, _, _ in _duration_matches(text)]
+
 
 def find_quantities(text: str) -> list[Quantity]:
     """Counted things and percentages in `text`; money, dates, years and periods excluded."""

@@ -36,12 +36,12 @@ _ACTOR = guarded(
     r"|(?:Deputy\s+)?Prime\s+Minister|Chancellor(?:\s+of\s+the\s+Exchequer)?"
     r"|(?:(?:Children['’]s|Schools|Skills|Early\s+Years|SEND|Education|Health)\s+)?Minister"
     r"(?:\s+for\s+[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*){0,3})?"
-    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=[\s,]))?"
+    r")(?:,?\s+(?:the\s+Rt\s+Hon\s+)?(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}(?<!['’]s))(?=[\s,]|['’]s\b))?"
     r"|[Mm]inisters)"
     r"|(?P<i>I)"
     r"|(?P<work>Work)"
-    # "We’re", "We’ve", "I’m": a contracted auxiliary may follow the actor.
-    r")(?![\w-]|['’](?!(?:re|ve|ll|d|m)\b))"
+    # "We’re", "We’ve", "I’m": a contracted auxiliary may follow the actor; "’s" a possessive.
+    r")(?![\w-]|['’](?!(?:re|ve|ll|d|m|s)\b))"
 )
 
 # The verb group right after an actor. `aux` is the modal/auxiliary (or the main verb itself

@@ -168,9 +168,11 @@ class _Draft:
     ranges: tuple[tuple[int, int], ...]  # the parts of the sentence the text was taken from
 
 
-def _drafts(sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool) -> list[_Draft]:
+def _drafts(
+    sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool, antecedent: str | None = None
+) -> list[_Draft]:
     """The commitments of one sentence, before figures and keys are attached."""
-    hits = _hits(sentence, abbreviations, speaker, generic=generic)
+    hits = _hits(sentence, abbreviations, speaker, generic=generic, antecedent=antecedent)
     drafts: list[_Draft] = []
     kept: list[_Hit] = []
     for hit in hits:
@@ -295,11 +297,14 @@ def extract_commitments(
     used: set[str] = set()
     out: list[Commitment] = []
     keys: dict[str, int] = {}
+    last_person: list[str] = []  # the last person named as an actor: who a later "he" is
 
     def emit(sentence: str, section: str | None, speaker: str | None) -> None:
         pub_day = (published or "")[:10]
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
-        drafts = _drafts(sentence, abbr, speaker, generic=section != "quote")
+        drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
+                         antecedent=last_person[-1] if last_person else None)
+        last_person.extend(d.hit.actor for d in drafts if d.hit.person)
         if not drafts:
             return
         scan = scan_figures(sentence, published)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_preposition
+from parsers.sentences import normalise_space
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.record import FIRMNESS_DONE, STATUS_DONE, STATUS_ONGOING
@@ -29,18 +30,29 @@ class _Hit:
     # For "We have approved X and will fund Y": the second hit has no actor of its own; its
     # text restores the first hit's actor as written, taken from `source`.
     source: tuple[int, int] | None = None
+    person: bool = False  # the actor is a named person or role: "he" in a later sentence may be them
+
 
 def _hits(
-    sentence: str, abbreviations: dict[str, str], speaker: str | None, *, generic: bool = False
+    sentence: str,
+    abbreviations: dict[str, str],
+    speaker: str | None,
+    *,
+    generic: bool = False,
+    antecedent: str | None = None,
 ) -> list[_Hit]:
     """Actor + verb-group hits in document order; with `generic`, also any plain noun-phrase
-    subject before a modal ("Local authorities will ...", "Trainees will start ...")."""
+    subject before a modal ("Local authorities will ...", "Trainees will start ..."). `antecedent`
+    is the person a "he" or "she" refers to (the last person named as an actor before)."""
     hits: list[_Hit] = []
     candidates: list[tuple[int, int, str, str, str | None]] = []
     for m in _ACTOR.finditer(sentence):
         named = _actor_name(m, speaker)
         if named:
             candidates.append((m.start(), m.end(), named[0], named[1], None))
+    if antecedent:
+        for m in _HE_SHE.finditer(sentence):
+            candidates.append((m.start(), m.end(), antecedent, "person", None))
     for f in programme_spans(sentence, abbreviations=abbreviations):
         candidates.append((f.start, f.end, f.programme.name, "programme", f.programme.kind))
     candidates.sort()
@@ -48,6 +60,13 @@ def _hits(
         if hits and start < hits[-1].verb.end:
             continue
         if kind == "work" and start not in (0, _clause_start(sentence, start)):
+            continue
+        nominal = _NOMINAL.match(sentence, end) if kind in ("person", "gov_np", "dfe") else None
+        if nominal:
+            # "Justine Greening's announcement of £1.3 billion": a done announcement by a noun,
+            # wherever the noun phrase stands ("builds on the Minister's announcement").
+            verb = _Verb("announced", FIRMNESS_DONE, STATUS_DONE, nominal.start("n"), nominal.end())
+            hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
             continue
         if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
@@ -83,11 +102,46 @@ def _hits(
                 if _is_effect(sentence, verb) or _is_copula(sentence, vg):
                     continue
                 actor = IMPLIED_ACTOR
-        hits.append(_Hit(actor, start, end, verb))
+        hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
         hits.extend(_continuations(sentence, hits[-1], kind))
+    hits = _agent_hits(sentence, hits, speaker)
     if generic:
         hits = _generic_hits(sentence, hits)
     return hits
+
+
+_HE_SHE = guarded(r"(?<![\w'’-])(?:[Hh]e|[Ss]he)(?=\s)")
+_NOMINAL = re.compile(r"['’]s\s+(?:(?:recent|latest|earlier|new)\s+)?(?P<n>announcement)\b")
+# A passive with its agent: "has recently (4 March 2017) been announced by Edward Timpson",
+# "statistics, published by the department yesterday".
+_AGENT_PASSIVE = guarded(
+    rf"(?P<lead>\s+(?:has|have)\s+(?:{_ADV})*(?:\([^()]{{1,60}}\)\s+)?been|,|\s+(?:is|are|was|were))\s+"
+    r"(?P<v>announced|published|launched|confirmed|unveiled|set\s+out)\s+by\s+"
+)
+_AGENT_NAME = re.compile(r"(?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+(?=[\s,.;]|$)")
+
+
+def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_Hit]:
+    """Add passives that name their agent: the agent is the actor."""
+    added: list[_Hit] = []
+    for m in _AGENT_PASSIVE.finditer(sentence):
+        if any(h.actor_start <= m.start() < h.verb.end for h in hits):
+            continue
+        agent = _ACTOR.match(sentence, m.end())
+        named = _actor_name(agent, speaker) if agent else None
+        if named:
+            actor = named[0]
+        else:
+            name = _AGENT_NAME.match(sentence, m.end())
+            if name is None:
+                continue
+            actor = name.group(0)
+        verb_word = normalise_space(m.group("v"))
+        perfect = m.group("lead").strip().startswith(("has", "have"))
+        modality = m.group("lead").split()[0] if perfect else ("set" if verb_word == "set out" else verb_word)
+        verb = _Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("v"), m.end("v"))
+        added.append(_Hit(actor, m.start(), m.start(), verb, person=not named or named[1] == "person"))
+    return sorted(hits + added, key=lambda h: h.actor_start) if added else hits
 
 
 # "said that", "know that", "make sure (that)", "ensure (that)": the clause after is reported or a goal.

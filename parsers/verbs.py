@@ -27,6 +27,7 @@ _VG = re.compile(
     rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
     r"proposing|continuing|committed|looking))\s+to)"
     rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*considering"
+    r"|(?:is|are|am|['’]re|['’]m)\s+(?:very\s+)?(?:pleased|delighted|proud|happy|glad)\s+to"
     r"|has|have|['’]ve|is|are|am|['’]re"
     r"|(?P<main>[a-z]+(?:\s+out)?)"
     # After the auxiliary: a bracketed aside ("has recently (4 March 2017) been") or, after an
@@ -156,6 +157,10 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if verb == "consider":
             return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         return _Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+    if aux.endswith(" to") and aux.split()[-2] in _PLEASED:
+        # "I am pleased to announce the publication today of ...": the announcement is made.
+        done = _PLEASED_TO.get(verb)
+        return _Verb(done, FIRMNESS_DONE, STATUS_DONE, vstart, end) if done else None
     if aux.endswith(" to"):
         head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
         if kind == "work":
@@ -224,6 +229,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
     return None
 
 _THAT = re.compile(r"\s+that\b")
+_PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
+_PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
+               "unveil": "unveiled"}
 
 
 def is_action_stem(stem: str) -> bool:

@@ -169,3 +169,30 @@ def test_a_list_of_things_after_including_is_not_split_into_commitments():
     (c,) = _all("The department will provide specialist support, including speech therapy, help finding "
                 "a placement and support with travel.")
     assert c.actor == "Department for Education"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A £40 million fund to expand specialist places in rural areas has recently (2 May 2018) been "
+         "announced by Anne Milton, Minister for Skills.", ("Anne Milton", "has", "done", "done")),
+        ("The annual school census figures, published by the department last week, show a rise in EHC plans.",
+         ("Department for Education", "published", "done", "done")),
+        ("This follows Secretary of State Damian Hinds's announcement last month of £250 million for high needs.",
+         ("Damian Hinds", "announced", "done", "done")),
+        ("I am delighted to announce the launch today of the new parent helpline.",
+         ("the Government", "announced", "done", "done")),
+    ],
+)
+def test_agents_of_passives_nominal_announcements_and_pleased_to_announce(sentence, expected):
+    (c,) = _all(sentence)
+    assert _summary(c) == expected
+
+
+def test_he_is_the_person_named_as_an_actor_before():
+    found = _all("It builds on the Schools Minister's announcement in May of new training bursaries.",
+                 "He also announced £20 million for speech and language therapy.")
+    assert [_summary(c) for c in found] == [
+        ("the Schools Minister", "announced", "done", "done"),
+        ("the Schools Minister", "announced", "done", "done"),
+    ]

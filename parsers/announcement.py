@@ -89,7 +89,9 @@ def parse_text(text: str, *, meta: dict | None = None) -> Announcement:
     header, body = read_header(text)
     fields = _header_fields(header, body)
     fields.update(_meta_fields(meta, problems))
-    return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text")
+    # A statement's speaker named in its header makes every commitment in it theirs.
+    speaker = header.get("speaker")
+    return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text", speaker=speaker)
 
 
 # "Department for Education" alone on a line: the publishing organisation of a copied release.
@@ -99,9 +101,9 @@ _FROM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
 
 def _header_fields(header: dict[str, Any], body: str) -> dict[str, Any]:
     """Record fields from `read_header`: organisations and people from "From:" or a by-line."""
-    fields = {k: v for k, v in header.items() if k != "from"}
+    fields = {k: v for k, v in header.items() if k not in ("from", "speaker")}
     organisations: list[Link] = []
-    people: list[Link] = []
+    people: list[Link] = [Link(header["speaker"])] if header.get("speaker") else []
     for name in _FROM_SPLIT.split(str(header.get("from") or "")):
         name = normalise_space(name).strip(" .")
         if name:

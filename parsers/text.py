@@ -106,13 +106,17 @@ _TYPE_LINES = {
     "promotional material": "promotional", "case study": "case_study", "collection": "document_collection",
     "detailed guide": "detailed_guide", "statement to parliament": "written_statement",
     "policy statement": "policy_paper", "blog post": "blog_post", "working group": "working_group",
+    "written statements": "written_statement", "oral statements": "oral_statement", "speeches": "speech",
 }  # fmt: skip
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _DAY_MONTH_YEAR = rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_PUBLISHED = re.compile(rf"^(?P<what>published|first published|last updated|updated)(?:\s+on)?:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}\b",
-                        re.IGNORECASE)
+_PUBLISHED = re.compile(
+    rf"^(?:volume\s+\d+:\s*)?(?P<what>published|first published|last updated|updated|debated)(?:\s+on)?:?\s+"
+    rf"{_WEEKDAY}{_DAY_MONTH_YEAR}\b",
+    re.IGNORECASE,
+)
 # A line holding only a date (WiredGov "1 Sep 2014 03:05 PM", Hansard "Monday 15th December 2025").
 # A letter's date line may carry its salutation ("10 December 2013 Dear Colleagues").
 _DATE_LINE = re.compile(
@@ -125,10 +129,18 @@ _CHROME = re.compile(
     r"^(?:skip to main content|printable version\s*\|?|print this page|share this page|applies to (?:england|wales|"
     r"scotland|northern ireland|the uk|all of the uk)(?:[ ,]+(?:and\s+)?(?:england|wales|scotland|northern ireland))*"
     r"|from education to employment|contents|history|see all updates|is this page useful\?.*"
-    r"|you are on page \d+\s*of\s*\d+|\(\d+ (?:years?|months?|weeks?|days?|hours?)[\w ,]* ago\))$",
+    r"|you are on page \d+\s*of\s*\d+|\(\d+ (?:years?|months?|weeks?|days?|hours?)[\w ,]* ago\)"
+    r"|-\s*hansard\b[\s\w-]*|read (?:full debate|hansard text|debate)\b.*|full debate:.*)$",
     re.IGNORECASE,
 )
-_HEADER_LINES = 8  # the header sits in the first few non-blank lines
+_HEADER_LINES = 12  # the header sits in the first few non-blank lines
+# Hansard names who makes a statement as "The Secretary of State for Education (Jane Holloway)";
+# Parliament-tracking sites put "Jane Holloway Portrait" in front.
+_HANSARD_SPEAKER = re.compile(
+    r"^(?:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s+Portrait\s+)?(?P<role>(?:The\s+)?(?:Parliamentary\s+)?"
+    r"(?:Under-Secretary|Minister|Secretary|Prime\s+Minister|Chancellor|Leader|Solicitor|Attorney)[^()]{0,120}?)"
+    r"\s*\((?P<name>[A-Z][^()]{2,60})\)\s*$"
+)
 _MONTH_NUMBER = {m: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
@@ -183,8 +195,12 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             if not line:
                 continue
         low = line.lower()
-        if low in _TYPE_LINES and "document_type" not in fields and "title" not in fields:
+        if low in _TYPE_LINES and "document_type" not in fields:
             fields["document_type"] = _TYPE_LINES[low]
+            continue
+        speaker = _HANSARD_SPEAKER.match(line)
+        if speaker and "speaker" not in fields:
+            fields["speaker"] = normalise_space(speaker.group("name"))
             continue
         published = _PUBLISHED.match(line)
         date_line = None if published else _DATE_LINE.match(line)

@@ -62,3 +62,26 @@ def test_hard_wrapped_headline_is_joined_not_cut():
     assert parse_text(text).title == "Support and funding for fifty councils with the greatest pressure"
     # a wrapped first sentence is not a title, however its first line ends
     assert parse_text(text.split("\n\n", 1)[1]).title is None
+
+
+def test_hansard_statement_header_names_the_speaker_of_every_commitment():
+    text = (
+        "Support for Rural Schools\n"
+        "Thursday 6th March 2025\n"
+        "(2 days ago)\n"
+        "Written Statements\n"
+        "Read Full debate Read Hansard Text\n"
+        "Ruth Adeyemi Portrait The Minister of State for School Standards (Ruth Adeyemi)\n"
+        "- Hansard - -\n"
+        "Today I am announcing £12 million for rural schools.\n"
+        "We will publish allocations in the spring.\n"
+    )
+    record = parse_text(text)
+    assert (record.document_type, record.first_published_at, record.title) == (
+        "written_statement", "2025-03-06", "Support for Rural Schools")
+    assert record.people == (Link("Ruth Adeyemi"),)
+    assert record.commitments and {c.speaker for c in record.commitments} == {"Ruth Adeyemi"}
+    body = " ".join(item.text for s in record.sections for item in s.items)
+    assert "Portrait" not in body and "Hansard" not in body
+    oral = parse_text("Rural Schools Review\nVolume 760: debated on Tuesday 4 March 2025\nWith permission, I will make a statement.\n")
+    assert oral.first_published_at == "2025-03-04"

@@ -29,6 +29,7 @@ FLAG_FOR_KIND = {
     "added": lambda ch: ch["kind"] == "added",
     "softened": lambda ch: ch["kind"] == "modified" and "softened" in ch["tags"],
     "silent": lambda ch: ch["silent"] and ch["scope"] == "commitment",
+    "figure": lambda ch: ch["scope"] == "statement" and ch["kind"] == "modified" and "quantity" in ch["fields"],
     "withdrawn": lambda ch: ch["kind"] == "withdrawn",
     "gone": lambda ch: ch["kind"] == "gone",
     "redirected": lambda ch: ch["kind"] == "redirected",

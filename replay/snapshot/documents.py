@@ -1210,6 +1210,9 @@ ROUND_2_CHANGES = [
     dict(key="pins", kind="edit", when="2025-10-21 12:05", note=None,
          edits=[("silent", "replace", "will work with up to 1,600 mainstream primary schools across 2024-25",
                  "will work with up to 1,200 mainstream primary schools across 2024-25")]),
+    dict(key="oral_statement_send", kind="edit", when="2025-10-28 17:40", note=None,
+         edits=[("figure", "replace", "has risen by over 140 per cent since 2015",
+                 "has risen by over 150 per cent since 2015")]),
     dict(key="ey_senco", kind="withdrawn", when="2025-10-01 09:00",
          explanation="This programme has closed to new applications. Information about current early years SEND "
                      "training is available in the early years child development training guidance."),

@@ -87,23 +87,31 @@ def _quote_texts(quotes: tuple[Quote, ...], memo: TextMemo) -> list[str]:
     return [p for p in out if len(p) > 12]
 
 
-def hosted(units: list[Statement], commitments: tuple[Commitment, ...], memo: TextMemo) -> set[int]:
-    """Indices of the commitments these sentences hold most of the words of (the parser rewrites clauses)."""
-    if not commitments:
+def hosted(units: list[Statement], commitments: tuple[Commitment, ...], memo: TextMemo,
+           among: set[int] | None = None) -> set[int]:
+    """Indices of the commitments (of `among`, or all) these sentences hold most of the words of.
+
+    By words, not by substring: the parser rewrites clauses ("The government will build ...").
+    """
+    if not commitments or not units:
         return set()
-    words = set().union(*(memo.words(u.text) for u in units)) if units else set()
-    return {ci for ci, c in enumerate(commitments) if containment(memo.words(c.text), words) >= HOST_THRESHOLD}
+    words = set().union(*(memo.words(u.text) for u in units))
+    indices = range(len(commitments)) if among is None else sorted(among)
+    return {ci for ci in indices if containment(memo.words(commitments[ci].text), words) >= HOST_THRESHOLD}
 
 
 def body_statements(a: Announcement, memo: TextMemo) -> list[Statement]:
     """The body's statements in document order; quotes, the title and the summary are compared elsewhere."""
     quote_paragraphs = _quote_texts(a.quotes, memo)
     lead_ins = {memo.norm(q.lead_in) for q in a.quotes if q.lead_in}
-    elsewhere = {memo.norm(a.title), memo.norm(a.description)} - {""}
+    elsewhere = {memo.norm(t): len(t) for t in (a.title, a.description) if t}
     units: list[Statement] = []
 
+    def repeats_title(text: str) -> bool:  # only texts of about the title's length are normalised
+        return any(0.8 * n <= len(text) <= 1.25 * n + 4 for n in elsewhere.values()) and memo.norm(text) in elsewhere
+
     def add(text: str, section: str | None, kind: str) -> None:
-        if _WORDY.search(text) and (not elsewhere or memo.norm(text) not in elsewhere):
+        if _WORDY.search(text) and not repeats_title(text):
             units.append(Statement(text, section, kind, len(units)))
 
     for sec in a.sections:

@@ -16,6 +16,8 @@ _VERBS = r"(?:said|says|added|adds|commented|comments|explained|continued|stated
 _LEAD_IN = re.compile(rf"^(?P<who>.+?)\s+(?:will\s+)?(?:{_VERBS}|say)(?:\s+[a-z][a-z ]{{0,30}})?\s*:$")
 # "<who> said: “...”" in one paragraph.
 _INLINE_LEAD = re.compile(rf"^(?P<who>[^“”\"]+?)\s+{_VERBS}(?:\s+[a-z][a-z ]{{0,30}})?\s*[:,]?\s*(?P<q>[“\"‘].+)$")
+# "<who> said: words" in one paragraph with no quotation marks (copies drop them).
+_INLINE_UNMARKED = re.compile(rf"^(?P<who>[^“”\"‘:]{{3,120}}?)\s+(?:{_VERBS}|says)(?:\s+[a-z][a-z ]{{0,30}})?\s*:\s+(?P<q>[A-Z].+)$")
 # "“...,” said Timpson." / "“...,” Timpson said." with an optional second part: ", “...”".
 _TRAILING = re.compile(
     rf"^(?P<o>[“\"‘])(?P<q>.+?)(?P<c>[”\"’])\s*,?\s*"
@@ -59,11 +61,17 @@ _HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\
                          re.IGNORECASE)
 
 
+# Personal titles before a full name ("Dr Jane Smith"); knighthoods and peerages are kept as part of
+# the name ("Dame Rachel de Souza", "Baroness Barran").
+_PERSONAL_TITLE = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|miss|cllr|councillor)\.?\s+(?=\S+\s+\S)",
+                             re.IGNORECASE)
+
+
 def person_name(title: str) -> str:
-    """'The Rt Hon Bridget Phillipson MP' -> 'Bridget Phillipson'."""
+    """'The Rt Hon Bridget Phillipson MP' -> 'Bridget Phillipson'; 'Dr Jane Smith OBE' -> 'Jane Smith'."""
     name = title.strip()
     while True:
-        stripped = _HONORIFICS.sub("", name).strip()
+        stripped = _PERSONAL_TITLE.sub("", _HONORIFICS.sub("", name).strip())
         if stripped == name:
             return name
         name = stripped
@@ -354,6 +362,20 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
                         last = idx[-1] if idx else i
                     emit(resolved, paragraphs, i, text[: m.start("q")].strip())
                     i = last + 1
+                    continue
+            m = _INLINE_UNMARKED.match(text)
+            if m:
+                resolved = who.resolve(m.group("who"))
+                if resolved is not None and (resolved[0] or resolved[1]):
+                    idx = following(i + 1, True, _names(resolved))
+                    if not idx:
+                        j = i + 1
+                        while (j < n and blocks[j].kind == PARAGRAPH and j - i < _MAX_UNMARKED
+                               and _speaker_goes_on(blocks[j].text, _names(resolved))):
+                            idx.append(j)
+                            j += 1
+                    emit(resolved, [m.group("q")] + [blocks[j].text for j in idx], i, text[: m.start("q")].strip())
+                    i = (idx[-1] if idx else i) + 1
                     continue
         if block.kind == QUOTE:
             # A blockquote with no lead-in: the speaker is unknown, but the words are still a quote.

@@ -52,3 +52,15 @@ def test_blog_quote_after_said_runs_past_the_end_of_the_text():
     )
     [quote] = parse_text(text).quotes
     assert (quote.speaker, quote.role, len(quote.paragraphs)) == ("Sam Okafor", "Our Director of SEND Policy", 2)
+
+
+def test_inline_lead_in_without_marks_and_personal_titles():
+    text = ("Children's Minister Ruth Adeyemi said: These hubs will change lives.\n"
+            "We will open the first in May.\n"
+            "The department published the list of areas in 2024.\n")
+    [quote] = parse_text(text).quotes
+    assert (quote.speaker, quote.role, quote.paragraphs) == (
+        "Ruth Adeyemi", "Children's Minister", ("These hubs will change lives.", "We will open the first in May."))
+    [quote] = parse_text("Dr Sam Okafor MBE, chief executive of Speech First, said:\nWe welcome this.\n").quotes
+    assert (quote.speaker, quote.role) == ("Sam Okafor", "chief executive of Speech First")
+    assert parse_text("The report said: Schools must improve.\n").quotes == ()

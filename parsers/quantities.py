@@ -111,6 +111,13 @@ _STANDALONE_AFTER = re.compile(r"\s*(?:$|[.,;:)–—]|\s-\s|(?:in|to|from|and|o
                                re.IGNORECASE)
 
 
+_CHANGE_BEFORE = guarded(
+    r"\b(?:to|from|reached|reaching|totalled|totalling|totaled|at|of|was|were|is|are|by|nearly|almost|around|about|over|"
+    r"under|approximately|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+least)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _from_to_numbers(text: str) -> set[int]:
     """Start offsets of the two numbers of each "from A to B" in `text`."""
     out: set[int] = set()
@@ -128,7 +135,12 @@ def _standalone(text: str, m: re.Match[str], value: Decimal, statistics: set[int
         return False
     if m.start("num") in statistics:
         return value >= 100
-    return _STANDALONE_AFTER.match(text, m.end()) is not None and bool(m.group("mult") and m.group("mult").lower() in ("million", "billion")) and value >= 1000
+    if _STANDALONE_AFTER.match(text, m.end()) is None or value < 1000:
+        return False
+    if m.group("mult") and m.group("mult").lower() in ("million", "billion"):
+        return True
+    # "rose to 517,000 in January": a comma-written number after a verb or preposition of change
+    return "," in m.group("num") and _CHANGE_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
 
 
 def _word_value(word: str) -> float:

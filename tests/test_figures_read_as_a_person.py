@@ -40,6 +40,8 @@ def test_statistics_without_a_unit_noun_are_quantities():
     assert _figures("Plans rose from under 90,000 in 2012 to over 130,000 in 2022.")[1] == [90_000.0, 130_000.0]
     assert _figures("Today 3.2 million are waiting.")[1] == []  # not a statistic phrase: no preposition after
     assert _figures("There are now 3.2 million in England.")[1] == [3_200_000.0]
+    assert _figures("Requests for assessment rose to 138,000 in March, a new high.")[1] == [138_000.0]
+    assert _figures("In 2022, 14,000 were placed out of area.")[1] == []  # no word of change before it
 
 
 def test_ages_times_section_numbers_and_year_ranges_are_not_counts():

@@ -298,13 +298,27 @@ def extract_commitments(
     out: list[Commitment] = []
     keys: dict[str, int] = {}
     last_person: list[str] = []  # the last person named as an actor: who a later "he" is
+    last_hit: list[_Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
+    last_item = sections[-1].items[-1] if sections and sections[-1].items else None
+    last_sentences = split_sentences(last_item.text) if last_item else []
+    # A text that stops mid-sentence: the clause that runs into the cut is not a whole commitment.
+    cut = comparable(last_sentences[-1]) if last_sentences and _cut_off(last_sentences[-1]) else None
 
     def emit(sentence: str, section: str | None, speaker: str | None) -> None:
         pub_day = (published or "")[:10]
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
         drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
                          antecedent=last_person[-1] if last_person else None)
+        if not drafts and last_hit and (inc := _INCLUDES.match(sentence)):
+            # "The government is taking measures ... This includes inviting bids for ...": the
+            # same actor, now doing the -ing action.
+            verb = _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, inc.start("v"), inc.end("v"))
+            hit = dataclasses.replace(last_hit[-1], actor_start=0, actor_end=0, verb=verb, source=None)
+            drafts = [_Draft(_clean(sentence), hit, _action(sentence[inc.start("v") :]), ((0, len(sentence)),))]
+        if cut is not None and comparable(sentence).endswith(cut):
+            drafts = [d for d in drafts if d.ranges[-1][1] < len(sentence.rstrip()) - 1]
         last_person.extend(d.hit.actor for d in drafts if d.hit.person)
+        last_hit.extend(d.hit for d in drafts[-1:])
         if not drafts:
             return
         scan = scan_figures(sentence, published)
@@ -347,7 +361,6 @@ def extract_commitments(
                 )
             )
 
-    last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     for section in sections:
         if section.kind == "contact":
             continue
@@ -356,8 +369,6 @@ def extract_commitments(
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         for item in section.items:
             sentences = split_sentences(item.text)
-            if item is last_item and sentences and _cut_off(sentences[-1], item.kind):
-                sentences = sentences[:-1]  # an excerpt that stops mid-sentence: not a whole commitment
             listed = item.kind in ("bullet", "numbered")
             fragment = not listed and item.text[:1].islower()
             if lead is not None and ((listed and item.level >= lead[1]) or fragment):
@@ -395,7 +406,7 @@ def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | Non
     return any(_hits(stem + probe, abbreviations, speaker, generic=generic) for probe in (" deliver it", " delivering it"))
 
 
-def _cut_off(sentence: str, kind: str) -> bool:
+def _cut_off(sentence: str) -> bool:
     """The last sentence of a text that stops mid-sentence ("... for children and young p")."""
     if _ENDS_SENTENCE.search(sentence):
         return False
@@ -403,10 +414,11 @@ def _cut_off(sentence: str, kind: str) -> bool:
     last = words[-1] if words else ""
     if last.lower() in _FUNCTION_WORDS or (len(last) <= 3 and last.islower()):
         return True  # "... and young p", "... fund a la"
-    # A headline has no full stop, but a long paragraph without one was cut off.
-    return kind not in ("bullet", "numbered") and len(words) >= 20
+    # A headline or a short bullet has no full stop, but a long line without one was cut off.
+    return len(words) >= 12
 
 
+_INCLUDES = re.compile(r"(?:This|It)\s+(?:also\s+)?(?:includes|involves)\s+(?P<v>[a-z]+ing)\b")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…\"”’)\]]\s*$")
 _FUNCTION_WORDS = frozenset("the a an and or of in on for to with by from at as that which".split())
 _NOT_A_PREDICATE_START = frozenset("they it we he she there this these those".split())

@@ -196,3 +196,16 @@ def test_he_is_the_person_named_as_an_actor_before():
         ("the Schools Minister", "announced", "done", "done"),
         ("the Schools Minister", "announced", "done", "done"),
     ]
+
+
+def test_this_includes_ing_continues_the_commitment_before_it():
+    found = _all("The government is acting to raise standards in alternative provision.",
+                 "This includes funding 14 new specialist taskforces in areas of greatest need.")
+    assert [_summary(c) for c in found] == [("the Government", "is", "firm", "ongoing")] * 2
+    assert found[1].quantities[0].value == 14
+
+
+def test_in_a_sentence_cut_off_by_an_excerpt_only_the_clauses_before_the_cut_count():
+    found = _all("We will open 12 new special schools.",
+                 "We are funding more places and have already committed to raising the budget in every")
+    assert [c.text for c in found] == ["We will open 12 new special schools.", "We are funding more places"]

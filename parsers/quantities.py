@@ -118,6 +118,20 @@ _CHANGE_BEFORE = guarded(
 )
 
 
+# "Two of these will ...", "more than 500 already open": a count whose noun came before.
+_OF_THESE = re.compile(r"\s+of\s+(?:these|those|them)\b", re.IGNORECASE)
+_COUNT_VERB_AFTER = re.compile(r"\s+(?:already|now|currently|have|has|are|were|will|had)\b", re.IGNORECASE)
+
+
+def _elliptical(text: str, m: re.Match[str], value: Decimal) -> bool:
+    """A count with its noun left out: "Two of these", or a qualified number before a verb."""
+    if value < 2 or m.group("pct"):
+        return False
+    if _OF_THESE.match(text, m.end()):
+        return True
+    return bool(m.group("qual")) and m.group("num") is not None and _COUNT_VERB_AFTER.match(text, m.end()) is not None
+
+
 def _from_to_numbers(text: str) -> set[int]:
     """Start offsets of the two numbers of each "from A to B" in `text`."""
     out: set[int] = set()
@@ -209,13 +223,13 @@ def _quantity_matches(
                 qualifier_after = more.group(1).lower()
             else:
                 unit, end = _unit_after(text, num_end)
-            if not unit and _standalone(text, m, value, statistics):
+            if not unit and (_standalone(text, m, value, statistics) or _elliptical(text, m, value)):
                 unit, end = "", num_end  # "from 1.3 million in 2020 to 1.67 million": a count, its noun said before
             elif not unit or unit.split()[-1].lower() in _PERIOD_UNITS:
                 continue
             elif start == 0 and raw is not None and "." in raw and not mult and unit[:1].isupper():
                 continue  # "1.3 What the guide covers": a section number
-            if raw is None and not _is_plural(unit.split()[-1]):
+            if raw is None and unit and not _is_plural(unit.split()[-1]):
                 continue  # "one school" or "one of": number words need a plural noun
         if not free(start, end):
             continue

@@ -66,3 +66,10 @@ def test_durations_are_figures_of_their_own():
     kinds = {(f.kind, f.value) for f in record.figures}
     assert ("duration", 2.0) in kinds and ("proportion", 0.25) in kinds
     assert not any(f.kind == "quantity" for f in record.figures)  # neither a duration nor a share is a count
+
+
+def test_counts_whose_noun_came_before():
+    assert _figures("Nine trusts were approved. Three of these will run special schools.")[1] == [9.0, 3.0]
+    assert _figures("The scheme has grown, with over 300 already taking part.")[1] == [300.0]
+    assert _figures("One of these is new, and one of the best.")[1] == []
+    assert _figures("The 20 have signed up.")[1] == []  # no qualifier: a definite group, not a count

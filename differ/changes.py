@@ -237,17 +237,22 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
     ou, nu = body_statements(old, memo), body_statements(new, memo)
     al = align_statements(ou, nu, memo)
     out: list[tuple[float, Change]] = []
+    whole_old = {memo.norm(c.text) for c in old.commitments}
+    whole_new = {memo.norm(c.text) for c in new.commitments}
     for o_idx, n_idx in al.groups:
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
         if [u.text for u in o] == [u.text for u in n]:
             continue
+        if memo.norm(" ".join(u.text for u in o)) in whole_old and memo.norm(" ".join(u.text for u in n)) in whole_new:
+            continue  # the sentence is one commitment, compared as such
         if _quiet(o, old.commitments, flagged[0], memo) or _quiet(n, new.commitments, flagged[1], memo):
             continue  # the commitment's own change already says what moved in this sentence
         cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
                                  promises=_promises(o, n, old, new, memo))
         if cmp is None:
             continue
-        significance = _significance(cmp.fields)
+        # A negation added or dropped ("will no longer have to apply") reverses what the page says.
+        significance = MAJOR if "reversed" in cmp.tags else _significance(cmp.fields)
         out.append((STATEMENT_ORDER + n[0].position, Change(
             "modified", "statement", significance, cmp.fields, silent, cmp.tags,
             old=_statement_view(o), new=_statement_view(n), details=cmp.details,

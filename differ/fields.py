@@ -113,9 +113,15 @@ _ACTOR_ALIASES = (
 )
 
 
+_AMOUNT = re.compile(r"£?\d[\d.,]*\s*(?:bn|billion|m|million|k)?\b")
+
+
 def _actor(a: str | None) -> str:
-    """An actor by a canonical name: "DfE", "the department" and "Department for Education" are one."""
-    a = normalise(a)
+    """An actor by a canonical name: "DfE", "the department" and "Department for Education" are one.
+
+    Figures are masked: a subject like "An additional £1.8billion" is the same subject as "£1.8 billion".
+    """
+    a = normalise(_AMOUNT.sub("#", a) if a else a)
     for pattern, name in _ACTOR_ALIASES:
         a = pattern.sub(name, a)
     return a[4:] if a.startswith("the ") else a
@@ -251,20 +257,44 @@ def compare_commitments(
         fields.append("actor")
         details["actor"] = {"old": o0.actor, "new": n0.actor}
     op, np_ = _programme_set(old), _programme_set(new)
+    op, np_ = _unglued(op, np_, old, new)
     if op != np_:
         fields.append("programme")
         details["programme"] = {"removed": sorted(op - np_), "added": sorted(np_ - op)}
-    if [c.text for c in old] != [c.text for c in new] and not _same_wording(old, new, spans):
+    if [c.text for c in old] != [c.text for c in new] and not _same_wording(old, new, spans, renamed="programme" in fields):
         fields.append("wording")
         tags.append("reworded")
     return fields, tags, details
 
 
-def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str] | None) -> bool:
-    """Texts equal once figures, names and programmes are masked, up to one typo fix."""
+def _despaced(text: str) -> str:
+    return normalise(text).replace(" ", "")
+
+
+def _unglued(op: set[str], np_: set[str], old: list[Commitment], new: list[Commitment]) -> tuple[set[str], set[str]]:
+    """Drop a name found only because a run-together word was fixed ("updatedSEND Code" -> "updated SEND Code")."""
+    old_text = "".join(_despaced(c.text) for c in old)
+    new_text = "".join(_despaced(c.text) for c in new)
+    came = {p for p in np_ - op if p.replace(" ", "") in old_text}
+    went = {p for p in op - np_ if p.replace(" ", "") in new_text}
+    return op - went, np_ - came
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str] | None, *,
+                  renamed: bool = False) -> bool:
+    """Texts equal once figures, names and programmes are masked, up to one typo fix.
+
+    When a programme was renamed, its acronym in brackets and the small words of either name go
+    too: "the Partnership for Inclusion of ... (PINS)" -> "the ... Partnership (NISP)" is a rename.
+    """
     if spans is None:
         spans = [s for c in old + new for s in _spans(c)]
     names = _programme_words(old + new)
+    if renamed:
+        names |= {m.lower() for c in old + new for m in _ACRONYM.findall(c.text)} | _STOPWORDS
     # Articles go too: "The champions" -> "Local authorities" is an actor change, not rewording.
     ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]
     nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]

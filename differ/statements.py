@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from differ.assignment import hungarian
 from differ.fields import compare_commitments, field_summary
-from differ.text import STOPWORDS, containment, content_words, masked_tokens, normalise, similarity_matrix
+from differ.text import STOPWORDS, containment, content_words, masked_tokens, normalise, similarity_matrix, text_equivalent
 from parsers.figures import figures_in
 from parsers.record import Announcement, Commitment, Quote
 from parsers.sentences import split_sentences
@@ -97,7 +97,14 @@ def hosted(units: list[Statement], commitments: tuple[Commitment, ...], memo: Te
         return set()
     words = set().union(*(memo.words(u.text) for u in units))
     indices = range(len(commitments)) if among is None else sorted(among)
-    return {ci for ci in indices if containment(memo.words(commitments[ci].text), words) >= HOST_THRESHOLD}
+    out = set()
+    for ci in indices:
+        cw = memo.words(commitments[ci].text)
+        # Either way round: a bullet completed by its lead-in ("We are:" + "replacing ...") is
+        # wholly inside the commitment the parser wrote from them.
+        if containment(cw, words) >= HOST_THRESHOLD or containment(words, cw) >= HOST_THRESHOLD:
+            out.add(ci)
+    return out
 
 
 def body_statements(a: Announcement, memo: TextMemo) -> list[Statement]:
@@ -319,6 +326,8 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     if {"modality", "firmness"} & set(fields) and "wording" not in fields:
         fields.append("wording")  # a negation or condition added outside any commitment: still rewording
     fields = [f for f in STATEMENT_FIELDS if f in fields]
+    if fields == ["wording"] and (text_equivalent(oc.text, nc.text) or _despaced(oc.text) == _despaced(nc.text)):
+        fields = []  # a run-together word split ("updatedSEND" -> "updated SEND") or one typo fixed
     if len(old_units) > 1:
         tags.append("merged")
     if len(new_units) > 1:
@@ -336,6 +345,10 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     parts = field_summary(fields, details, [oc], [nc])
     return StatementComparison(tuple(fields), tuple(t for t in tags if t in keep), details,
                                "; ".join(parts) if parts else "cosmetic edit")
+
+
+def _despaced(text: str) -> str:
+    return normalise(text).replace(" ", "")
 
 
 def _words(text: str) -> list[str]:

@@ -233,3 +233,14 @@ def test_key_dates_change_the_hash_only_when_a_page_has_them():
     assert plain.content_hash() == stable_hash(legacy, 64)
     assert parse_content_item(consultation("2025-03-07T23:59:00+00:00")).content_hash() != \
         parse_content_item(consultation("2025-03-08T23:59:00+00:00")).content_hash()
+
+
+def test_a_negation_added_outside_commitments_is_major_and_tagged_reversed():
+    before = "<p>Under the new rules families have to reapply for transport support every year.</p>"
+    [change] = flagged(before, before.replace("families have to", "families no longer have to"))
+    assert (change.scope, change.significance, change.fields, change.tags) == ("statement", "major", ("wording",), ("reversed", "reworded"))
+
+
+def test_a_run_together_word_split_apart_flags_nothing():
+    before = "<p>Councils were sent the updatedSEND code of practice in June.</p>"
+    assert flagged(before, before.replace("updatedSEND", "updated SEND")) == []

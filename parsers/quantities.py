@@ -121,6 +121,7 @@ _CHANGE_BEFORE = guarded(
 # "Two of these will ...", "more than 500 already open": a count whose noun came before.
 _OF_THESE = re.compile(r"\s+of\s+(?:these|those|them)\b", re.IGNORECASE)
 _COUNT_VERB_AFTER = re.compile(r"\s+(?:already|now|currently|have|has|are|were|will|had)\b", re.IGNORECASE)
+_PARTICIPLE_AFTER = re.compile(r"\s+[a-z]{3,}ed\b")
 
 
 def _elliptical(text: str, m: re.Match[str], value: Decimal) -> bool:
@@ -129,7 +130,10 @@ def _elliptical(text: str, m: re.Match[str], value: Decimal) -> bool:
         return False
     if _OF_THESE.match(text, m.end()):
         return True
-    return bool(m.group("qual")) and m.group("num") is not None and _COUNT_VERB_AFTER.match(text, m.end()) is not None
+    if not m.group("qual") or m.group("num") is None:
+        return False
+    # "more than 500 already open", "a further 78 approved to open"
+    return _COUNT_VERB_AFTER.match(text, m.end()) is not None or _PARTICIPLE_AFTER.match(text, m.end()) is not None
 
 
 def _from_to_numbers(text: str) -> set[int]:

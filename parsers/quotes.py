@@ -86,6 +86,8 @@ def byline_person(line: str) -> str | None:
     """The person of a by-line such as "Children and Families Minister Vicky Ford", else None."""
     if len(line.split()) > 12 or re.search(r"[.:;!?\"“”]", line):
         return None
+    if _HONORIFICS.search(line) and is_person(line):
+        return person_name(line)  # "The Rt Hon Damian Hinds MP" under a GOV.UK headline
     resolved = _Who([]).resolve(re.sub(r"^by\s+", "", line, flags=re.IGNORECASE))
     return resolved[0] if resolved and resolved[0] and (resolved[1] or line.lower().startswith("by ")) else None
 

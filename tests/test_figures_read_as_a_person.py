@@ -71,5 +71,6 @@ def test_durations_are_figures_of_their_own():
 def test_counts_whose_noun_came_before():
     assert _figures("Nine trusts were approved. Three of these will run special schools.")[1] == [9.0, 3.0]
     assert _figures("The scheme has grown, with over 300 already taking part.")[1] == [300.0]
+    assert _figures("Forty are open and a further 12 approved to open.")[1] == [12.0]
     assert _figures("One of these is new, and one of the best.")[1] == []
     assert _figures("The 20 have signed up.")[1] == []  # no qualifier: a definite group, not a count

@@ -85,3 +85,9 @@ def test_hansard_statement_header_names_the_speaker_of_every_commitment():
     assert "Portrait" not in body and "Hansard" not in body
     oral = parse_text("Rural Schools Review\nVolume 760: debated on Tuesday 4 March 2025\nWith permission, I will make a statement.\n")
     assert oral.first_published_at == "2025-03-04"
+
+
+def test_honorific_by_line_names_the_page_person():
+    record = parse_text("New money for places\n\nThe Rt Hon Amira Patel MP\n\nThe Education Secretary said:\n\nWe will act.\n")
+    assert record.people == (Link("Amira Patel"),)
+    assert [(q.speaker, q.role) for q in record.quotes] == [("Amira Patel", "Education Secretary")]

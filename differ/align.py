@@ -165,8 +165,9 @@ def _one_contains_other(a: set[str], b: set[str]) -> bool:
 def _host(words: set[str], hosts: list[_Item], others: list[_Item], partner_of: dict[int, int]) -> int | None:
     """The commitment on the other side that holds an unmatched fragment (split or merge), if any.
 
-    A matched host qualifies only when its partner lacks the fragment and lost some of the
-    host's content: an extra bullet that merely resembles an unchanged one stays "added".
+    A matched host qualifies only when the words its partner lost are the fragment's: an extra
+    bullet that merely resembles an unchanged one stays "added", and a bullet split in two under
+    one long lead-in (both halves share most words) is still a split.
     """
     if len(words) < 3:
         return None
@@ -177,8 +178,8 @@ def _host(words: set[str], hosts: list[_Item], others: list[_Item], partner_of: 
             continue
         partner = partner_of.get(h.index)
         if partner is not None:
-            pw = others[partner].words
-            if containment(words, pw) >= CONTAINMENT_THRESHOLD or containment(h.words, pw) >= 0.9:
+            lost = h.words - others[partner].words
+            if not lost or containment(lost, words) < 0.5:
                 continue
         best, best_score = h.index, score
     return best

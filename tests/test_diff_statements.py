@@ -244,3 +244,12 @@ def test_a_negation_added_outside_commitments_is_major_and_tagged_reversed():
 def test_a_run_together_word_split_apart_flags_nothing():
     before = "<p>Councils were sent the updatedSEND code of practice in June.</p>"
     assert flagged(before, before.replace("updatedSEND", "updated SEND")) == []
+
+
+def test_a_commitment_split_in_two_under_one_long_lead_in_is_one_split_change():
+    lead = "To make support simpler for families of children with complex needs, the department will"
+    before = f"<p>{lead} replace paper forms and local phone lines with a single online service for parents.</p>"
+    after = (f"<p>{lead} replace paper forms with a single online service for parents.</p>"
+             f"<p>{lead} replace local phone lines with a single online service for parents.</p>")
+    [change] = flagged(before, after)
+    assert (change.kind, change.scope, change.fields, "split" in change.tags) == ("modified", "commitment", ("wording",), True)

@@ -266,12 +266,19 @@ def _names(resolved: tuple[str | None, str | None] | None) -> tuple[str, ...]:
     return tuple(out + ([role.lower()] if role else []))
 
 
-def _speaker_goes_on(text: str, names: tuple[str, ...]) -> bool:
+_SENTENCE_END = re.compile(r"[.!?…”’\"')]\s*$")
+_SHORT_QUESTION = re.compile(r"^(?:\S+\s+){0,11}\S+\?$")
+
+
+def _speaker_goes_on(text: str, names: tuple[str, ...], last: bool = False) -> bool:
     """Whether an unmarked paragraph after a quoted one is still the speaker's words.
 
-    Speakers talk in the first person; narrative names them in the third person, reports
-    statistics and the publisher's own work, or opens a new quote."""
+    Speakers talk in the first person and in whole sentences; narrative names them in the third
+    person, reports statistics and the publisher's own work, opens a new quote, or starts a new
+    part under a heading (a line with no full stop; only the cut-off end of a text lacks one)."""
     if not text or text[0] in _OPEN or text.rstrip().endswith(":") or _TRAILING.match(text):
+        return False
+    if (not last and not _SENTENCE_END.search(text)) or (_SHORT_QUESTION.match(text) and not _FIRST_PERSON.search(text)):
         return False
     low = text.lower()
     if any(re.search(rf"\b{re.escape(name)}\b", low) for name in names):
@@ -320,7 +327,7 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
             taken.append(i)
             i += 1
             while (i < n and blocks[i].kind == PARAGRAPH and len(taken) < _MAX_UNMARKED
-                   and _speaker_goes_on(blocks[i].text, names)):
+                   and _speaker_goes_on(blocks[i].text, names, i == n - 1)):
                 taken.append(i)
                 i += 1
         return taken
@@ -373,7 +380,7 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
                     if not idx:
                         j = i + 1
                         while (j < n and blocks[j].kind == PARAGRAPH and j - i < _MAX_UNMARKED
-                               and _speaker_goes_on(blocks[j].text, _names(resolved))):
+                               and _speaker_goes_on(blocks[j].text, _names(resolved), j == n - 1)):
                             idx.append(j)
                             j += 1
                     emit(resolved, [m.group("q")] + [blocks[j].text for j in idx], i, text[: m.start("q")].strip())

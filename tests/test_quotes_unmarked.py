@@ -64,3 +64,13 @@ def test_inline_lead_in_without_marks_and_personal_titles():
     [quote] = parse_text("Dr Sam Okafor MBE, chief executive of Speech First, said:\nWe welcome this.\n").quotes
     assert (quote.speaker, quote.role) == ("Sam Okafor", "chief executive of Speech First")
     assert parse_text("The report said: Schools must improve.\n").quotes == ()
+
+
+def test_unmarked_quote_stops_at_a_heading_line():
+    text = ("Children's Minister Ruth Adeyemi said:\n"
+            "This is a good day for families.\n"
+            "How the hubs will work\n"
+            "Each hub is run by a lead school.\n"
+            "What happens next?\n")
+    [quote] = parse_text(text).quotes
+    assert quote.paragraphs == ("This is a good day for families.",)

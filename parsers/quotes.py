@@ -138,6 +138,11 @@ class _Who:
         # "British High Commissioner to Pakistan, Jane Marriott CMG OBE,"
         if len(clauses) >= 2 and _is_name(clauses[-1].split()) and self._role_head(clauses[-2]):
             return self._canonical(clauses[-1]), _clean_role(clauses[-2])
+        # "Minister for Children, Families and Wellbeing Claire Coutinho": the role holds the commas
+        if len(clauses) >= 2 and self._role_head(clauses[0]):
+            whole = self._role_name(who)
+            if whole and whole[0]:
+                return whole
         return self._role_name(clauses[-1]) if clauses else None
 
     def _role_head(self, text: str) -> bool:

@@ -74,3 +74,8 @@ def test_unmarked_quote_stops_at_a_heading_line():
             "What happens next?\n")
     [quote] = parse_text(text).quotes
     assert quote.paragraphs == ("This is a good day for families.",)
+
+
+def test_role_with_commas_before_the_name():
+    [quote] = parse_text("Minister for Schools, Skills and Families Ruth Adeyemi said:\nWe will act.\n").quotes
+    assert (quote.speaker, quote.role) == ("Ruth Adeyemi", "Minister for Schools, Skills and Families")

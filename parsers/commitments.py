@@ -169,10 +169,15 @@ class _Draft:
 
 
 def _drafts(
-    sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool, antecedent: str | None = None
+    sentence: str,
+    abbreviations: dict[str, str],
+    speaker: str | None,
+    generic: bool,
+    antecedent: str | None = None,
+    group: str | None = None,
 ) -> list[_Draft]:
     """The commitments of one sentence, before figures and keys are attached."""
-    hits = _hits(sentence, abbreviations, speaker, generic=generic, antecedent=antecedent)
+    hits = _hits(sentence, abbreviations, speaker, generic=generic, antecedent=antecedent, group=group)
     drafts: list[_Draft] = []
     kept: list[_Hit] = []
     for hit in hits:
@@ -203,6 +208,8 @@ def _drafts(
         text, ranges = body(start, end)
         if verb.reported:
             content = _REPORTED_CONTENT.search(sentence, verb.end, end)
+            if content and not _THAT.match(sentence, verb.end) and _RELATIVE.search(sentence, verb.end, content.start()):
+                content = None  # "announced the biggest change in 30 years which will give ...": done
             trailing = (
                 content is None
                 and sentence[start : hit.actor_start].rstrip().endswith(",")
@@ -308,7 +315,8 @@ def extract_commitments(
         pub_day = (published or "")[:10]
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
         drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
-                         antecedent=last_person[-1] if last_person else None)
+                         antecedent=last_person[-1] if last_person else None,
+                         group=last_hit[-1].actor if last_hit and _is_group(last_hit[-1]) else None)
         if not drafts and last_hit and (inc := _INCLUDES.match(sentence)):
             # "The government is taking measures ... This includes inviting bids for ...": the
             # same actor, now doing the -ing action.
@@ -416,6 +424,14 @@ def _cut_off(sentence: str) -> bool:
         return True  # "... and young p", "... fund a la"
     # A headline or a short bullet has no full stop, but a long line without one was cut off.
     return len(words) >= 12
+
+
+_RELATIVE = re.compile(r"\b(?:which|who)\b")
+
+
+def _is_group(hit: _Hit) -> bool:
+    """A public body named as a plain subject ("the review group"): what a later "they" is."""
+    return not hit.person and hit.actor not in (GOVERNMENT, DFE) and hit.actor[:1].islower()
 
 
 _INCLUDES = re.compile(r"(?:This|It)\s+(?:also\s+)?(?:includes|involves)\s+(?P<v>[a-z]+ing)\b")

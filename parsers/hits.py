@@ -14,7 +14,7 @@ from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_prep
 from parsers.sentences import normalise_space
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
-from parsers.record import FIRMNESS_DONE, STATUS_DONE, STATUS_ONGOING
+from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
 from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, is_action_stem, _participle, _Verb
 
 _CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
@@ -40,10 +40,12 @@ def _hits(
     *,
     generic: bool = False,
     antecedent: str | None = None,
+    group: str | None = None,
 ) -> list[_Hit]:
     """Actor + verb-group hits in document order; with `generic`, also any plain noun-phrase
     subject before a modal ("Local authorities will ...", "Trainees will start ..."). `antecedent`
-    is the person a "he" or "she" refers to (the last person named as an actor before)."""
+    is the person a "he" or "she" refers to (the last person named as an actor before), `group`
+    the public body a "they" refers to."""
     hits: list[_Hit] = []
     candidates: list[tuple[int, int, str, str, str | None]] = []
     for m in _ACTOR.finditer(sentence):
@@ -106,8 +108,19 @@ def _hits(
         hits.extend(_continuations(sentence, hits[-1], kind))
     hits = _agent_hits(sentence, hits, speaker)
     if generic:
-        hits = _generic_hits(sentence, hits)
+        hits = _generic_hits(sentence, hits, group)
+        if not hits and (money := _MONEY_HEADLINE.match(sentence)):
+            # "£200 million invested over this Parliament to ...": a headline with "is" left out.
+            verb = _Verb("is", FIRMNESS_FIRM, STATUS_PLANNED, money.start("v"), money.end("v"))
+            hits = [_Hit(IMPLIED_ACTOR, 0, 0, verb)]
     return hits
+
+
+_MONEY_HEADLINE = re.compile(
+    r"(?:(?:up\s+to|over|more\s+than|almost|nearly|an?(?:\s+(?:extra|further|additional|new|record))?)\s+)?"
+    r"£[\d.,]+\s*(?:m|bn|k|million|billion)?\b(?:\s+[a-z-]+){0,2}?\s+"
+    r"(?P<v>invested|allocated|provided|committed|earmarked|confirmed|announced|made\s+available)\b"
+)
 
 
 _HE_SHE = guarded(r"(?<![\w'’-])(?:[Hh]e|[Ss]he)(?=\s)")
@@ -202,11 +215,15 @@ _OFFER_WORDS = frozenset({"able", "free", "expected", "required", "entitled", "e
 def _is_passive(sentence: str, vg: re.Match[str]) -> bool:
     """ "will be published" (done by someone else), not "will be expected to" (done by the subject)."""
     passive = _PASSIVE.match(sentence, vg.start("verb")) if vg.group("verb") else None
-    return bool(passive and _participle(passive.group(1)) and not _TO.match(sentence, passive.end()))
+    if not passive or not _participle(passive.group(1)):
+        return False
+    # "will be allocated to refurbish" is a passive; "will be expected to create" is the subject's own duty.
+    return passive.group(1) not in _DUTY_PARTICIPLES or not _TO.match(sentence, passive.end())
 
 
-def _generic_hits(sentence: str, hits: list[_Hit]) -> list[_Hit]:
-    """Add hits whose subject is a short plain noun phrase before a modal, outside other hits."""
+def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> list[_Hit]:
+    """Add hits whose subject is a short plain noun phrase before a modal, outside other hits;
+    "they" is `group` when a public body was the last such actor, else an instrument."""
     taken = [(h.actor_start, h.verb.end) for h in hits]
     # "Schools will receive £2.3 billion, the department has confirmed.": the modal is the
     # content of the trailing announcement, not a commitment of its own.
@@ -224,6 +241,8 @@ def _generic_hits(sentence: str, hits: list[_Hit]) -> list[_Hit]:
         if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start) or _PROCEDURAL.search(sentence):
             continue
         vg = _VG.match(sentence, m.start())
+        if group and head.lower() == "they":
+            head = group
         verb = _generic_verb(sentence, vg, head) if vg else None
         if verb is None:
             continue
@@ -279,15 +298,15 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
     words = head.split()
     head_noun = _HEAD_NOUN_END.split(head, 1)[0]
     last = head_noun.split()[-1].lower().strip(",:“”\"")
-    if verb.modality in _ANNOUNCING:
-        return IMPLIED_ACTOR
+    if not vg.group("main") and verb.modality in _ANNOUNCING:
+        return IMPLIED_ACTOR  # "funding worth £31.6 million is announced"
     if _is_passive(sentence, vg) or _BENEFICIARY_VERB.match(sentence, verb.verb_start):
         return IMPLIED_ACTOR  # "Funding will be allocated", "Every council will receive ..."
     if _intransitive(sentence, vg):
         return IMPLIED_ACTOR  # "Enrolment has opened": an activity of the department's
     if _BENEFIT.match(sentence, verb.verb_start):
         return None  # "Thousands of pupils will benefit": an outcome
-    if vg.group("aux").lower().endswith(" to") and verb.modality == "is" and not _is_body(head):
+    if _IS_TO.fullmatch(vg.group("aux").lower()) and not _is_body(head):
         return None  # "The guide is to inform ...": a purpose
     first = words[0].lower()
     instrument = (
@@ -295,6 +314,7 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
         or (first.endswith("ing") and first not in _NOT_GERUND)
         or last in _INSTRUMENTS
         or _FUNDING_HEAD.search(head_noun) is not None
+        or "£" in head_noun
         or "new" in (w.lower() for w in words)
         or last[:1].isdigit()  # "The remaining 35 will ..."
     )
@@ -321,6 +341,7 @@ def _is_body(head: str) -> bool:
 
 
 _BENEFIT = re.compile(r"(?:benefit|gain|thrive)\b")
+_IS_TO = re.compile(r"(?:is|are)\s+to")
 _ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
 _INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})
 _HAS_OBJECT = re.compile(r"\s+(?:a|an|the|its|their|our|new|\d|£|[a-z]+ing\b)")
@@ -367,6 +388,17 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     will") ends it. A subordinate clause ("..., as funding worth £31.6 million is announced")
     has a subject of its own. None when the stretch is a clause.
     """
+    colon = sentence.rfind(": ", clause_start, modal)
+    if colon >= 0:
+        clause_start = colon + 2  # "referred to as 'the department': the agency's functions are ..."
+    before = sentence[clause_start:modal].split()
+    if len(before) > 2 and before[-1].lower() == "and":
+        # "This guidance is applicable to June and will be reviewed": the subject is the noun
+        # phrase before the first verb group.
+        for w in _FIRST_VERB.finditer(sentence, clause_start, modal):
+            if w.start() > clause_start:
+                return _subject_before(sentence, clause_start, w.start())
+            break
     subordinate = -1
     for b in _SUBORDINATE.finditer(sentence, clause_start, modal):
         if b.start(1) <= clause_start + 1:
@@ -412,6 +444,9 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     return start, head
 
 
+_FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|will|would|can|may|must|shall)\b")
+
+
 def _is_opener(chunk: str, n_chunks: int) -> bool:
     """A leading adverbial ("Under the plans", "This year") or a fronted participle phrase
     ("Backed by £8 million", "Delivered by the Foundation and ...", "Staffed by ...")."""
@@ -455,6 +490,7 @@ _APPOSITIVE_START = frozenset(
 )
 _COUNTERFACTUAL = frozenset({"without", "unless", "if"})
 _TO = re.compile(r"\s+to\b")
+_DUTY_PARTICIPLES = frozenset({"expected", "required", "asked", "encouraged", "obliged", "supposed", "invited", "allowed"})
 _FUNDING_HEAD = re.compile(
     r"\b(?:funding|budgets?|allocations?|grants?|investment|money|payments?|support)$", re.IGNORECASE
 )

@@ -51,7 +51,7 @@ _NOT_DOING = frozenset(
     "experienced acknowledged welcomed listened learned learnt understood hoped expected asked "
     "called claimed suggested insisted admitted estimated reported concluded showed shown "
     "highlighted exposed revealed identified received impressed encouraged struck inspired delighted "
-    "pleased moved heartened humbled".split()
+    "pleased heartened humbled".split()
 )
 _PRESENT = frozenset(
     "announces confirms publishes launches unveils commits provides funds invests supports "
@@ -205,8 +205,10 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if kind == "work" and verb not in ("started", "begun", "commenced"):
             return None
         status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
-        if verb in _REPORTING and _THAT.match(text, end):
-            modality = verb  # "has announced that ...": the announcement carries the commitment
+        if verb in _REPORTING and (_THAT.match(text, end) or _CLAUSE_AFTER.match(text, end)):
+            # "has announced that ...", "has announced he has approved ...": the announcement
+            # carries the commitment.
+            modality = verb
         return _Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
     if aux in ("is", "are", "am", "'re"):
         modality = {"'re": "are"}.get(aux, aux)
@@ -229,6 +231,7 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
     return None
 
 _THAT = re.compile(r"\s+that\b")
+_CLAUSE_AFTER = re.compile(r"\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
 _PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
 _PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
                "unveil": "unveiled"}

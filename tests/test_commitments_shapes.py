@@ -209,3 +209,40 @@ def test_in_a_sentence_cut_off_by_an_excerpt_only_the_clauses_before_the_cut_cou
     found = _all("We will open 12 new special schools.",
                  "We are funding more places and have already committed to raising the budget in every")
     assert [c.text for c in found] == ["We will open 12 new special schools.", "We are funding more places"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the second verb group of a subject whose first verb group is not a commitment
+        ("This interim guidance applies until 31 August 2025 and will be updated before 1 September 2025.",
+         ("Department for Education", "will", "firm", "planned")),
+        # a clause after a colon has its own subject
+        ("Both bodies are called 'the agency' here: the agency's casework teams are being moved into the department.",
+         ("Department for Education", "are", "firm", "ongoing")),
+        # a headline led by money, its verb left out
+        ("£90 million invested over the next three years to train specialist teaching assistants",
+         ("Department for Education", "is", "firm", "planned")),
+        # money "going to" councils, not "going to" + verb
+        ("A further £300m is going to councils to adapt school buildings.",
+         ("Department for Education", "is", "firm", "ongoing")),
+        # a passive followed by a purpose "to"
+        ("An extra £500 million will be allocated to repair special school buildings.",
+         ("Department for Education", "will", "firm", "planned")),
+        # an announcement of a clause without "that"
+        ("Education Secretary Sam Hart has today announced he has approved 20 new special free schools.",
+         ("Sam Hart", "announced", "done", "done")),
+        # an announced thing described by a relative clause is done, not the "will" inside it
+        ("The government has announced the largest reform of tribunals in a decade which will cut waiting times.",
+         ("the Government", "has", "done", "done")),
+    ],
+)
+def test_more_real_shapes(sentence, expected):
+    (c,) = _all(sentence, "There are 1.6 million pupils with SEN.")  # not the last line: a line without a stop is whole
+    assert _summary(c) == expected
+
+
+def test_they_is_the_public_body_named_as_the_last_actor():
+    found = _all("In May 2024, the advisory panel set out its findings in a final report.",
+                 "In March 2024, they published interim advice for special schools.")
+    assert [_summary(c) for c in found] == [("advisory panel", "set", "done", "done"), ("advisory panel", "published", "done", "done")]

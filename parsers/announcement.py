@@ -15,7 +15,7 @@ from parsers.blocks import Block, BodyBlocks, element_blocks, normalise_space, p
 from parsers.commitments import extract_commitments
 from parsers.content_item import GOVUK, read_content_item
 from parsers.figures import extract_figures
-from parsers.quotes import byline_person, find_quotes, is_person, person_name
+from parsers.quotes import byline_person, find_quotes, is_person, person_name, speaker_name
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
 from parsers.sections import build_sections
 from parsers.text import read_header, text_blocks
@@ -173,7 +173,7 @@ def _assemble(fields: dict[str, Any], body: BodyBlocks, problems: list[str], sou
     published = fields.get("first_published_at") or fields.get("public_updated_at")
     # In a speech or statement every commitment is the speaker's, not only those inside quotes.
     commitments = extract_commitments(sections, quotes, published=published, abbreviations=body.abbreviations,
-                                      speaker=person_name(speaker) if speaker else None)
+                                      speaker=speaker_name(speaker) if speaker else None)
     figures = extract_figures(sections, commitments, published=published)
     kwargs = {k: v for k, v in fields.items() if k in _FIELDS and k not in _DERIVED}
     return Announcement(**kwargs, sections=sections, quotes=quotes, commitments=commitments, figures=figures,

@@ -82,6 +82,12 @@ def is_person(text: str) -> bool:
     return _is_name(person_name(text).split())
 
 
+def speaker_name(text: str) -> str:
+    """The person in a speaker line: "Dr Helen Marsh, Chair of the SEND Review Advisory Group" -> "Helen Marsh"."""
+    resolved = _Who([]).resolve(text) if "," in text else None
+    return resolved[0] if resolved and resolved[0] else person_name(text)
+
+
 def byline_person(line: str) -> str | None:
     """The person of a by-line such as "Children and Families Minister Vicky Ford", else None."""
     if len(line.split()) > 12 or re.search(r"[.:;!?\"“”]", line):

@@ -79,3 +79,10 @@ def test_unmarked_quote_stops_at_a_heading_line():
 def test_role_with_commas_before_the_name():
     [quote] = parse_text("Minister for Schools, Skills and Families Ruth Adeyemi said:\nWe will act.\n").quotes
     assert (quote.speaker, quote.role) == ("Ruth Adeyemi", "Minister for Schools, Skills and Families")
+
+
+def test_speaker_line_with_a_role_gives_the_name():
+    from parsers.quotes import speaker_name
+
+    assert speaker_name("Dr Sam Okafor, Chair of the Inclusion Advisory Group") == "Sam Okafor"
+    assert speaker_name("The Rt Hon Ruth Adeyemi MP") == "Ruth Adeyemi"

@@ -14,7 +14,7 @@ from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_prep
 from parsers.sentences import normalise_space
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
-from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
+from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
 from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, is_action_stem, _participle, _Verb
 
 _CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
@@ -194,7 +194,11 @@ def _is_effect(sentence: str, verb: _Verb) -> bool:
     if word is None:
         return False
     w = word.group(1).lower()
-    return w in EFFECT_VERBS or (w in ("build", "builds") and sentence[word.end() : word.end() + 4] == " on ")
+    after = sentence[word.end() : word.end() + 6]
+    # "will build on that legacy", "fixing this will take time": descriptions and predictions.
+    return w in EFFECT_VERBS or (w in ("build", "builds") and after.startswith(" on ")) or (
+        w in ("take", "takes") and after.startswith(" time")
+    )
 
 
 def _is_copula(sentence: str, vg: re.Match[str]) -> bool:
@@ -293,7 +297,8 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
 
 def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> str | None:
     """Who acts for a plain subject, or None when the clause is not a commitment."""
-    if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()) or _USED.match(sentence, vg.end()):
+    permitted_use = verb.firmness == FIRMNESS_HEDGED and _USED.match(sentence, vg.end())
+    if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()) or permitted_use:
         return None  # "will be part of ...", "will be better supported", "will be backed by ..."
     words = head.split()
     head_noun = _HEAD_NOUN_END.split(head, 1)[0]

@@ -101,6 +101,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "I will always be honest with you.",  # a manner pledge
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
+        "Getting this right will take time.",  # a prediction
         "The handbook is to inform planning by councils and schools.",  # a purpose
         "Capital funding is funding for buildings rather than staff.",  # a definition
         "The grant could be used, for instance, to adapt toilets and entrances.",  # others' use
@@ -246,3 +247,8 @@ def test_they_is_the_public_body_named_as_the_last_actor():
     found = _all("In May 2024, the advisory panel set out its findings in a final report.",
                  "In March 2024, they published interim advice for special schools.")
     assert [_summary(c) for c in found] == [("advisory panel", "set", "done", "done"), ("advisory panel", "published", "done", "done")]
+
+
+def test_a_firm_statement_of_what_funding_will_be_used_for_is_a_commitment():
+    (c,) = _all("The grant will be used to recruit 300 more educational psychologists.")
+    assert _summary(c) == ("Department for Education", "will", "firm", "planned")

@@ -137,6 +137,38 @@ def test_mark_vanished_records_one_major_change_once(db):
         assert conn.execute("SELECT kind, significance FROM changes").fetchall() == [("vanished", "major")]
 
 
+@pytest.mark.parametrize("mark", ["moved", "reappeared"])
+def test_status_and_its_change_land_together_or_not_at_all(db, monkeypatch, mark):
+    """A crash between the status update and the change row must not lose the change (D7)."""
+    cid = announcement().content_id
+    with connect(db) as conn:
+        load_record(conn, announcement(), run_id=1, body_sha256=None, captured_at=T0)
+        if mark == "reappeared":
+            load.mark_vanished(conn, cid, "en", run_id=2, at=T0 + timedelta(days=1))
+        before = (counts(conn), conn.execute("SELECT status FROM documents").fetchone()[0])
+        real = load.insert_rows
+
+        def crash_on_changes(conn_, table, rows):
+            if table == "changes":
+                raise RuntimeError("killed")
+            real(conn_, table, rows)
+
+        monkeypatch.setattr(load, "insert_rows", crash_on_changes)
+        with pytest.raises(RuntimeError, match="killed"):
+            if mark == "moved":
+                load.mark_moved(conn, cid, "en", "/government/news/elsewhere", run_id=3, at=T0 + timedelta(days=2))
+            else:
+                load.mark_checked(conn, cid, "en", T0 + timedelta(days=2), run_id=3)
+        assert (counts(conn), conn.execute("SELECT status FROM documents").fetchone()[0]) == before
+        monkeypatch.setattr(load, "insert_rows", real)
+        if mark == "moved":
+            assert load.mark_moved(conn, cid, "en", "/government/news/elsewhere", run_id=4, at=T0 + timedelta(days=3))
+        else:
+            load.mark_checked(conn, cid, "en", T0 + timedelta(days=3), run_id=4)
+        kinds = [k for (k,) in conn.execute("SELECT kind FROM changes ORDER BY change_id").fetchall()]
+        assert kinds[-1] == ("redirected" if mark == "moved" else "reappeared")
+
+
 def test_connect_reports_busy_when_another_process_holds_the_file(db):
     with connect(db):
         pass

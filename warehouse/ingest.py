@@ -77,15 +77,12 @@ def load_record_in_transaction(conn: duckdb.DuckDBPyConnection, record: Announce
 
 def load_record(conn: duckdb.DuckDBPyConnection, record: Announcement, **options: Any) -> load.LoadOutcome:
     """`load_record_in_transaction` in one transaction of its own: all of it lands, or none."""
-    conn.execute("BEGIN TRANSACTION")
     try:
-        outcome = load_record_in_transaction(conn, record, **options)
-        conn.execute("COMMIT")
-        return outcome
+        with load.atomic(conn):
+            return load_record_in_transaction(conn, record, **options)
+    except LoadError:
+        raise
     except Exception as exc:
-        conn.execute("ROLLBACK")
-        if isinstance(exc, LoadError):
-            raise
         raise LoadError(f"could not load version: {exc}", content_id=record.content_id,
                         base_path=record.base_path, url=record.url) from exc
 

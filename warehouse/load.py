@@ -11,7 +11,8 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 import duckdb
 
@@ -35,6 +36,22 @@ class LoadOutcome:
     version_id: int | None
     changes: int = 0
     flagged: int = 0
+
+
+@contextmanager
+def atomic(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction around the block, or the caller's when it already holds one."""
+    try:
+        conn.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:  # inside the caller's transaction: it commits or rolls back
+        yield
+        return
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -232,9 +249,11 @@ def _change_row(ch, run_id, cid, locale, path, old_vid, new_vid, at) -> dict[str
 def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, at: datetime, *,
                  run_id: int | None = None) -> None:
     """A 304 or unchanged re-check: only the last-checked time moves (and a vanished page is back)."""
-    if run_id is not None:
-        _restore_if_vanished(conn, content_id, locale, run_id=run_id, at=at)
-    conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?", [at, content_id, locale])
+    with atomic(conn):
+        if run_id is not None:
+            _restore_if_vanished(conn, content_id, locale, run_id=run_id, at=at)
+        conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?",
+                     [at, content_id, locale])
 
 
 def _document_change(conn, *, run_id: int, content_id: str, locale: str, base_path: str, version_id: int | None,
@@ -271,14 +290,17 @@ def mark_moved(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, ne
                        [content_id, locale]).fetchone()
     if row is None:
         return False
-    conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?", [at, content_id, locale])
-    if row[0] == "redirect":
-        return False
-    conn.execute("UPDATE documents SET status = 'redirect', last_changed_at = ? WHERE content_id = ? AND locale = ?",
-                 [at, content_id, locale])
-    _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1], version_id=row[2],
-                     kind="redirected", old={"status": row[0]}, new={"status": "redirect", "redirect_to": new_path},
-                     summary=f"moved: {row[1]} now leads to {new_path}", at=at)
+    with atomic(conn):  # the status and the change that reports it land together (a kill loses neither)
+        conn.execute("UPDATE documents SET last_checked_at = ? WHERE content_id = ? AND locale = ?",
+                     [at, content_id, locale])
+        if row[0] == "redirect":
+            return False
+        conn.execute("UPDATE documents SET status = 'redirect', last_changed_at = ? WHERE content_id = ? AND locale = ?",
+                     [at, content_id, locale])
+        _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
+                         version_id=row[2], kind="redirected", old={"status": row[0]},
+                         new={"status": "redirect", "redirect_to": new_path},
+                         summary=f"moved: {row[1]} now leads to {new_path}", at=at)
     return True
 
 
@@ -292,8 +314,7 @@ def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str,
         if row is not None:
             mark_checked(conn, content_id, locale, at)
         return False
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with atomic(conn):
         conn.execute(
             "UPDATE documents SET status = 'vanished', last_checked_at = ?, last_changed_at = ?"
             " WHERE content_id = ? AND locale = ?", [at, at, content_id, locale],
@@ -301,8 +322,4 @@ def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str,
         _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
                          version_id=row[2], kind="vanished", old={"status": row[0]}, new={"status": "vanished"},
                          summary=f"page vanished: {row[1]} now answers 404", at=at)
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
     return True

@@ -124,6 +124,9 @@ _DATE_LINE = re.compile(
 # The " date 2025-05-29 " marker some copying tools put in front of the text.
 _DATE_MARKER = re.compile(r"^\s*date\s+(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b\s*")
 _FROM = re.compile(r"^from:\s*(?P<who>.+)$", re.IGNORECASE)
+# GOV.UK blogs: "Posted by: Media team, Posted on: 28 July 2017 - Categories: SEND".
+_BLOG_LINE = re.compile(r"^(?:posted\s+(?:by|on)|categories)\s*:", re.IGNORECASE)
+_POSTED_ON = re.compile(rf"posted\s+on:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}", re.IGNORECASE)
 # Lines the browser or the copying site adds around a page: not part of the announcement.
 _CHROME = re.compile(
     r"^(?:skip to main content|printable version\s*\|?|print this page|share this page|applies to (?:england|wales|"
@@ -205,6 +208,14 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
         published = _PUBLISHED.match(line)
         date_line = None if published else _DATE_LINE.match(line)
         from_line = _FROM.match(line)
+        blog = _BLOG_LINE.match(line)
+        if blog:
+            posted = _POSTED_ON.search(line)
+            when = _iso(posted) if posted else None
+            if when:
+                fields.setdefault("first_published_at", when)
+            fields.setdefault("document_type", "blog_post")
+            continue
         if published or date_line:
             when = _iso(published or date_line)
             what = published.group("what").lower() if published else "published"

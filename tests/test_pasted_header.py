@@ -91,3 +91,11 @@ def test_honorific_by_line_names_the_page_person():
     record = parse_text("New money for places\n\nThe Rt Hon Amira Patel MP\n\nThe Education Secretary said:\n\nWe will act.\n")
     assert record.people == (Link("Amira Patel"),)
     assert [(q.speaker, q.role) for q in record.quotes] == [("Amira Patel", "Education Secretary")]
+
+
+def test_blog_post_lines_give_the_date_and_type():
+    record = parse_text("What the new guidance means for parents\nPosted by: Press office, Posted on: 3 March 2025 - "
+                        "Categories: SEND\nThe department will publish a guide today.\n")
+    assert (record.title, record.document_type, record.first_published_at) == (
+        "What the new guidance means for parents", "blog_post", "2025-03-03")
+    assert "Posted" not in " ".join(item.text for s in record.sections for item in s.items)

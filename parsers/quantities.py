@@ -107,7 +107,7 @@ _FROM_TO = re.compile(
     re.IGNORECASE,
 )
 # What may follow a number that stands for a count on its own: the end, punctuation or a preposition.
-_STANDALONE_AFTER = re.compile(r"\s*(?:$|[.,;:)–—]|\s-\s|(?:in|to|from|and|or|by|at|since|compared|last|this)\b)",
+_STANDALONE_AFTER = re.compile(r"\s*(?:$|[.,;:()–—]|\s-\s|(?:in|to|from|and|or|by|at|since|compared|last|this)\b)",
                                re.IGNORECASE)
 
 

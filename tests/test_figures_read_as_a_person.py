@@ -42,6 +42,7 @@ def test_statistics_without_a_unit_noun_are_quantities():
     assert _figures("There are now 3.2 million in England.")[1] == [3_200_000.0]
     assert _figures("Requests for assessment rose to 138,000 in March, a new high.")[1] == [138_000.0]
     assert _figures("In 2022, 14,000 were placed out of area.")[1] == []  # no word of change before it
+    assert _figures("Plans have increased by 210,400 (120%) since 2015.")[1] == [210_400.0, 120.0]
 
 
 def test_ages_times_section_numbers_and_year_ranges_are_not_counts():

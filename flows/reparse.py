@@ -18,6 +18,7 @@ from prefect.logging import get_run_logger
 from flows import tasks
 from flows.monitor import settings_from
 from parsers import parse_content_item
+from parsers.content_item import read_json
 from send_monitor.errors import SendMonitorError
 from warehouse import ingest, load
 from warehouse.store import connect
@@ -34,7 +35,7 @@ def _archived_records(conn, run_id: int) -> tuple[dict[tuple[str, str], list[tup
     errors = 0
     for base_path, url, sha, fetched_at in rows:
         try:
-            item = json.loads(load.read_body(conn, sha))
+            item = read_json(load.read_body(conn, sha), url=url, base_path=base_path)
             record = parse_content_item(item, url=url)
         except (ValueError, zlib.error, SendMonitorError) as exc:
             load.record_error(conn, run_id, "parse", f"reparse: {exc}", base_path=base_path, url=url, body_sha256=sha)

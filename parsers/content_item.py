@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +40,78 @@ class ItemParts:
     problems: list[str] = field(default_factory=list)
 
 
+MAX_DEPTH = 64  # GOV.UK's deepest real items nest about 8 levels; anything far past that is hostile
+
+
+def read_json(body: bytes | str, *, url: str | None = None, base_path: str | None = None) -> Any:
+    """A response body as JSON; ParseError naming the page when it is not JSON or nested too deeply."""
+    if _nesting(body) > MAX_DEPTH:
+        raise ParseError(f"JSON nested too deeply (over {MAX_DEPTH} levels): not a Content API item",
+                         url=url, base_path=base_path)
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as err:
+        raise ParseError(f"not JSON: {str(err)[:80]}", url=url, base_path=base_path) from None
+
+
+def _nesting(body: bytes | str) -> int:
+    """Deepest bracket nesting, counted in one pass (brackets inside strings are rare and only overcount)."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(text):
+        token = m.group()
+        if token[0] == '"':
+            continue
+        depth += 1 if token in "{[" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_BRACKETS = re.compile(r'[{}\[\]]|"(?:[^"\\]|\\.)*"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(item: Any, problems: list[str]) -> Any:
+    """Lone UTF-16 surrogates (valid JSON, not encodable text) become U+FFFD; a valid pair its character.
+
+    Walked with a stack, not recursion, so no item can exhaust the interpreter's stack.
+    """
+    found = False
+
+    def clean(value: Any) -> Any:
+        nonlocal found
+        if isinstance(value, str) and _SURROGATE.search(value):
+            fixed = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            found = found or fixed.count("\ufffd") > value.count("\ufffd")
+            return fixed
+        return value
+
+    root = [clean(item)]
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        keys = range(len(node)) if isinstance(node, list) else list(node)
+        for k in keys:
+            v = node[k]
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+            else:
+                node[k] = clean(v)
+            if isinstance(node, dict) and isinstance(k, str) and _SURROGATE.search(k):
+                node[clean(k)] = node.pop(k)
+    if found:
+        problems.append("text held lone surrogate code points (not valid Unicode): replaced with U+FFFD")
+    return root[0]
+
+
 def read_content_item(item: Any, *, url: str | None = None) -> ItemParts:
     """Split a Content API item into metadata, body HTML and problems; raise ParseError if unusable."""
     if not isinstance(item, dict):
         raise ParseError(f"Content API item is a {type(item).__name__}, not a JSON object", url=url)
     parts = ItemParts()
+    item = _without_surrogates(item, parts.problems)
     p = parts.problems
     f = parts.fields
     content_id = _str(item, "content_id", p)

@@ -16,8 +16,9 @@ import duckdb
 
 from differ import diff_announcements
 from parsers import parse_content_item
+from parsers.content_item import read_json
 from parsers.record import Announcement
-from send_monitor.errors import LoadError, SendMonitorError
+from send_monitor.errors import LoadError, ParseError, SendMonitorError
 from warehouse import load
 from warehouse.plan import PlannedFetch
 
@@ -110,7 +111,10 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, res
     out.counts["fetched"] += 1
     stage = "parse"
     try:
-        record = fill_identity(parse_content_item(result.json(), url=result.url), item, result)
+        if result.body is None:
+            raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
+        body = read_json(result.body, url=result.url, base_path=item.base_path)
+        record = fill_identity(parse_content_item(body, url=result.url), item, result)
         stage = "load"
         outcome = load_record(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
                                     etag=result.etag, last_modified=result.last_modified, profiles=item.profiles)

@@ -48,7 +48,7 @@ from parsers.folding import guarded
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
 from parsers.programmes import learn_abbreviations, programme_spans
 from parsers.record import (FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
-                            DateRef, Quote, Section)
+                            DateRef, Quote, Section, SectionItem)
 from parsers.sentences import comparable, normalise_space, split_sentences
 from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb, is_participle
 
@@ -306,6 +306,7 @@ def extract_commitments(
     keys: dict[str, int] = {}
     last_person: list[str] = []  # the last person named as an actor: who a later "he" is
     last_hit: list[_Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
+    sections = tuple(dataclasses.replace(sec, items=_rejoined(sec.items)) for sec in sections)
     last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     last_sentences = split_sentences(last_item.text) if last_item else []
     # A text that stops mid-sentence: the clause that runs into the cut is not a whole commitment.
@@ -403,6 +404,26 @@ def extract_commitments(
             used.add(norm)
             emit(sentence, "quote", _speaker(q))
     return tuple(out)
+
+
+def _rejoined(items: tuple[SectionItem, ...]) -> tuple[SectionItem, ...]:
+    """Paragraphs split inside a sentence ("... in early 2026, after the" / "Spending Review
+    confirmed ...", a hard wrap or a stray blank line) joined back into one."""
+    out: list[SectionItem] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == item.kind == "paragraph" and _runs_on(prev.text):
+            out[-1] = dataclasses.replace(prev, text=f"{prev.text.rstrip()} {item.text.lstrip()}")
+        else:
+            out.append(item)
+    return tuple(out) if len(out) != len(items) else items
+
+
+def _runs_on(text: str) -> bool:
+    """A paragraph that stops where no sentence can: after a comma, an article, a preposition or a
+    conjunction ("after the", "such as", "e.g. in the")."""
+    words = text.split()
+    return bool(words) and (words[-1].endswith(",") or words[-1].lower() in _FUNCTION_WORDS)
 
 
 def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool) -> bool:

@@ -72,6 +72,8 @@ def _hits(
             continue
         if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
+        if _after_temporal(sentence, start):
+            continue  # "..., after the Spending Review confirmed £760 million": a time, not a commitment
         if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start):
             continue  # "We said that we would ...", "to make sure that we are ...": not a new commitment
         vg = _VG.match(sentence, end)
@@ -444,12 +446,25 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
         return None  # "it" or "they" alone is an instrument; "we", "he", "I" are named actors
     if words[0] in ("it", "they") and start == clause_start:
         return None  # a lowercase list fragment ("they will set out more later"), not a sentence
+    if _after_temporal(sentence, start):
+        return None
     if start != subordinate and _after_preposition(sentence, start):
         return None  # "funding from the department will": not the subject ("as" opening a clause is)
     return start, head
 
 
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|will|would|can|may|must|shall)\b")
+
+
+def _after_temporal(sentence: str, start: int) -> bool:
+    """Whether the words before `start` are "after (the)", "before", "until", "once", "when"."""
+    words = sentence[max(0, start - 20) : start].split()
+    while words and words[-1].lower() in ("the", "a", "an", "this", "our"):
+        words.pop()
+    return bool(words) and words[-1].lower() in _TEMPORAL
+
+
+_TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once", "when", "whenever"})
 
 
 def _is_opener(chunk: str, n_chunks: int) -> bool:

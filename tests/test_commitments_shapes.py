@@ -252,3 +252,23 @@ def test_they_is_the_public_body_named_as_the_last_actor():
 def test_a_firm_statement_of_what_funding_will_be_used_for_is_a_commitment():
     (c,) = _all("The grant will be used to recruit 300 more educational psychologists.")
     assert _summary(c) == ("Department for Education", "will", "firm", "planned")
+
+
+def test_a_paragraph_break_inside_a_sentence_does_not_split_the_commitment():
+    found = _all("The government will set out its reforms in a white paper in spring 2026, after the",
+                 "Budget confirmed an extra £900 million for high needs.")
+    assert [c.text for c in found] == [
+        "The government will set out its reforms in a white paper in spring 2026, after the "
+        "Budget confirmed an extra £900 million for high needs."
+    ]
+    assert _summary(found[0]) == ("the Government", "will", "firm", "planned")
+
+
+def test_an_actor_in_a_time_clause_is_not_a_commitment_of_its_own():
+    found = _all("Councils will receive their allocations in March, after the Spending Review confirmed the total.")
+    assert [_summary(c) for c in found] == [("Department for Education", "will", "firm", "planned")]
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    found = _all("The department will fund 40 new units, e.g. in the North East, from Sept. 2026 and approx. 900 places.")
+    assert len(found) == 1 and found[0].text.endswith("900 places.")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import difflib
 import re
 
-from parsers.record import Announcement
 from differ.changes import Change
+from parsers.record import Announcement
+from send_monitor.terminal import printable
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 def word_diff(old: str, new: str, *, color: bool = False) -> str:
     """`old` turned into `new` with removed words as [-x-] and added ones as {+y+} (or red/green)."""
-    a, b = re.findall(r"\S+", old or ""), re.findall(r"\S+", new or "")
+    a, b = re.findall(r"\S+", printable(old or "")), re.findall(r"\S+", printable(new or ""))
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -38,7 +39,7 @@ def _header(change: Change, color: bool) -> str:
     if color:
         head = f"{_BOLD}{head}{_RESET}"
     tags = f" ({', '.join(change.tags)})" if change.tags else ""
-    return f"{head} {change.summary}{tags}"
+    return f"{head} {printable(change.summary)}{printable(tags)}"
 
 
 def render_change(change: Change, *, color: bool = False) -> str:
@@ -46,6 +47,7 @@ def render_change(change: Change, *, color: bool = False) -> str:
     lines = [_header(change, color)]
     old_text = (change.old or {}).get("text")
     new_text = (change.new or {}).get("text")
+    old_text, new_text = (printable(str(t)) if t else t for t in (old_text, new_text))
     if old_text and new_text and old_text != new_text:
         lines.append("    " + word_diff(str(old_text), str(new_text), color=color))
     elif new_text and change.old is None:
@@ -56,7 +58,7 @@ def render_change(change: Change, *, color: bool = False) -> str:
         lines.append(f"    {new_text}")
     section = change.details.get("section")
     if section:
-        lines.append(f"    section: {section['old']!r} → {section['new']!r}")
+        lines.append(printable(f"    section: {section['old']!r} → {section['new']!r}"))
     return "\n".join(lines)
 
 
@@ -68,7 +70,7 @@ def render_changes(changes, *, old: Announcement, new: Announcement, color: bool
     flagged = sum(1 for c in changes if c.significance != "cosmetic")
     counts = f"{len(changes)} change(s), {flagged} flagged"
     # Pasted text has no title or dates: then the counts lead.
-    head = f"{name}{when}\n{counts}" if name else counts
+    head = printable(f"{name}{when}\n{counts}") if name else counts
     if not changes:
         return head + "\n(no changes)"
     body = "\n\n".join(render_change(c, color=color) for c in changes)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from send_monitor.errors import SendMonitorError
+from send_monitor.terminal import printable
 from send_monitor.settings import REPO_ROOT
 
 DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"
@@ -36,7 +37,7 @@ def _settings(args: argparse.Namespace, **overrides: Any):
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    print(printable(json.dumps(value, indent=2, ensure_ascii=False, default=str)))
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -49,7 +50,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(record.to_dict())
     else:
-        print(render_text(record))
+        print(printable(render_text(record)))
     return 0
 
 
@@ -77,7 +78,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"db": str(settings.db), "changes": rows})
     else:
-        print(render_change_list(rows))
+        print(printable(render_change_list(rows)))
     return 0
 
 
@@ -89,7 +90,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([dict(zip(columns, r)) for r in rows])
     else:
-        print(render_table(columns, rows))
+        print(printable(render_table(columns, rows)))
     return 0
 
 
@@ -101,7 +102,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args, base_url=args.base_url)
     summary = monitor(config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
                       recheck_after_days=args.recheck_after_days)
-    print(render_summary(summary, title=f"Run against {settings.base_url}"))
+    print(printable(render_summary(summary, title=f"Run against {settings.base_url}")))
     return 0
 
 
@@ -114,7 +115,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     summary = backfill(profile=args.profile, since=args.since, until=args.until, config=str(settings.config_path),
                        db=str(settings.db), base_url=settings.base_url)
     scope = f"{args.profile or 'all profiles'}, {args.since or 'the beginning'} to {args.until or 'today'}"
-    print(render_summary(summary, title=f"Backfill of {scope} from {settings.base_url}"))
+    print(printable(render_summary(summary, title=f"Backfill of {scope} from {settings.base_url}")))
     return 0
 
 
@@ -250,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except SendMonitorError as exc:
-        print(f"send-monitor: {exc}", file=sys.stderr)
+        print(printable(f"send-monitor: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from send_monitor.report import render_summary
+from send_monitor.terminal import printable
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "replay" / "snapshot"
 
@@ -31,13 +32,13 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     with ReplayServer(SNAPSHOT, round=1).start() as server:
         common = dict(config=config, db=str(db), base_url=server.base_url, requests_per_second=50.0)
         first = monitor(**common)
-        print(render_summary(first, title="Round 1: first run, everything is new"))
+        print(printable(render_summary(first, title="Round 1: first run, everything is new")))
         server.set_round(2)
         # Round 2 is "a week later": every known page is due for its re-check, which is how
         # silent edits, withdrawals and removals (which leave search) are caught.
         second = monitor(**common, recheck_after_days=0)
         print()
-        print(render_summary(second, title="Round 2: a week later, GOV.UK has changed"))
+        print(printable(render_summary(second, title="Round 2: a week later, GOV.UK has changed")))
     print(f"\nDone in {time.monotonic() - started:.0f} s. Ask the warehouse yourself, for example:\n")
     for query in QUERIES:
         print(f'  .venv/bin/send-monitor sql --db {_short(db)} "{query}"')

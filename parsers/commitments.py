@@ -47,7 +47,7 @@ from parsers.figures import scan_figures
 from parsers.folding import guarded
 from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
 from parsers.programmes import learn_abbreviations, programme_spans
-from parsers.record import (FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
+from parsers.record import (FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
                             DateRef, Quote, Section, SectionItem)
 from parsers.sentences import comparable, normalise_space, split_sentences
 from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb, is_participle
@@ -312,7 +312,9 @@ def extract_commitments(
     # A text that stops mid-sentence: the clause that runs into the cut is not a whole commitment.
     cut = comparable(last_sentences[-1]) if last_sentences and _cut_off(last_sentences[-1]) else None
 
-    def emit(sentence: str, section: str | None, speaker: str | None) -> None:
+    def emit(sentence: str, section: str | None, speaker: str | None, implied: _Verb | None = None) -> None:
+        """`implied` is the verb group a list item takes from its context when it has none of its
+        own: a funding item under "The funding announced includes:", an imperative under "Next steps"."""
         pub_day = (published or "")[:10]
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
         drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
@@ -324,6 +326,9 @@ def extract_commitments(
             verb = _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, inc.start("v"), inc.end("v"))
             hit = dataclasses.replace(last_hit[-1], actor_start=0, actor_end=0, verb=verb, source=None)
             drafts = [_Draft(_clean(sentence), hit, _action(sentence[inc.start("v") :]), ((0, len(sentence)),))]
+        if not drafts and implied is not None:
+            hit = _Hit(IMPLIED_ACTOR, 0, 0, implied)
+            drafts = [_Draft(_clean(sentence), hit, _action(sentence[implied.verb_start :]), ((0, len(sentence)),))]
         if cut is not None and comparable(sentence).endswith(cut):
             drafts = [d for d in drafts if d.ranges[-1][1] < len(sentence.rstrip()) - 1]
         last_person.extend(d.hit.actor for d in drafts if d.hit.person)
@@ -376,11 +381,30 @@ def extract_commitments(
         # A lead-in like "The department will also:" completes each bullet that follows it, and
         # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
+        money_lead: tuple[_Verb, int] | None = None  # "The funding announced includes:" and its level
+        plan_heading = bool(section.heading and _PLAN_HEADING.search(section.heading))
         for item in section.items:
             sentences = split_sentences(item.text)
             listed = item.kind in ("bullet", "numbered")
             fragment = not listed and item.text[:1].islower()
-            if lead is not None and ((listed and item.level >= lead[1]) or fragment):
+            implied = None
+            if money_lead is not None and (listed and item.level >= money_lead[1] or fragment):
+                if sentences and _MONEY_ITEM.match(sentences[0]):
+                    implied = money_lead[0]  # "£15 million for the ... programme"
+            else:
+                money_lead = None
+            under_lead = lead is not None and ((listed and item.level >= lead[1]) or fragment)
+            if implied is None and plan_heading and listed and not under_lead and sentences and (
+                imp := _IMPERATIVE.match(sentences[0])
+            ):
+                after = sentences[0][imp.end("v") :].split(None, 1)
+                if imp.group("v").lower() in _BASE_VERBS and not (after and after[0].lower() in _NOT_AFTER_IMPERATIVE):
+                    # "Publish the national standards" under "Next steps": the department will.
+                    implied = _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, imp.start("v"), imp.end("v"))
+            if implied is not None:
+                emit(sentences[0], section.heading, body_speaker, implied)
+                sentences = sentences[1:]
+            if under_lead:
                 if sentences and _completes(sentences[0]):
                     emit(f"{lead[0]} {sentences[0]}", lead[2], lead[3])
                     sentences = sentences[1:]
@@ -398,12 +422,45 @@ def extract_commitments(
                 if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, speaker, where != "quote"):
                     lead = (sentence.rstrip().rstrip(":").rstrip(), item.level + 1 if listed else 0, where, speaker)
                     continue
+                if i == len(sentences) - 1 and (verb := _funding_lead(sentence)) is not None:
+                    money_lead = (verb, item.level + 1 if listed else 0)
+                    continue
                 emit(sentence, where, speaker)
     for norm, sentence, q in quote_order:
         if norm not in used:
             used.add(norm)
             emit(sentence, "quote", _speaker(q))
     return tuple(out)
+
+
+_PLAN_HEADING = re.compile(
+    r"\b(?:next\s+steps|timeline|timetable|what\s+(?:we\s+will\s+do|happens\s+next)|our\s+plan|the\s+plan|"
+    r"action\s+plan|actions|delivery\s+plan|implementation|roadmap|our\s+commitments)\b",
+    re.IGNORECASE,
+)
+# An imperative item, maybe after a date label: "Publish the standards", "Spring 2026: consult on ...".
+_IMPERATIVE = re.compile(r"(?:[A-Z][\w ,-]{0,30}:\s+)?(?P<v>[A-Za-z]+)\b")
+_NOT_AFTER_IMPERATIVE = _NEXT_AFTER_VERB_BAD | {"to", "from", "in", "at", "with"}  # "Support for parents": a noun
+_MONEY_ITEM = re.compile(r"(?:(?:up\s+to|over|more\s+than|nearly|almost|an?\s+(?:extra|further|additional))\s+)?£\d")
+_FUNDING_LEAD = re.compile(
+    r"\b(?:funding|investment|money|grants?|allocations?|package|budget)\b.*?\b(?P<v>announced|confirmed|unveiled|"
+    r"will|is\s+investing|are\s+investing)\b[^:]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _funding_lead(sentence: str) -> _Verb | None:
+    """ "The funding announced includes:", "The new investment will cover:": each money item after
+    it is the department's commitment, with the lead's verb ("These provide for:" has none)."""
+    m = _FUNDING_LEAD.search(sentence)
+    if m is None:
+        return None
+    word = m.group("v").lower()
+    if word == "will":
+        return _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0)
+    if word.endswith("investing"):
+        return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, 0, 0)
+    return _Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
 
 
 def _rejoined(items: tuple[SectionItem, ...]) -> tuple[SectionItem, ...]:

@@ -72,7 +72,7 @@ def _hits(
             continue
         if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
-        if _after_temporal(sentence, start):
+        if kind == "programme" and _after_temporal(sentence, start):
             continue  # "..., after the Spending Review confirmed £760 million": a time, not a commitment
         if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start):
             continue  # "We said that we would ...", "to make sure that we are ...": not a new commitment
@@ -347,7 +347,7 @@ def _is_body(head: str) -> bool:
     return last in _BODIES
 
 
-_BENEFIT = re.compile(r"(?:benefit|gain|thrive)\b")
+_BENEFIT = re.compile(r"(?:continue\s+to\s+)?(?:benefit|gain|thrive)\b")
 _IS_TO = re.compile(r"(?:is|are)\s+to")
 _ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
 _INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})

@@ -264,11 +264,47 @@ def test_a_paragraph_break_inside_a_sentence_does_not_split_the_commitment():
     assert _summary(found[0]) == ("the Government", "will", "firm", "planned")
 
 
-def test_an_actor_in_a_time_clause_is_not_a_commitment_of_its_own():
+def test_a_programme_in_a_time_clause_is_not_a_commitment_of_its_own():
     found = _all("Councils will receive their allocations in March, after the Spending Review confirmed the total.")
     assert [_summary(c) for c in found] == [("Department for Education", "will", "firm", "planned")]
+
+
+def test_the_government_in_a_time_clause_still_commits():
+    found = _all("Pupils will continue to benefit from the scheme, after the government confirmed funding for 2026.")
+    assert [_summary(c) for c in found] == [("the Government", "confirmed", "done", "done")]
 
 
 def test_abbreviations_do_not_end_a_sentence():
     found = _all("The department will fund 40 new units, e.g. in the North East, from Sept. 2026 and approx. 900 places.")
     assert len(found) == 1 and found[0].text.endswith("900 places.")
+
+
+def test_imperative_items_under_a_next_steps_heading_are_the_departments_plans():
+    section = Section("Next steps", "body", (
+        SectionItem("Publish the first national standards for speech and language support", "bullet"),
+        SectionItem("Spring 2026: consult on changes to the tribunal process", "bullet"),
+        SectionItem("Support for parents in the pilot areas", "bullet"),  # a noun phrase
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, _summary(c)) for c in found] == [
+        ("Publish the first national standards for speech and language support",
+         ("Department for Education", "will", "firm", "planned")),
+        ("Spring 2026: consult on changes to the tribunal process",
+         ("Department for Education", "will", "firm", "planned")),
+    ]
+
+
+def test_funding_items_under_an_announcing_lead_in_are_commitments_but_not_under_a_plain_one():
+    section = Section(None, "body", (
+        SectionItem("The funding confirmed today includes:"),
+        SectionItem("£12 million for the autism in schools programme", "bullet"),
+        SectionItem("up to £3 million for parent carer forums", "bullet"),
+        SectionItem("Councils' budgets include:"),
+        SectionItem("£2 million for transport", "bullet"),
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, _summary(c), [m.amount_gbp for m in c.money]) for c in found] == [
+        ("£12 million for the autism in schools programme",
+         ("Department for Education", "announced", "done", "done"), [12e6]),
+        ("up to £3 million for parent carer forums", ("Department for Education", "announced", "done", "done"), [3e6]),
+    ]

@@ -120,12 +120,14 @@ _BARE_AFTER = re.compile(
     r"between|of|with|towards|pounds)\b)",
     re.IGNORECASE,
 )
+# Every bare amount is comma-written or has a multiplier: a cheap test most sentences fail.
+_BARE_HINT = re.compile(r"\d,\d{3}|\d\s?(?:million|billion|bn|m)\b", re.IGNORECASE)
 _BARE_WINDOW = 60  # characters before the amount in which the money word must sit
 
 
 def _bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
     """Amounts without a pound sign in a sentence about money and with no sterling amount of its own."""
-    if "£" in text or "GBP" in text or _BARE_CUE.search(text) is None:
+    if "£" in text or "GBP" in text or _BARE_HINT.search(text) is None or _BARE_CUE.search(text) is None:
         return []
     found: list[tuple[Money, int, int]] = []
     for m in _BARE_AMOUNT.finditer(text):

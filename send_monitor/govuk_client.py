@@ -13,13 +13,14 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 import requests
+from urllib3.exceptions import LocationParseError
+from urllib3.util import Url, parse_url
 
 from send_monitor import __version__
 from send_monitor.errors import FetchError, ParseError
+from send_monitor.settings import ALLOWED_HOSTS, LIVE_BASE_URL
 from send_monitor.timestamps import parse_time
 
-DEFAULT_BASE_URL = "https://www.gov.uk"
-DEFAULT_ALLOWED_HOSTS = ("www.gov.uk",)
 DEFAULT_USER_AGENT = f"send-monitor/{__version__} (+https://github.com/send-monitor/send-monitor)"
 CONTENT_PREFIX = "/api/content"
 SEARCH_PATH = "/api/search.json"
@@ -29,6 +30,114 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 OUTCOMES = {200: "ok", 304: "not_modified", 404: "vanished", 410: "gone"}
 CHUNK_BYTES = 65536
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Enough rounds to undo any nesting a server might decode (%252e -> %2e -> .), and then some.
+_UNQUOTE_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request goes: scheme, host and port, the three an allow-list must pin."""
+
+    scheme: str
+    host: str
+    port: int
+
+
+def _unquote_fully(text: str) -> str:
+    for _ in range(_UNQUOTE_ROUNDS):
+        decoded = urllib.parse.unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _check_reference(url: str, base_path: str | None) -> None:
+    """Characters and dot segments, checked on the URL as written, before anything resolves it."""
+    def refuse(problem: str) -> FetchError:
+        return FetchError(problem, base_path=base_path, url=url)
+
+    if not url.isascii():
+        raise refuse("URL is not ASCII")
+    if "\\" in url:
+        # urlsplit and urllib3 disagree about where the host ends at a backslash (issue 9, D1).
+        raise refuse("URL contains a backslash")
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        raise refuse("URL contains a control character or space")
+    path = urllib.parse.urlsplit(url).path
+    decoded = _unquote_fully(path)
+    if "\\" in decoded:
+        raise refuse("URL path contains an encoded backslash")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
+        raise refuse("URL path contains an encoded control character")
+    # Servers and proxies resolve dot segments, raw or percent-encoded, so one could climb out
+    # of /api/content (issue 9, D14); GOV.UK paths never need them.
+    if any(segment in (".", "..") for segment in decoded.split("/")):
+        raise refuse("URL path contains a dot segment")
+
+
+def _parse_checked(url: str, base_path: str | None = None) -> tuple[Origin, str, str | None]:
+    """Origin, path and query of an absolute URL, refused unless urlsplit and urllib3 read it alike."""
+    def refuse(problem: str) -> FetchError:
+        return FetchError(problem, base_path=base_path, url=url)
+
+    _check_reference(url, base_path)
+    try:
+        ours = urllib.parse.urlsplit(url)
+        our_port = ours.port
+        theirs = parse_url(url)
+    except (ValueError, LocationParseError) as err:
+        raise refuse(f"URL has an invalid port or address: {err}") from err
+    scheme = (ours.scheme or "").lower()
+    if scheme not in DEFAULT_PORTS or (theirs.scheme or "").lower() != scheme:
+        raise refuse(f"scheme {scheme or '(none)'} is not allowed")
+    if "@" in ours.netloc or theirs.auth is not None:
+        raise refuse("URL carries user information (user@host)")
+    host = (ours.hostname or "").lower()
+    their_host = (theirs.host or "").lower().removeprefix("[").removesuffix("]")
+    if not host:
+        raise refuse("URL has no host")
+    port = our_port if our_port is not None else DEFAULT_PORTS[scheme]
+    their_port = theirs.port if theirs.port is not None else DEFAULT_PORTS[scheme]
+    path = theirs.path or "/"
+    # The request goes where urllib3 says; refuse anything our own reading does not match.
+    if (host, port) != (their_host, their_port) or _unquote_fully(ours.path or "/") != _unquote_fully(path):
+        raise refuse("URL is read differently by urlsplit and urllib3")
+    return Origin(scheme, host, port), path, theirs.query
+
+
+def allowed_origins(base_url: str, allowed_hosts: tuple[str, ...] | list[str] = ()) -> frozenset[Origin]:
+    """The base URL's own origin, plus https on the default port for each allowed host."""
+    origin, path, query = _parse_checked(base_url)
+    if path != "/" or query is not None:
+        raise FetchError("base_url must be scheme://host[:port] with no path or query", url=base_url)
+    return frozenset({origin} | {Origin("https", h.lower(), DEFAULT_PORTS["https"]) for h in allowed_hosts})
+
+
+def safe_url(url: str, origins: frozenset[Origin], *, base: str | None = None, prefix: str | None = None,
+             base_path: str | None = None) -> str:
+    """The URL urllib3 will request, if it is on an allowed origin (and under prefix); FetchError if not."""
+    _check_reference(url, base_path)  # before urljoin, which would quietly resolve dot segments
+    absolute = urllib.parse.urljoin(base, url) if base else url
+    origin, path, query = _parse_checked(absolute, base_path)
+
+    def refuse(problem: str) -> FetchError:
+        return FetchError(problem, base_path=base_path, url=url)
+
+    if origin not in origins:
+        if origin.host not in {o.host for o in origins}:
+            raise refuse(f"host {origin.host} is not on the allow-list")
+        if origin.scheme not in {o.scheme for o in origins if o.host == origin.host}:
+            raise refuse(f"scheme {origin.scheme} is not allowed for {origin.host}")
+        raise refuse(f"port {origin.port} is not allowed for {origin.host}")
+    if prefix is not None and not path.startswith(prefix):
+        raise refuse(f"URL path is outside {prefix}")
+    port = None if origin.port == DEFAULT_PORTS[origin.scheme] else origin.port
+    checked = Url(origin.scheme, host=parse_url(absolute).host, port=port, path=path, query=query).url
+    if _parse_checked(checked, base_path)[0] != origin:
+        raise refuse("URL does not survive being rebuilt")
+    return checked
 
 
 @dataclass(frozen=True)
@@ -117,9 +226,9 @@ class GovukClient:
 
     def __init__(
         self,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str = LIVE_BASE_URL,
         *,
-        allowed_hosts: tuple[str, ...] | list[str] = DEFAULT_ALLOWED_HOSTS,
+        allowed_hosts: tuple[str, ...] | list[str] = ALLOWED_HOSTS,
         requests_per_second: float = 5.0,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
@@ -133,12 +242,9 @@ class GovukClient:
         before_request: Callable[[], None] | None = None,
         max_seconds: float = 120.0,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        base_host = urllib.parse.urlsplit(self.base_url).hostname
-        if not base_host:
-            raise ValueError(f"base_url has no host: {base_url!r}")
-        # The configured base_url is an explicit choice, so its host is always allowed.
-        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts) | {base_host.lower()}
+        # The configured base_url is an explicit choice, so its origin is always allowed.
+        self.origins = allowed_origins(base_url, allowed_hosts)
+        self.base_url = safe_url(base_url, self.origins).rstrip("/")
         self.requests_per_second = requests_per_second
         self.timeout = (connect_timeout, read_timeout)
         self.max_bytes = max_bytes
@@ -160,7 +266,7 @@ class GovukClient:
     def search(self, params: list[tuple[str, str]] | dict) -> dict:
         """One page of /api/search.json as parsed JSON."""
         url = self.base_url + SEARCH_PATH
-        response = self._get(url, params=_param_list(params), headers={})
+        response = self._get(url, params=_param_list(params), headers={}, prefix=SEARCH_PATH)
         if response.status != 200:
             raise FetchError(f"search answered HTTP {response.status}: {self._error_text(response)}", url=response.url)
         try:
@@ -209,13 +315,13 @@ class GovukClient:
         """GET /api/content<base_path>; 404 and 410 are outcomes, errors raise FetchError."""
         started = time.monotonic()
         path = self._content_path(base_path)
-        url = self.base_url + CONTENT_PREFIX + urllib.parse.quote(path, safe="/-_.~%")
+        url = self.content_url(path)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = self._get(url, params=None, headers=headers, base_path=path)
+        response = self._get(url, params=None, headers=headers, base_path=path, prefix=CONTENT_PREFIX + "/")
         outcome = OUTCOMES.get(response.status)
         if outcome is None:
             raise FetchError(f"unexpected HTTP {response.status}: {self._error_text(response)}",
@@ -236,6 +342,12 @@ class GovukClient:
             elapsed_ms=round((time.monotonic() - started) * 1000, 3),
         )
 
+    def content_url(self, base_path: str) -> str:
+        """The checked Content API URL for a base path (or allowed full URL); FetchError if unsafe."""
+        path = self._content_path(base_path)
+        return safe_url(self.base_url + CONTENT_PREFIX + urllib.parse.quote(path, safe="/-_.~%"), self.origins,
+                        prefix=CONTENT_PREFIX + "/", base_path=base_path)
+
     def resolve_taxon_id(self, base_path: str) -> str:
         """content_id of the taxon at base_path (cached per client)."""
         if base_path in self._taxon_ids:
@@ -253,33 +365,24 @@ class GovukClient:
     # ---- transport ---------------------------------------------------------------------
 
     def _content_path(self, base_path: str) -> str:
-        """A base path, or a full URL on an allowed host reduced to its path."""
+        """A base path, or a full URL on an allowed origin reduced to its path."""
         if base_path.startswith(("http://", "https://")):
-            self._check_host(base_path, base_path=base_path)
-            path = urllib.parse.urlsplit(base_path).path
+            path = parse_url(safe_url(base_path, self.origins, base_path=base_path)).path or "/"
             return path.removeprefix(CONTENT_PREFIX) or "/"
         if not base_path.startswith("/"):
             raise FetchError("base path must start with '/'", base_path=base_path)
         return base_path
 
-    def _check_host(self, url: str, *, base_path: str | None = None) -> None:
-        parts = urllib.parse.urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(f"scheme {parts.scheme!r} is not allowed", base_path=base_path, url=url)
-        if host not in self.allowed_hosts:
-            raise FetchError(f"host {host or '(none)'} is not on the allow-list", base_path=base_path, url=url)
-
     def _get(self, url: str, *, params: list[tuple[str, str]] | None, headers: dict[str, str],
-             base_path: str | None = None) -> _Response:
-        """GET with manual redirects: every hop is checked against the allow-list."""
+             base_path: str | None = None, prefix: str | None = None) -> _Response:
+        """GET with manual redirects: every hop is checked by safe_url (origin, path, prefix)."""
+        url = safe_url(url, self.origins, prefix=prefix, base_path=base_path)
         for _hop in range(MAX_REDIRECTS + 1):
-            self._check_host(url, base_path=base_path)
             response = self._get_with_retries(url, params, headers, base_path)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
-            url = urllib.parse.urljoin(response.url, location)
+            url = safe_url(location, self.origins, base=response.url, prefix=prefix, base_path=base_path)
             params = None  # the Location is complete
             # Validators describe the page first asked for, not the one redirected to.
             headers = {k: v for k, v in headers.items() if k not in ("If-None-Match", "If-Modified-Since")}

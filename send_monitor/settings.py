@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from send_monitor.errors import ConfigError
+from send_monitor.errors import ConfigError, FetchError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "send-monitor.toml"
-LIVE_BASE_URL = "https://www.gov.uk"
+LIVE_HOST = "www.gov.uk"
+LIVE_BASE_URL = f"https://{LIVE_HOST}"
+# Hosts the client may request over https on the default port; base_url's own origin is added.
+ALLOWED_HOSTS = (LIVE_HOST,)
 SEARCH_FIELDS = (
     "link", "title", "description", "content_id", "public_timestamp", "content_store_document_type",
     "organisations", "people", "latest_change_note",
@@ -66,7 +69,7 @@ class Profile:
 class Settings:
     db: Path = REPO_ROOT / "data" / "send-monitor.duckdb"
     base_url: str = LIVE_BASE_URL
-    allowed_hosts: tuple[str, ...] = ("www.gov.uk",)
+    allowed_hosts: tuple[str, ...] = ALLOWED_HOSTS
     requests_per_second: float = 5.0
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -82,7 +85,7 @@ class Settings:
     @property
     def source(self) -> str:
         """"live" for GOV.UK itself, "replay" for anything else (the loopback snapshot)."""
-        return "live" if urlsplit(self.base_url).hostname == "www.gov.uk" else "replay"
+        return "live" if urlsplit(self.base_url).hostname == LIVE_HOST else "replay"
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with the given (non-None) overrides, as flows and deployments pass them."""
@@ -198,9 +201,13 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
 
 
 def _validate(s: Settings) -> None:
-    parts = urlsplit(s.base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"base_url {s.base_url!r} must be an http(s) URL")
+    # Imported here: the client takes its defaults from this module, so a top-level import would be a cycle.
+    from send_monitor.govuk_client import allowed_origins
+
+    try:
+        allowed_origins(s.base_url, s.allowed_hosts)
+    except FetchError as exc:
+        raise ConfigError(f"base_url {s.base_url!r} must be an http(s) URL: {exc.problem}") from exc
     if s.requests_per_second <= 0 or (s.source == "live" and s.requests_per_second > 10):
         raise ConfigError("requests_per_second must be above 0, and at most 10 for GOV.UK (its ceiling)")
     if s.max_response_bytes <= 0 or s.page_size <= 0 or s.page_size > 1500:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-# C0/C1 controls and bidi overrides: page text must not move the cursor or recolour a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(value: Any) -> str:
-    """Text from GOV.UK made safe to print to a terminal."""
-    return _CONTROL.sub("", str(value))
+from send_monitor.terminal import printable
 
 COUNTS = (
     ("discovered", "discovered in search"),

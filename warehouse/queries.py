@@ -10,7 +10,8 @@ from typing import Any, Sequence
 import duckdb
 
 from send_monitor.errors import QueryError
-from send_monitor.report import page_note, printable
+from send_monitor.report import page_note
+from send_monitor.terminal import printable
 from warehouse.store import connect
 
 
@@ -67,7 +68,7 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_w
         return "(no result)"
 
     def cell(v: Any) -> str:
-        text = "NULL" if v is None else printable(v)
+        text = "NULL" if v is None else printable(str(v))
         text = text.replace("\n", " ")
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from parsers.blocks import HEADING, ITEM, PARAGRAPH, Block, normalise_space
+from parsers.record import ChangeNote
 from parsers.sections import is_known_heading
 
 _BULLET = re.compile(r"^[-•*▪◦·](?:\s+|$)")
@@ -124,6 +125,14 @@ _DATE_LINE = re.compile(
 # The " date 2025-05-29 " marker some copying tools put in front of the text.
 _DATE_MARKER = re.compile(r"^\s*date\s+(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b\s*")
 _FROM = re.compile(r"^from:\s*(?P<who>.+)$", re.IGNORECASE)
+# A whole "Published 30 April 2020" or "Last updated 29 June 2020 + show all updates" line.
+_PUBLISHED_LINE = re.compile(
+    rf"^(?P<what>published|first published|last updated|updated)(?:\s+on)?:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}"
+    r"(?:\s*[+—–-]?\s*(?P<all>(?:show|see|hide) all updates))?\s*$",
+    re.IGNORECASE,
+)
+# One change note: "1. Guidance updated …" (the copied list) or the note line after its date.
+_NOTE = re.compile(r"^(?:\d{1,2}[.)]\s+)(?P<note>\S.*)$")
 # GOV.UK blogs: "Posted by: Media team, Posted on: 28 July 2017 - Categories: SEND".
 _BLOG_LINE = re.compile(r"^(?:posted\s+(?:by|on)|categories)\s*:", re.IGNORECASE)
 _POSTED_ON = re.compile(rf"posted\s+on:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}", re.IGNORECASE)
@@ -184,8 +193,32 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
     lines = text.splitlines()
     kept: list[str] = []
     seen = title_at = 0
+    notes: list[ChangeNote] = []
+    history = False  # inside the change notes under "Last updated … show all updates"
+    pending: str | None = None  # a note's date printed on the line before it
     for k, raw in enumerate(lines):
         line = normalise_space(raw)
+        if history and line:
+            note = _NOTE.match(line)
+            day = _DATE_LINE.match(line)
+            if day and not note:
+                pending = _iso(day)
+                continue
+            if note or pending:
+                notes.append(ChangeNote(pending, note.group("note") if note else line))
+                pending = None
+                continue
+            history = False
+        footer = _PUBLISHED_LINE.match(line) if line else None
+        if footer:
+            # "Published …" / "Last updated … + show all updates" lines are page metadata wherever they sit
+            when = _iso(footer)
+            key = "public_updated_at" if "updated" in footer.group("what").lower() else "first_published_at"
+            if when:
+                fields.setdefault(key, when)
+            history = history or key == "public_updated_at" or bool(footer.group("all"))
+            seen += 1
+            continue
         if seen >= _HEADER_LINES or not line:
             kept.append(raw)
             continue
@@ -206,6 +239,8 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             fields["speaker"] = normalise_space(speaker.group("name"))
             continue
         published = _PUBLISHED.match(line)
+        if published and line[published.end():].strip(" ,.—–-+"):
+            published = None  # "Published 2 April 2024, the plan …" is a sentence
         date_line = None if published else _DATE_LINE.match(line)
         from_line = _FROM.match(line)
         blog = _BLOG_LINE.match(line)
@@ -244,4 +279,18 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             del fields["title"]
     if "public_updated_at" in fields and "first_published_at" not in fields:
         fields["first_published_at"] = fields["public_updated_at"]  # the one date the page shows
+    if notes:
+        fields["change_history"] = _dated_notes(notes, fields)
     return fields, "\n".join(kept)
+
+
+def _dated_notes(notes: list[ChangeNote], fields: dict[str, object]) -> tuple[ChangeNote, ...]:
+    """Notes newest first as GOV.UK lists them. A copied list prints no dates; only "First published"
+    is sure of its date (guessing the newest from "Last updated" would re-date it once a newer note comes)."""
+    out = []
+    for note in notes:
+        when = note.public_timestamp
+        if when is None and note.note.lower().startswith("first published"):
+            when = fields.get("first_published_at")
+        out.append(ChangeNote(str(when) if when else None, note.note))
+    return tuple(out)

@@ -99,3 +99,21 @@ def test_blog_post_lines_give_the_date_and_type():
     assert (record.title, record.document_type, record.first_published_at) == (
         "What the new guidance means for parents", "blog_post", "2025-03-03")
     assert "Posted" not in " ".join(item.text for s in record.sections for item in s.items)
+
+
+def test_page_footer_dates_and_change_notes():
+    text = ("Guidance\nShort breaks: what councils must offer\nCouncils must publish a short breaks statement.\n"
+            "Published 2 April 2024\nLast updated 9 May 2024 + show all updates\n"
+            "  1. Added a section on transport.\n\n  2. First published.\n")
+    record = parse_text(text)
+    assert (record.first_published_at, record.public_updated_at) == ("2024-04-02", "2024-05-09")
+    assert [(n.public_timestamp, n.note) for n in record.change_history] == [
+        (None, "Added a section on transport."), ("2024-04-02", "First published.")]
+    body = " ".join(item.text for s in record.sections for item in s.items)
+    assert "show all updates" not in body and "First published" not in body
+    # the dated form GOV.UK prints today: a date line, then its note
+    dated = parse_text("A title\nText here.\nLast updated 9 May 2024 — see all updates\n9 May 2024\nAdded transport.\n")
+    assert [(n.public_timestamp, n.note) for n in dated.change_history] == [("2024-05-09", "Added transport.")]
+    # a sentence that opens with "Published" stays in the body
+    kept = parse_text("A title\nPublished 2 April 2024, the plan sets out next steps.\n")
+    assert kept.first_published_at is None

@@ -86,7 +86,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from warehouse.queries import render_table, run_sql
 
     settings = _settings(args)
-    columns, rows = run_sql(settings.db, args.query)
+    columns, rows = run_sql(settings.db, args.query, timeout_seconds=args.timeout or None)
     if args.json:
         _print_json([dict(zip(columns, r)) for r in rows])
     else:
@@ -215,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("query")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop the query after this long (default 60; 0 for no limit)")
     p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("reparse", help="re-parse every archived response and rebuild versions and changes")

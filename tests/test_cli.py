@@ -127,6 +127,18 @@ def test_sql_bad_query_is_a_clear_error(capsys, loaded_db):
     assert code == 2 and "nope" in err
 
 
+def test_sql_stops_a_runaway_query_at_its_time_limit(capsys, loaded_db):
+    """D8: a long query held the file lock with no limit, so scheduled runs gave up waiting."""
+    import time
+
+    started = time.monotonic()
+    code, _, err = run(capsys, "sql", "--db", str(loaded_db), "--timeout", "0.5",
+                       "SELECT count(*) FROM range(100000000000) a, range(10) b")
+    assert code == 2 and time.monotonic() - started < 10
+    assert err.startswith("send-monitor: query stopped after 0.5 s (raise it with --timeout)")
+    assert run(capsys, "sql", "--db", str(loaded_db), "SELECT 1 AS one")[0] == 0
+
+
 def test_sql_says_clearly_when_a_run_holds_the_warehouse(loaded_db):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import duckdb, time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -21,17 +22,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0) -> tuple[list[str], list[tuple]]:
-    """Run one query on a read-only connection; returns (column names, rows)."""
+SQL_TIMEOUT_SECONDS = 60.0  # a reader holds the file lock: a runaway query must not block scheduled runs
+
+
+def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0,
+            timeout_seconds: float | None = SQL_TIMEOUT_SECONDS) -> tuple[list[str], list[tuple]]:
+    """Run one query on a read-only connection, stopped after `timeout_seconds`; returns (column names, rows)."""
     with connect(db, read_only=True, wait_seconds=wait_seconds, sandboxed=True) as conn:
+        timer = threading.Timer(timeout_seconds, conn.interrupt) if timeout_seconds else None
+        if timer:
+            timer.daemon = True
+            timer.start()
         try:
             cur = conn.execute(query)
+            if cur.description is None:
+                return [], []
+            return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+        except duckdb.InterruptException:
+            raise QueryError(f"query stopped after {timeout_seconds:g} s (raise it with --timeout): "
+                             "the warehouse is locked while a query runs, so scheduled runs would wait") from None
         except duckdb.Error as exc:
             # The connection is read-only, so writes fail here too, with DuckDB's own words.
             raise QueryError(f"query failed: {exc}") from exc
-        if cur.description is None:
-            return [], []
-        return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+        finally:
+            if timer:
+                timer.cancel()
 
 
 def list_changes(db: str | Path, *, since: str | None = None, significance: str | None = None) -> list[dict[str, Any]]:

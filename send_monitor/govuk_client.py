@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 import requests
-from urllib3.exceptions import LocationParseError
+from urllib3.exceptions import DecodeError, LocationParseError, ProtocolError, ReadTimeoutError, SSLError
 from urllib3.util import Url, parse_url
 
 from send_monitor import __version__
@@ -221,6 +221,29 @@ def _param_list(params: list[tuple[str, str]] | dict) -> list[tuple[str, str]]:
     return [(name, str(value)) for name, value in params]
 
 
+def _body_reads(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: each piece is at most one socket read, so a deadline is checked often.
+
+    requests' iter_content waits to fill a whole chunk, so a body trickled a byte at a time held
+    a fetch far past its deadline (issue 9, D10). urllib3 errors become the requests errors the
+    retry loop already knows, as iter_content would raise them.
+    """
+    while True:
+        try:
+            piece = response.raw.read1(CHUNK_BYTES, decode_content=True)
+        except ProtocolError as err:
+            raise requests.exceptions.ChunkedEncodingError(err) from err
+        except DecodeError as err:
+            raise requests.exceptions.ContentDecodingError(err) from err
+        except ReadTimeoutError as err:
+            raise requests.ConnectionError(err) from err
+        except SSLError as err:
+            raise requests.exceptions.SSLError(err) from err
+        if not piece:
+            return
+        yield piece
+
+
 class GovukClient:
     """Fetches search pages and content items with an allow-list, size cap, retries and rate limit."""
 
@@ -257,7 +280,8 @@ class GovukClient:
         # A hook run before every request: flows use it to take a slot of a Prefect global
         # rate limit, so concurrent runs in other processes share one politeness budget.
         self.before_request = before_request
-        # The read timeout bounds each read; this bounds a whole body trickled in slowly.
+        # The read timeout bounds each read; this bounds the whole response. It is checked after
+        # every socket read, so a trickled body overruns it by at most one read's wait.
         self.max_seconds = max_seconds
         self._taxon_ids: dict[str, str] = {}
 
@@ -420,6 +444,8 @@ class GovukClient:
         if self.before_request is not None:
             self.before_request()
         RATE_LIMITER.wait(host, self.requests_per_second)
+        # From the request on, so a server slow with its headers uses up the same allowance.
+        deadline = time.monotonic() + self.max_seconds
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
         response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,
                                     allow_redirects=False, stream=True)
@@ -433,8 +459,7 @@ class GovukClient:
                 raise FetchError(f"Content-Length {declared} exceeds the cap of {self.max_bytes} bytes",
                                  base_path=base_path, url=response.url)
             body = bytearray()
-            deadline = time.monotonic() + self.max_seconds
-            for chunk in response.iter_content(CHUNK_BYTES):
+            for chunk in _body_reads(response):
                 body.extend(chunk)
                 if time.monotonic() > deadline:
                     raise FetchError(f"body took longer than {self.max_seconds:g} s to arrive",

@@ -30,7 +30,8 @@ _KNOWN: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
         "SEND and Alternative Provision Improvement Plan",
         None,
         "plan",
-        ("SEND and AP Improvement Plan", "Special Educational Needs and Disabilities (SEND) and Alternative Provision (AP) Improvement Plan"),
+        ("SEND and AP Improvement Plan", "Special Educational Needs and Disabilities (SEND) and Alternative Provision (AP) Improvement Plan",
+         "Special Educational Needs and Disabilities (SEND) and Alternative Provision Improvement Plan"),
     ),
     ("Dedicated Schools Grant", "DSG", "fund", ()),
     ("High Needs Provision Capital Allocations", "HNPCA", "fund", ()),
@@ -48,13 +49,14 @@ _KNOWN: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
     ("Schools White Paper", None, "plan", ("schools white paper",)),
     ("SEND review", None, "review", ("SEND review green paper",)),
     ("high needs national funding formula", None, "fund", ()),
+    ("national funding formula", "NFF", "fund", ()),
     ("SEND code of practice", None, "plan", ()),
     ("First-tier Tribunal", None, "body", ()),
     ("Care Quality Commission", "CQC", "body", ()),
     ("national professional qualification", "NPQ", "programme", ()),
     ("alternative provision specialist taskforces", None, "programme", ("AP specialist taskforces",)),
 )
-_CASE_SENSITIVE = frozenset({"Change Programme", "Schools Group", "Safety Valve", "Family Hubs"})
+_CASE_SENSITIVE = frozenset({"Change Programme", "Schools Group", "Family Hubs"})
 
 _KEYWORDS = {
     "Programme": "programme", "Programmes": "programme", "Review": "review", "Fund": "fund",
@@ -63,7 +65,8 @@ _KEYWORDS = {
     "Partnership": "programme", "Partnerships": "programme", "Hub": "programme",
     "Hubs": "programme", "Pathfinder": "programme", "Pathfinders": "programme",
     "Scheme": "programme", "Initiative": "programme", "Service": "body",
-    "Taskforce": "body", "Commission": "body", "Report": "report",
+    "Taskforce": "body", "Commission": "body", "Report": "report", "Agency": "body",
+    "Foundation": "body", "Paper": "plan",
 }  # fmt: skip
 _LOWER_KEYWORDS = {
     "programme": "programme", "scheme": "programme", "pilot": "programme",
@@ -183,6 +186,27 @@ def _name_before(text: str, end: int, acronym: str) -> str | None:
     return None
 
 
+# "the supported internship programme", "the free school scheme": a lowercase name before a programme word.
+_LOWER_NAME = guarded(r"\bthe\s+(?P<name>(?:[a-z][a-z-]+\s+){1,3}(?:programme|scheme|fund|grant)s?)\b")
+_NOT_NAME_WORDS = frozenset(
+    "new current existing same whole first second third main wider overall entire next previous last "
+    "national local government's department's this that our their its and of for in on to".split()
+)
+
+
+def _lowercase_names(text: str) -> list[Found]:
+    found: list[Found] = []
+    if "the " not in text:
+        return found
+    for m in _LOWER_NAME.finditer(text):
+        words = m.group("name").split()
+        if words[0] in _NOT_NAME_WORDS or any(w in _NOT_NAME_WORDS for w in words[1:-1]):
+            continue
+        kind = _LOWER_KEYWORDS.get(words[-1].rstrip("s"), "programme")
+        found.append(Found(Programme(" ".join(words), None, kind), m.start("name"), m.end("name")))
+    return found
+
+
 def _generic(text: str) -> list[Found]:
     """Capitalised names that hold a programme word or are followed by "programme"."""
     found: list[Found] = []
@@ -190,7 +214,7 @@ def _generic(text: str) -> list[Found]:
         return found  # every name found below holds a keyword or is followed by a lowercase one
     for run in _CAP_RUN.finditer(text):
         tokens = [(m.group(0), m.start(), m.end()) for m in _NON_SPACE.finditer(text, run.start(), run.end())]
-        if not any(t[0] in _KEYWORDS for t in tokens) and not _LOWER_AFTER.match(text, run.end()):
+        if not any(t[0].removesuffix("'s").removesuffix("’s") in _KEYWORDS for t in tokens) and not _LOWER_AFTER.match(text, run.end()):
             continue
         i, n = 0, len(tokens)
         while i < n:
@@ -205,9 +229,12 @@ def _generic(text: str) -> list[Found]:
                     break
             i = j + 1
             words = [t[0] for t in tokens[k : j + 1]]
-            if not words or words[-1].endswith(("'s", "’s")):
-                continue  # a possessive ("the NAO's report") is not a name
-            start, end = tokens[k][1], tokens[j][2]
+            start, end = (tokens[k][1], tokens[j][2]) if words else (0, 0)
+            if words and words[-1].endswith(("'s", "’s")):
+                # "the Agency's functions": the name without its possessive ending
+                words[-1], end = words[-1][:-2], end - 2
+            if not words or not words[-1]:
+                continue
             name = " ".join(words)
             kind = _kind_of(name) if len(words) >= 2 and any(w in _KEYWORDS for w in words) else None
             lower = _LOWER_AFTER.match(text, end)
@@ -243,6 +270,7 @@ def _scan(text: str, abbreviations: tuple[tuple[str, str], ...]) -> tuple[Found,
                 continue
             found.append(Found(Programme(expansion, acronym, kind), pos, pos + len(expansion)))
     acronym_of = {expansion: acronym for acronym, expansion in learned.items()}
+    found.extend(_lowercase_names(text))
     for g in _generic(text):
         acr = acronym_of.get(g.programme.name)
         if acr and g.programme.acronym is None:

@@ -308,3 +308,19 @@ def test_funding_items_under_an_announcing_lead_in_are_commitments_but_not_under
          ("Department for Education", "announced", "done", "done"), [12e6]),
         ("up to £3 million for parent carer forums", ("Department for Education", "announced", "done", "done"), [3e6]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "programme"),
+    [
+        ("We are investing £6m in the supported employment programme.", "supported employment programme"),
+        ("The department will consult on the national funding formula for 2027 to 2028.", "national funding formula"),
+        ("The Special Needs Transport Agency's functions are being moved into the department.",
+         "Special Needs Transport Agency"),
+        ("Today we are publishing the Schools Inclusion Green Paper for consultation.", "Schools Inclusion Green Paper"),
+        ("The department has closed the safety valve bidding round.", "Safety Valve"),
+    ],
+)
+def test_programmes_named_in_lowercase_or_by_a_body_word_are_found(sentence, programme):
+    (c,) = _all(sentence, "There are 1.6 million pupils with SEN.")
+    assert programme in c.programmes

@@ -347,7 +347,10 @@ def extract_commitments(
             if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
                 firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."
             if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
-                if pub_day and any(x.start and x.start > pub_day for x in dates):
+                # "We are publishing the report in spring 2025": a future point fixes the start.
+                # A period ("in the 2025 to 2026 financial year", "from 1 April") or a year in an
+                # aside ("Ahead of our White Paper next year") does not.
+                if pub_day and any(x.start and x.start > pub_day and x.kind in _POINT_KINDS for x in dates):
                     status = STATUS_PLANNED
             key = commitment_key(d.text)
             keys[key] = keys.get(key, 0) + 1
@@ -504,6 +507,7 @@ def _cut_off(sentence: str) -> bool:
     return len(words) >= 12
 
 
+_POINT_KINDS = frozenset({"date", "month", "season"})
 _RELATIVE = re.compile(r"\b(?:which|who)\b")
 
 

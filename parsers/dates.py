@@ -82,6 +82,9 @@ _DATE = Folded(
     # month, season, relative phrase) or a digit: most word starts fail here, not in the alternation.
     starts=r"\d|a[cpu]|b[ey]|d[e]|e[an]|f[eir]|i[n]|j[au]|l[a]|m[aio]|n[eo]|o[cv]|s[aceiptu]|t[hiou]|u[n]|w[ei]",
 )
+_RANGE_TO = re.compile(r"\s*(?:to|-|–|—)\s*")
+_AND = re.compile(r"\s+and\s+")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _ACADEMIC_HINT = guarded(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
 
@@ -175,6 +178,8 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         if end < pub:
             start, end = _season_range(g("bseason").lower(), pub.year + 1)
         return start, end, "relative"
+    if g("nyears"):
+        return None  # "over the next five years" is a duration, not a date
     if g("rel"):
         return _relative(normalise_space(g("rel")).lower(), g("nyears"), pub)
     if g("edgeyear"):
@@ -262,6 +267,12 @@ def _apply_edge(edge: str, start: date, end: date) -> tuple[date, date]:
     if "start" in edge or "beginning" in edge:
         return start, min(end, start + timedelta(days=min(30, span)))
     third = span // 3
+    if start.month == 1 and start.day == 1 and (end.month, end.day) == (12, 31) and start.year == end.year:
+        # "early 2017" is read as its first quarter, "late 2017" as its last
+        if edge.startswith("early"):
+            return start, date(start.year, 3, 31)
+        if edge.startswith("late"):
+            return date(start.year, 10, 1), end
     if edge.startswith("early"):
         return start, start + timedelta(days=third)
     if edge.startswith("late"):
@@ -298,6 +309,20 @@ def _date_matches(text: str, published: str | None, lowered: str | None = None) 
             kind=kind,
         )
         prev = found[-1] if found else None
+        if (
+            prev is not None
+            and prev[0].kind in ("month", "from")
+            and kind == "month"
+            and prev[0].start is not None
+            and ref.end is not None
+            and prev[0].start < ref.end
+            and (_RANGE_TO.fullmatch(text, prev[2], m.start())
+                 or (_BETWEEN_BEFORE.search(text, max(0, prev[1] - 9), prev[1])
+                     and _AND.fullmatch(text, prev[2], m.start())))
+        ):
+            # "April 2014 to March 2015", "from April to July 2025": one range
+            found[-1] = (DateRef(normalise_space(text[prev[1] : m.end()]), prev[0].start, ref.end, "range"), prev[1], m.end())
+            continue
         if (
             prev is not None
             and prev[0].kind == "from"

@@ -194,7 +194,7 @@ def test_find_quantities_ignores_money_dates_years_periods_and_labels(text):
         ("in May", DateRef("May", "2024-05-01", "2024-05-31", "month")),
         ("between 2022 and 2025", DateRef("between 2022 and 2025", "2022-01-01", "2025-12-31", "range")),
         ("in the coming days", DateRef("in the coming days", "2024-10-24", "2024-11-07", "relative")),
-        ("early 2025", DateRef("early 2025", "2025-01-01", "2025-05-02", "year")),
+        ("early 2025", DateRef("early 2025", "2025-01-01", "2025-03-31", "year")),
     ],
 )
 def test_find_dates_normalises_against_the_publication_date(text, expected):

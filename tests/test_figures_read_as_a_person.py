@@ -75,3 +75,11 @@ def test_counts_whose_noun_came_before():
     assert _figures("Forty are open and a further 12 approved to open.")[1] == [12.0]
     assert _figures("One of these is new, and one of the best.")[1] == []
     assert _figures("The 20 have signed up.")[1] == []  # no qualifier: a definite group, not a count
+
+
+def test_date_ranges_edges_and_durations_as_a_reader_reads_them():
+    assert _figures("Funding runs from May 2025 to February 2026.")[2] == [("2025-05-01", "2026-02-28")]
+    assert _figures("The pilot runs between June 2024 and May 2025.")[2] == [("2024-06-01", "2025-05-31")]
+    assert _figures("We will report in early 2026 and again in late 2026.")[2] == [
+        ("2026-01-01", "2026-03-31"), ("2026-10-01", "2026-12-31")]
+    assert _figures("The fund will run over the next three years.")[2] == []  # a duration, not a date

@@ -281,7 +281,49 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
         fields["first_published_at"] = fields["public_updated_at"]  # the one date the page shows
     if notes:
         fields["change_history"] = _dated_notes(notes, fields)
+    if "first_published_at" not in fields:
+        when = _dated_today(text)
+        if when:
+            fields["first_published_at"] = when
     return fields, "\n".join(kept)
+
+
+# "announced today (Sunday 16 December)", "has today, Sunday 19 July, announced", "today (29 January 2016)"
+_TODAY_DATED = re.compile(
+    rf"\btoday\s*[(,]\s*(?:(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<m>{_MONTH})\b(?:,?\s+(?P<y>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+# Years the text mentions, except deadlines and targets ("by 2030"), which run ahead of the release.
+_YEAR_MENTION = re.compile(r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b((?:19|20)\d\d)\b")
+
+
+def _dated_today(text: str) -> str | None:
+    """The publication day a release names for "today" when it prints no date line.
+
+    Without a year, the weekday decides: the latest year up to the newest year the text mentions
+    (looking back six years, over which a weekday and date recur) in which that day fell on it."""
+    m = _TODAY_DATED.search(text)
+    if m is None:
+        return None
+    month = _MONTH_NUMBER[m.group("m").lower()]
+    if m.group("y"):
+        return _iso(m)
+    if not m.group("wd"):
+        return None
+    years = [int(y) for y in _YEAR_MENTION.findall(text)]
+    if not years:
+        return None
+    weekday = _WEEKDAYS.index(m.group("wd").lower())
+    for year in range(max(years), max(years) - 7, -1):
+        try:
+            day = date(year, month, int(m.group("d")))
+        except ValueError:
+            continue
+        if day.weekday() == weekday:
+            return day.isoformat()
+    return None
 
 
 def _dated_notes(notes: list[ChangeNote], fields: dict[str, object]) -> tuple[ChangeNote, ...]:

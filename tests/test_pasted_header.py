@@ -117,3 +117,12 @@ def test_page_footer_dates_and_change_notes():
     # a sentence that opens with "Published" stays in the body
     kept = parse_text("A title\nPublished 2 April 2024, the plan sets out next steps.\n")
     assert kept.first_published_at is None
+
+
+def test_a_dated_today_gives_the_publication_day_when_no_date_line_does():
+    assert parse_text("Places for pupils\nThe minister has today, Thursday 11 June, approved schools opening "
+                      "in 2022 and 2023.\n").first_published_at == "2020-06-11"
+    assert parse_text("Money for councils\nIt was announced today (3 March 2021) that councils get more.\n"
+                      ).first_published_at == "2021-03-03"
+    # without a year in the text a weekday cannot fix the year
+    assert parse_text("Money\nIt was announced today (Thursday 11 June).\n").first_published_at is None

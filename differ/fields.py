@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from typing import Any
@@ -87,6 +88,32 @@ def _quantity_set(cs: list[Commitment]) -> list[tuple]:
 
 def _date_set(cs: list[Commitment]) -> list[tuple]:
     return sorted({(d.start or "", d.end or "") for c in cs for d in c.dates if d.start or d.end})
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "hundred thousand million billion half quarter".split())
+
+
+def _numbers(cs: list[Commitment]) -> list[str]:
+    """Every number in the texts as written (digits without separators, number words): what a reader compares."""
+    out = []
+    for c in cs:
+        for tok in normalise(c.text).split():
+            if tok in _NUMBER_WORDS:
+                out.append(tok)
+            else:
+                out += [str(float(n)) for n in _NUMBER.findall(tok)]
+    return sorted(out)
+
+
+def _only_unparsed(oq: list[tuple], nq: list[tuple], old: list[Commitment], new: list[Commitment]) -> bool:
+    """The counts differ only because the parser read a number on one side and not the other ("638,700" vs "638700")."""
+    gone, came = _multiset_diff(oq, nq)
+    new_numbers, old_numbers = set(_numbers(new)), set(_numbers(old))
+    return (all(str(float(q[0])) in new_numbers for q in gone)
+            and all(str(float(q[0])) in old_numbers for q in came)
+            and _numbers(old) == _numbers(new))
 
 
 def _programme_set(cs: list[Commitment]) -> set[str]:
@@ -211,7 +238,7 @@ def compare_commitments(
         details["money"] = d = _money_details(om, nm)
         tags += ["re-costed"] + (["re-costed-up"] if d["delta"] > 0 else ["re-costed-down"] if d["delta"] < 0 else [])
     oq, nq = _quantity_set(old), _quantity_set(new)
-    if oq != nq:
+    if oq != nq and not _only_unparsed(oq, nq, old, new):
         fields.append("quantity")
         details["quantity"] = {
             side: sorted([round(q.value, 4), _plain_unit(q.unit)] + ([q.qualifier] if _norm_qualifier(q.qualifier) else [])
@@ -261,7 +288,8 @@ def compare_commitments(
     if op != np_:
         fields.append("programme")
         details["programme"] = {"removed": sorted(op - np_), "added": sorted(np_ - op)}
-    if [c.text for c in old] != [c.text for c in new] and not _same_wording(old, new, spans, renamed="programme" in fields):
+    if [c.text for c in old] != [c.text for c in new] and not _same_wording(
+            old, new, spans, renamed="programme" in fields, redated="date" in fields):
         fields.append("wording")
         tags.append("reworded")
     return fields, tags, details
@@ -283,8 +311,23 @@ def _unglued(op: set[str], np_: set[str], old: list[Commitment], new: list[Commi
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 
 
+# Words a date phrase the parser could not read is made of ("early in the new year").
+_TIME_WORDS = frozenset(
+    """year years month months week weeks day days new next last early earli late later end start beginning middle
+    mid coming this that current calendar financial academic term half quarter spring summer autumn winter
+    january february march april may june july august september october november december""".split()
+) | _STOPWORDS | {"#"}
+
+
+def _only_time_words(old_tokens: list[str], new_tokens: list[str]) -> bool:
+    """Every edit between the token lists swaps one date phrase for another: the date field says it."""
+    ops = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
+    return all(set(old_tokens[i1:i2]) | set(new_tokens[j1:j2]) <= _TIME_WORDS
+               for op, i1, i2, j1, j2 in ops if op != "equal")
+
+
 def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str] | None, *,
-                  renamed: bool = False) -> bool:
+                  renamed: bool = False, redated: bool = False) -> bool:
     """Texts equal once figures, names and programmes are masked, up to one typo fix.
 
     When a programme was renamed, its acronym in brackets and the small words of either name go
@@ -293,12 +336,14 @@ def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str]
     if spans is None:
         spans = [s for c in old + new for s in _spans(c)]
     names = _programme_words(old + new)
+    # The same numbers on both sides (however the parser read them): compare the words around them.
+    mask = _numbers(old) == _numbers(new)
     if renamed:
         names |= {m.lower() for c in old + new for m in _ACRONYM.findall(c.text)} | _STOPWORDS
     # Articles go too: "The champions" -> "Local authorities" is an actor change, not rewording.
-    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]
-    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=False) if t not in names and t not in ARTICLES]
-    return tokens_equivalent(ot, nt)
+    ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]
+    nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]
+    return tokens_equivalent(ot, nt) or (redated and _only_time_words(ot, nt))
 
 
 # ---------------------------------------------------------------------------------------------

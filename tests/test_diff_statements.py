@@ -253,3 +253,14 @@ def test_a_commitment_split_in_two_under_one_long_lead_in_is_one_split_change():
              f"<p>{lead} replace local phone lines with a single online service for parents.</p>")
     [change] = flagged(before, after)
     assert (change.kind, change.scope, change.fields, "split" in change.tags) == ("modified", "commitment", ("wording",), True)
+
+
+def test_a_number_the_parser_reads_on_one_side_only_is_not_a_change():
+    before = "<p>The number of plans rose to 638,700 in January 2025.</p>"
+    assert flagged(before, before.replace("638,700", "638700")) == []
+
+
+def test_a_date_phrase_the_parser_cannot_read_is_replaced_by_one_it_can_as_a_date_change_only():
+    before = "<p>We will publish the workforce plan early in the new year, with councils.</p>"
+    [change] = flagged(before, before.replace("early in the new year", "in the summer"))
+    assert (change.scope, change.fields) == ("commitment", ("date",))

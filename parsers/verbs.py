@@ -38,7 +38,10 @@ _VG = re.compile(
 _ADV_WORDS = re.compile(rf"(?:{_ADV})+")
 _LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
 _EXPECT_OBJECT = re.compile(r"(?:\s+[\w'’,-]+){1,8}?\s+to\s+[a-z]+")
-_HOUSEKEEPING = re.compile(r"\s*(?:make\s+a\s+statement|update\s+the\s+House|writing\s+to)\b", re.IGNORECASE)
+_HOUSEKEEPING = re.compile(
+    r"\s*(?:make\s+(?:a|another)\s+(?:further\s+|written\s+|oral\s+)?statement|update\s+the\s+House|writing\s+to)\b",
+    re.IGNORECASE,
+)
 
 # Reporting and doing verbs in the past tense, and in the present for announcements.
 _IRREGULAR_PAST = frozenset(

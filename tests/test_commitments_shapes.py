@@ -95,6 +95,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Every SENCO should complete the qualification within three years.",  # an instruction
         "The information in this guide should be used straight away.",
         "A copy of the report will be placed in the Library of the House.",  # procedure
+        "I will make a further statement to the House in the new year.",
         "We said that we would recruit more speech therapists.",  # a report of what was said
         "There are reports that the department has published that are shaping decisions.",
         "I have visited special schools in every region.",  # the speaker's own diary

@@ -110,6 +110,8 @@ def _numbers(cs: list[Commitment]) -> list[str]:
 def _only_unparsed(oq: list[tuple], nq: list[tuple], old: list[Commitment], new: list[Commitment]) -> bool:
     """The counts differ only because the parser read a number on one side and not the other ("638,700" vs "638700")."""
     gone, came = _multiset_diff(oq, nq)
+    if {q[0] for q in gone} & {q[0] for q in came}:
+        return False  # the same number read on both sides, with another unit or qualifier: a real change
     new_numbers, old_numbers = set(_numbers(new)), set(_numbers(old))
     return (all(str(float(q[0])) in new_numbers for q in gone)
             and all(str(float(q[0])) in old_numbers for q in came)

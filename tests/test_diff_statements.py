@@ -41,8 +41,8 @@ def test_a_count_moved_in_a_statistic_is_a_major_statement_change_with_both_valu
     assert change.new["text"].startswith("Figures published last week show 1,450 pupils")
 
 
-def test_money_moved_in_a_funding_list_item_is_re_costed():
-    before = "<p>The package announced includes:</p><ul><li>£12 million for speech and language training</li></ul>"
+def test_money_moved_in_a_list_item_that_is_no_promise_is_re_costed():
+    before = "<p>Last year councils spent:</p><ul><li>£12 million on transport for pupils with SEND</li></ul>"
     [change] = flagged(before, before.replace("£12 million", "£15 million"))
     assert (change.scope, change.significance, change.fields) == ("statement", "major", ("money",))
     assert change.details["money"]["delta"] == 3_000_000

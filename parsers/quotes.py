@@ -332,6 +332,14 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         while i < n and blocks[i].kind == PARAGRAPH and _opens(blocks[i].text) and not _TRAILING.match(blocks[i].text):
             taken.append(i)
             i += 1
+        if taken and not _closes(blocks[taken[-1]].text):
+            # Opened and not yet closed: the words run on to the paragraph that closes the mark.
+            j = i
+            while j < n and j - i < _MAX_UNMARKED and blocks[j].kind == PARAGRAPH and not _opens(blocks[j].text):
+                if _closes(blocks[j].text):
+                    taken.extend(range(i, j + 1))
+                    break
+                j += 1
         if not taken and not first_open and i < n and blocks[i].kind == PARAGRAPH:
             # A lead-in followed by unmarked paragraphs (copied pages lose the marks; blogs omit
             # them): the speaker's words run on until narrative resumes.

@@ -86,3 +86,12 @@ def test_speaker_line_with_a_role_gives_the_name():
 
     assert speaker_name("Dr Sam Okafor, Chair of the Inclusion Advisory Group") == "Sam Okafor"
     assert speaker_name("The Rt Hon Ruth Adeyemi MP") == "Ruth Adeyemi"
+
+
+def test_a_quote_opened_once_runs_to_its_closing_mark():
+    text = ("Children's Minister Ruth Adeyemi said:\n"
+            "“This is a good day for families.\n"
+            "Rural schools deserve the same support as any other.”\n"
+            "The hubs open in May.\n")
+    [quote] = parse_text(text).quotes
+    assert quote.paragraphs == ("This is a good day for families.", "Rural schools deserve the same support as any other.")

@@ -156,7 +156,17 @@ def _series_splits(predicate: str) -> list[int]:
             return []
         chosen = [p for p in points[: last_comma + 1] if p[2] == "comma"] + ands[-1:]
     else:
-        return []
+        # "publish guidance for councils in early 2025 and review the fund": a bare "and" joins
+        # two verb phrases when the first already has its object ("identify and support" does not).
+        chosen, prev = [], 0
+        for p in points:
+            left = predicate[prev : p[0]].split()
+            bare = p[2] == "and" and predicate[p[0] : p[1]].strip() == "and"
+            if bare and len(left) >= 3 and left[-1].lower() not in _BASE_VERBS:
+                chosen.append(p)
+                prev = p[1]
+        if not chosen:
+            return []
     return [c for p in chosen for c in p[:2]]
 
 
@@ -356,8 +366,12 @@ def extract_commitments(
             keys[key] = keys.get(key, 0) + 1
             if keys[key] > 1:
                 key = f"{key}-{keys[key]}"
+            # The actor is not repeated among the programmes ("The Standards and Testing Agency will ...").
             programmes = tuple(
-                dict.fromkeys(f.programme.name for f in spans if any(a <= f.start < b for a, b in d.ranges))
+                dict.fromkeys(
+                    f.programme.name for f in spans
+                    if any(a <= f.start < b for a, b in d.ranges) and f.programme.name != d.hit.actor
+                )
             )
             out.append(
                 Commitment(

@@ -15,7 +15,7 @@ from parsers.sentences import normalise_space
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
-from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, is_action_stem, _participle, _Verb
+from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, _participle, _Verb, is_action_stem, is_participle
 
 _CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 
@@ -283,6 +283,8 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
         return _Verb(verb, FIRMNESS_DONE, STATUS_DONE, vg.start("verb"), vg.end())
     if vg.group("main") and not _is_body(head):
         return None  # "Schools used the solution in 2016": what others did
+    if aux in ("has", "have") and not _PERFECT_ANY.match(sentence, vg.start("aux")) and not _any_perfect(sentence, vg, head):
+        return None  # "Progress has been made", "Waiting times have increased": not actions
     out = _classify(vg, "generic", sentence)
     if out is None:
         return None
@@ -316,16 +318,7 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
     if _IS_TO.fullmatch(vg.group("aux").lower()) and not _is_body(head):
         return None  # "The guide is to inform ...": a purpose
     first = words[0].lower()
-    instrument = (
-        first in _DEMONSTRATIVE
-        or (first.endswith("ing") and first not in _NOT_GERUND)
-        or last in _INSTRUMENTS
-        or _FUNDING_HEAD.search(head_noun) is not None
-        or "£" in head_noun
-        or "new" in (w.lower() for w in words)
-        or last[:1].isdigit()  # "The remaining 35 will ..."
-    )
-    if instrument:
+    if _is_instrument(head):
         # A law, plan, fund or document acts for the department; its effects are predictions.
         return None if _is_effect(sentence, verb) else IMPLIED_ACTOR
     if last in _NOT_GOVERNMENT:
@@ -342,6 +335,42 @@ def _intransitive(sentence: str, vg: re.Match[str]) -> bool:
     )
 
 
+def _any_perfect(sentence: str, vg: re.Match[str], head: str) -> bool:
+    """Whether a subject may take any perfect: a review or panel ("the review has looked at"), or
+    a law, plan or document in the passive without another agent ("this guidance has been reviewed")."""
+    last = _HEAD_NOUN_END.split(head, 1)[0].split()[-1].lower().strip(",")
+    passive = _PASSIVE_PERFECT.match(sentence, vg.end("aux"))
+    if passive and (not is_participle(passive.group(1)) or _BY.match(sentence, passive.end())):
+        return False  # "This review has been shaped by children ...": what others did to it
+    if last in _REVIEW_BODIES:
+        return True
+    words = head.split()
+    thing = words[0].lower() in _DEMONSTRATIVE or last in _INSTRUMENTS or _FUNDING_HEAD.search(head) is not None
+    return bool(thing and passive)
+
+
+_REVIEW_BODIES = frozenset("review group panel board taskforce commission committee agency inspectorate".split())
+_PASSIVE_PERFECT = re.compile(r"\s+(?:already\s+|now\s+)?been\s+([a-z]+)")
+_BY = re.compile(r"\s+by\b")
+
+
+def _is_instrument(head: str) -> bool:
+    """A law, plan, fund, document, new thing, "this"/"it" or gerund as subject: not an agent."""
+    words = head.split()
+    head_noun = _HEAD_NOUN_END.split(head, 1)[0]
+    last = head_noun.split()[-1].lower().strip(",:“”\"")
+    first = words[0].lower()
+    return (
+        first in _DEMONSTRATIVE
+        or (first.endswith("ing") and first not in _NOT_GERUND)
+        or last in _INSTRUMENTS
+        or _FUNDING_HEAD.search(head_noun) is not None
+        or "£" in head_noun
+        or "new" in (w.lower() for w in words)
+        or last[:1].isdigit()  # "The remaining 35 will ..."
+    )
+
+
 def _is_body(head: str) -> bool:
     last = _HEAD_NOUN_END.split(head, 1)[0].split()[-1].lower().strip(",")
     return last in _BODIES
@@ -349,6 +378,13 @@ def _is_body(head: str) -> bool:
 
 _BENEFIT = re.compile(r"(?:continue\s+to\s+)?(?:benefit|gain|thrive)\b")
 _IS_TO = re.compile(r"(?:is|are)\s+to")
+# Perfects any subject may take; a body ("the review has looked at") or an instrument ("this
+# guidance has been reviewed") may take any participle.
+_PERFECT_ANY = re.compile(
+    r"(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|closed|"
+    r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed|announced|extended|introduced|"
+    r"approved|created|established|updated|expanded|commissioned|selected|named|agreed))\b"
+)
 _ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
 _INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})
 _HAS_OBJECT = re.compile(r"\s+(?:a|an|the|its|their|our|new|\d|£|[a-z]+ing\b)")
@@ -491,9 +527,7 @@ _GENERIC_MODAL = re.compile(
     r"|(?:is|are)\s+to\s|(?:is|are)\s+(?:now\s+|already\s+)?(?:being\s+[a-z]+ed|[a-z]{3,}ing|announced|"
     r"published|confirmed|unveiled)\b"
     r"|(?:expects|plans|aims|intends)\s+to\s"
-    r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|closed|"
-    r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed|announced|extended|introduced|"
-    r"approved|created|established|updated|expanded|commissioned|selected|named|agreed))\b"
+    r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:been\s+)?[a-z]+(?:ed|un|en)\b"
     r"|(?:published|announced|launched|set\s+out|introduced|issued)\s)"
 )
 _SUBJECT_MAX_WORDS = 14

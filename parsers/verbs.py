@@ -75,6 +75,7 @@ EFFECT_VERBS = frozenset(
     "transform transforms result results allow allows pave paves cover covers include includes "
     "contain contains reflect reflects".split()
 )
+EFFECT_VERBS |= {w[:-1] + "ing" if w.endswith("e") else w + "ing" for w in EFFECT_VERBS if not w.endswith("s")}
 _BASE_VERBS = frozenset(
     """support encourage strengthen deliver provide invest fund create build expand introduce
     publish launch set work ensure improve increase develop review consider help make give bring

@@ -103,6 +103,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "This review has been shaped by parents and teachers across the country.",  # others' doing
+        "Successive reforms have improved standards in special schools.",
         "The handbook is to inform planning by councils and schools.",  # a purpose
         "Capital funding is funding for buildings rather than staff.",  # a definition
         "The grant could be used, for instance, to adapt toilets and entrances.",  # others' use
@@ -325,3 +327,22 @@ def test_funding_items_under_an_announcing_lead_in_are_commitments_but_not_under
 def test_programmes_named_in_lowercase_or_by_a_body_word_are_found(sentence, programme):
     (c,) = _all(sentence, "There are 1.6 million pupils with SEN.")
     assert programme in c.programmes
+
+
+def test_a_review_may_take_any_perfect_and_a_document_a_passive_one():
+    found = _all("The review has examined how councils commission places.",
+                 "This guidance applies until March and has been revised to reflect the new regulations.")
+    assert [_summary(c) for c in found] == [("review", "has", "done", "done"),
+                                            ("Department for Education", "has", "done", "done")]
+
+
+def test_a_bare_and_splits_two_verb_phrases_only_when_the_first_has_its_object():
+    found = _all("We will publish guidance for schools in the spring and review the grant next year.")
+    assert [c.text for c in found] == ["We will publish guidance for schools in the spring",
+                                       "We will review the grant next year"]
+    (one,) = _all("We will train staff to identify and support pupils earlier.")
+    assert one.text == "We will train staff to identify and support pupils earlier."
+
+
+def test_an_effect_in_the_progressive_is_not_a_commitment():
+    assert _all("How the respite grant is helping families", "There are 1.6 million pupils with SEN.") == ()

@@ -366,12 +366,8 @@ def extract_commitments(
             keys[key] = keys.get(key, 0) + 1
             if keys[key] > 1:
                 key = f"{key}-{keys[key]}"
-            # The actor is not repeated among the programmes ("The Standards and Testing Agency will ...").
             programmes = tuple(
-                dict.fromkeys(
-                    f.programme.name for f in spans
-                    if any(a <= f.start < b for a, b in d.ranges) and f.programme.name != d.hit.actor
-                )
+                dict.fromkeys(f.programme.name for f in spans if any(a <= f.start < b for a, b in d.ranges))
             )
             out.append(
                 Commitment(

@@ -18,7 +18,7 @@ from parsers.figures import extract_figures
 from parsers.quotes import byline_person, find_quotes, is_person, person_name, speaker_name
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
 from parsers.sections import build_sections
-from parsers.text import read_header, text_blocks
+from parsers.text import ORGANISATION_LINE, read_header, text_blocks
 from send_monitor.errors import ParseError
 
 _FIELDS = {f.name for f in dataclasses.fields(Announcement)}
@@ -94,8 +94,6 @@ def parse_text(text: str, *, meta: dict | None = None) -> Announcement:
     return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text", speaker=speaker)
 
 
-# "Department for Education" alone on a line: the publishing organisation of a copied release.
-_ORGANISATION_LINE = re.compile(r"^(?:Department|Ministry|Office)\s+(?:for|of)\s+[A-Z][\w,&' ]{2,60}$")
 _FROM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
 
 
@@ -110,15 +108,12 @@ def _header_fields(header: dict[str, Any], body: str) -> dict[str, Any]:
             (people if is_person(name) else organisations).append(Link(name))
     lines = [normalise_space(line) for line in body.splitlines()[:12]]
     for line in (line for line in lines[:8] if line):
-        if not organisations and _ORGANISATION_LINE.match(line):
+        if not organisations and ORGANISATION_LINE.match(line):
             organisations.append(Link(line))
             continue
         person = byline_person(line)
         if person and not any(person_name(p.title) == person for p in people):
             people.append(Link(person))
-    if fields.get("title") and (byline_person(str(fields["title"])) or _ORGANISATION_LINE.match(str(fields["title"]))):
-        rest = [line for line in lines if line and line != fields["title"]]
-        fields["title"] = rest[0] if rest and len(rest[0]) <= 300 else None
     if organisations:
         fields["organisations"] = tuple(organisations)
     if people:

@@ -106,7 +106,9 @@ def _money_matches(text: str) -> list[tuple[Money, int, int]]:
 # amount of at least a thousand that is not counting something, close after a word about money.
 _BARE_CUE = re.compile(
     r"\b(?:budgets?|funding|funded|funds?|grants?|allocations?|allocated|investment|invest(?:ed|ing)?|worth|"
-    r"costs?|costing|spend(?:ing)?|spent|awards?|awarded|pounds|sterling|revenue|capital)\b",
+    r"costs?|costing|spend(?:ing)?|spent|awards?|awarded|pounds|sterling|revenue|capital|"
+    # giving verbs: "will give councils a further 2,400,000" (a count after them names its noun)
+    r"give|gives|giving|given)\b",
     re.IGNORECASE,
 )
 _BARE_AMOUNT = re.compile(

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from parsers.blocks import HEADING, ITEM, PARAGRAPH, Block, normalise_space
+from parsers.quotes import byline_person
 from parsers.record import ChangeNote
 from parsers.sections import is_known_heading
 
@@ -125,6 +126,8 @@ _DATE_LINE = re.compile(
 # The " date 2025-05-29 " marker some copying tools put in front of the text.
 _DATE_MARKER = re.compile(r"^\s*date\s+(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b\s*")
 _FROM = re.compile(r"^from:\s*(?P<who>.+)$", re.IGNORECASE)
+# "Department for Education" alone on a line: the publishing organisation of a copied release.
+ORGANISATION_LINE = re.compile(r"^(?:Department|Ministry|Office)\s+(?:for|of)\s+[A-Z][\w,&' ]{2,60}$")
 # A whole "Published 30 April 2020" or "Last updated 29 June 2020 + show all updates" line.
 _PUBLISHED_LINE = re.compile(
     rf"^(?P<what>published|first published|last updated|updated)(?:\s+on)?:?\s+{_WEEKDAY}{_DAY_MONTH_YEAR}"
@@ -186,13 +189,14 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
     """Title, document type, dates and 'From:' names from a pasted page's header lines.
 
     Returns the fields found (record field names; "from" holds the raw 'From:' names) and the
-    text with the header's metadata lines removed. The title is the line after a type line, else
-    the first line of the text; title and summary stay in the body, since their figures and
-    promises are the page's own."""
+    text with the header's metadata lines and the title removed (GOV.UK keeps the title out of the
+    body). The title is the first line of the text proper when it reads as a headline; the summary
+    stays in the body, since its figures and promises are the page's own."""
     fields: dict[str, object] = {}
     lines = text.splitlines()
     kept: list[str] = []
     seen = title_at = 0
+    wrapped = is_hard_wrapped([normalise_space(line) for line in lines])
     notes: list[ChangeNote] = []
     history = False  # inside the change notes under "Last updated … show all updates"
     pending: str | None = None  # a note's date printed on the line before it
@@ -263,15 +267,20 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             continue
         if _CHROME.match(line):
             continue
+        if "title" not in fields and (ORGANISATION_LINE.match(line) or byline_person(line)):
+            kept.append(raw)  # the publisher or a by-line above the headline: names, not the title
+            continue
         if "title" not in fields:
             # The first line of the text proper when it reads as a headline: headlines end without
             # a full stop, lead-ins and sentences with one; quotes open with a mark.
             fields["title"] = line.rstrip(" |") if _headline(line) else None
             title_at = k
+            if fields["title"] and not wrapped:
+                continue  # the page's title, as on GOV.UK, is not part of the body
         kept.append(raw)
     if fields.get("title") is None:
         fields.pop("title", None)
-    elif is_hard_wrapped([normalise_space(line) for line in lines]):
+    elif wrapped:
         title = _unwrapped(lines, title_at)
         if _headline(title):
             fields["title"] = title

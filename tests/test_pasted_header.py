@@ -26,6 +26,7 @@ def test_pasted_page_header_gives_type_title_dates_and_names():
     body = " ".join(item.text for s in record.sections for item in s.items)
     assert "Published" not in body and "From:" not in body and "Skip to" not in body
     assert "Families of disabled children" in body  # the summary is the page's own text
+    assert "Councils to share" not in body  # the title is not
     # "today" resolves against the header's date; the role-only lead-in takes the page's person
     [commitment] = [c for c in record.commitments if "short breaks" in c.text]
     assert [(d.start, d.end) for d in commitment.dates] == [("2025-02-03", "2025-02-03")]

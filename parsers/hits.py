@@ -52,9 +52,13 @@ def _hits(
         named = _actor_name(m, speaker)
         if named:
             candidates.append((m.start(), m.end(), named[0], named[1], None))
-    if antecedent:
-        for m in _HE_SHE.finditer(sentence):
-            candidates.append((m.start(), m.end(), antecedent, "person", None))
+    people = [(c[1], c[2]) for c in candidates if c[3] == "person"]
+    for m in _HE_SHE.finditer(sentence):
+        # "he" is the person named last before it: in this sentence, else in an earlier one.
+        earlier = [name for end, name in people if end <= m.start()]
+        who = earlier[-1] if earlier else antecedent
+        if who:
+            candidates.append((m.start(), m.end(), who, "person", None))
     for f in programme_spans(sentence, abbreviations=abbreviations):
         candidates.append((f.start, f.end, f.programme.name, "programme", f.programme.kind))
     candidates.sort()
@@ -174,16 +178,29 @@ _GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to)\
 
 
 def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
-    """ "pieces of research that the department has published that are ...": the subject follows a
-    relative "that"/"which" and the participle has no object of its own."""
-    before = sentence[max(0, start - 12) : start].split()
-    if not before or before[-1].lower() not in ("that", "which"):
+    """ "pieces of research that the department has published that are ...", "the most significant
+    changes we've made to ...": the subject follows a relative "that"/"which" (or a noun, with the
+    relative left out) and the participle has no object of its own."""
+    before = sentence[max(0, start - 20) : start].split()
+    if not before:
         return False
+    word = before[-1]
+    if word.lower() not in ("that", "which"):
+        contact = word.isalpha() and word.islower() and word not in _CLAUSE_INTRO
+        return contact and vg.group("aux").lower().startswith(("have", "has", "'ve", "’ve")) and bool(
+            vg.group("verb") and _GAP_AFTER.match(sentence, vg.end())
+        )
     if len(before) >= 2 and before[-2].lower().strip(",") in _REPORTING_WORDS:
         return False  # "announced that the department will"
     return vg.group("verb") is not None and bool(_GAP_AFTER.match(sentence, vg.end()))
 
 
+# Words after which a subject opens a clause of its own, not a relative clause.
+_CLAUSE_INTRO = frozenset(
+    "and but or so that as because when if while whereas although though since today now also then "
+    "yesterday here where why how what said says announced confirmed recently already together "
+    "year week month".split()
+)
 _REPORTING_WORDS = frozenset(
     "announced announce announces confirmed confirm confirms said says agreed decided means mean "
     "committed pledged promised expects expect hopes ensure ensuring sure".split()
@@ -319,8 +336,11 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
         return None  # "The guide is to inform ...": a purpose
     first = words[0].lower()
     if _is_instrument(head):
-        # A law, plan, fund or document acts for the department; its effects are predictions.
-        return None if _is_effect(sentence, verb) else IMPLIED_ACTOR
+        # A law, plan, fund or document acts for the department; its effects are predictions, and
+        # so is what "this could" or "it might" do.
+        if _is_effect(sentence, verb) or (verb.modality in ("could", "might") and first in _DEMONSTRATIVE):
+            return None
+        return IMPLIED_ACTOR
     if last in _NOT_GOVERNMENT:
         return None  # teachers, providers, professionals: not the government's commitment
     return re.sub(r"^[Tt]he\s+", "", head)
@@ -512,7 +532,12 @@ def _is_opener(chunk: str, n_chunks: int) -> bool:
         return True
     if n_chunks < 2:
         return False
-    return low == "this" or (first[:1].isupper() and (low.endswith("ed") or low in _FRONTED_IRREGULAR))
+    if low == "this":
+        return _THIS_TIME.match(chunk) is not None  # "This year, ..." but not "This investment, ..."
+    return first[:1].isupper() and (low.endswith("ed") or low in _FRONTED_IRREGULAR)
+
+
+_THIS_TIME = re.compile(r"(?i)this\s+(?:year|week|month|term|autumn|spring|summer|winter|morning|afternoon|evening)\b")
 
 
 _FRONTED_IRREGULAR = frozenset({"led", "built", "run", "made", "given", "done", "written"})

@@ -103,6 +103,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "This could continue to rise to £2 billion by 2027.",  # a forecast
+        "These are the biggest changes we’ve made to the tribunal system in a decade.",  # a relative clause
         "This review has been shaped by parents and teachers across the country.",  # others' doing
         "Successive reforms have improved standards in special schools.",
         "The handbook is to inform planning by councils and schools.",  # a purpose
@@ -346,3 +348,14 @@ def test_a_bare_and_splits_two_verb_phrases_only_when_the_first_has_its_object()
 
 def test_an_effect_in_the_progressive_is_not_a_commitment():
     assert _all("How the respite grant is helping families", "There are 1.6 million pupils with SEN.") == ()
+
+
+def test_he_is_the_person_named_earlier_in_the_same_sentence():
+    (c,) = _all("The Schools Minister, Amy Clark, visited a special school in Leeds, where she confirmed "
+                "£30 million for new sensory rooms.")
+    assert _summary(c) == ("Amy Clark", "confirmed", "done", "done")
+
+
+def test_this_and_an_appositive_is_the_subject_not_an_opener():
+    (c,) = _all("This investment, an increase of £5 million on last year, will fund 40 new family hubs.")
+    assert _summary(c) == ("Department for Education", "will", "firm", "planned")

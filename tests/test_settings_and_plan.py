@@ -8,7 +8,7 @@ import pytest
 
 from send_monitor.errors import ConfigError
 from send_monitor.settings import DEFAULT_CONFIG, load_settings
-from warehouse.plan import KnownDocument, SearchHit, plan_fetches
+from warehouse.plan import KnownDocument, SearchHit, high_water_marks, plan_fetches, usable_mark
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 
@@ -67,3 +67,29 @@ def test_plan_fetches_new_updated_and_stale_pages_once_each():
     plan = plan_fetches(hits, docs, now=NOW, recheck_after=timedelta(days=7), recheck_limit=1)
     assert [(p.content_id, p.reason, p.profiles) for p in plan] == [
         ("new", "new", ("a", "b")), ("upd", "updated", ("a",)), ("old1", "recheck", ())]
+
+
+def test_d6_a_result_dated_in_the_future_never_moves_a_high_water_mark():
+    hits = [
+        SearchHit("far", "/p/far", "2099-01-01T00:00:00Z", "Typo'd date", "a"),
+        SearchHit("soon", "/p/soon", (NOW + timedelta(minutes=2)).isoformat(), "Clock skew", "a"),
+        SearchHit("ok", "/p/ok", "2026-11-20T09:00:00Z", "Real", "a"),
+        SearchHit("only-future", "/p/only-future", "2099-01-01T00:00:00Z", "Alone", "b"),
+    ]
+    marks = high_water_marks(hits, set(), now=NOW)
+    # A few minutes ahead is clock skew and counts; 2099 does not, and a profile with only that has no mark.
+    assert marks == {"a": NOW + timedelta(minutes=2)}
+    assert high_water_marks(hits, {"/p/ok"}, now=NOW) == {"a": datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+                                                          - timedelta(microseconds=1)}
+
+
+def test_d6_a_future_result_is_still_fetched():
+    hits = [SearchHit("far", "/p/far", "2099-01-01T00:00:00Z", "Typo'd date", "a")]
+    plan = plan_fetches(hits, {}, now=NOW, recheck_after=timedelta(days=7), recheck_limit=0)
+    assert [(p.content_id, p.reason) for p in plan] == [("far", "new")]
+
+
+def test_d6_a_mark_already_in_the_future_is_not_trusted():
+    assert usable_mark(datetime(2099, 1, 1, tzinfo=timezone.utc), now=NOW) is None
+    assert usable_mark(NOW - timedelta(days=1), now=NOW) == NOW - timedelta(days=1)
+    assert usable_mark(None, now=NOW) is None

@@ -7,11 +7,14 @@ search hits from GOV.UK, and this module decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from send_monitor.timestamps import parse_time
 
 SEARCH_OVERLAP = timedelta(days=1)  # how far behind its high-water mark each search looks again
+# A result this far ahead of our clock is clock skew; further ahead, a wrong date (one dated 2099
+# would otherwise hold every later search at 2099 and find nothing: issue 9, D6).
+FUTURE_SKEW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,23 @@ class PlannedFetch:
     last_modified: str | None = None
 
 
-def high_water_marks(hits: list[SearchHit], failed_paths: set[str]) -> dict[str, datetime]:
-    """Per profile, the newest hit's time, held just below the oldest hit whose page failed."""
+def usable_mark(mark: datetime | None, *, now: datetime) -> datetime | None:
+    """The mark, unless it lies further in the future than clock skew explains (then none)."""
+    return mark if mark is not None and mark <= now + FUTURE_SKEW else None
+
+
+def high_water_marks(hits: list[SearchHit], failed_paths: set[str], *,
+                     now: datetime | None = None) -> dict[str, datetime]:
+    """Per profile, the newest hit's time, held just below the oldest hit whose page failed.
+
+    Hits dated after `now` (default: the current time) plus FUTURE_SKEW are fetched like any
+    other but never move a mark.
+    """
+    now = now or datetime.now(timezone.utc)
     marks: dict[str, datetime] = {}
     held: dict[str, datetime] = {}
     for hit in hits:
-        ts = parse_time(hit.public_timestamp)
+        ts = usable_mark(parse_time(hit.public_timestamp), now=now)
         if ts is None:
             continue
         if hit.base_path in failed_paths:

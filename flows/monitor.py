@@ -11,6 +11,7 @@ from prefect.logging import get_run_logger
 from flows import tasks
 from flows.alerts import send_alerts
 from flows.reporting import export_parquet, publish_run_artifacts
+from send_monitor.errors import SendMonitorError
 from send_monitor.settings import Settings, load_settings
 from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
 
@@ -53,6 +54,27 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
     return load_settings(config, **overrides)
 
 
+def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, incremental: bool,
+                  extra_params: tuple[tuple[str, str], ...]) -> list:
+    """Search hits of every profile; a failed discovery is written to `errors` before the run fails."""
+    hits = []
+    try:
+        taxon_ids = tasks.resolve_taxons(settings)
+        for profile in settings.profiles:
+            found, refused = tasks.discover(settings, profile, taxon_ids, incremental=incremental,
+                                            extra_params=extra_params, run_id=run_id)
+            hits.extend(found)
+            summary["errors"] += refused
+    except SendMonitorError as exc:
+        summary["errors"] += 1
+        try:
+            tasks.record_discovery_error(settings, run_id, exc)
+        except Exception:  # noqa: BLE001 - the discovery error is the one to raise
+            get_run_logger().exception("Could not record the discovery error in the warehouse")
+        raise
+    return hits
+
+
 def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
                   extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     logger = get_run_logger()
@@ -61,10 +83,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
     try:
-        taxon_ids = tasks.resolve_taxons(settings)
-        hits = []
-        for profile in settings.profiles:
-            hits.extend(tasks.discover(settings, profile, taxon_ids, incremental=incremental, extra_params=extra_params))
+        hits = _discover_all(settings, run_id, summary, incremental=incremental, extra_params=extra_params)
         summary["discovered"] = len({h.content_id or h.base_path for h in hits})
         chosen = tasks.choose_documents(settings, hits)
         failed = []

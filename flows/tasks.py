@@ -6,6 +6,7 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
-from send_monitor.errors import FetchError
+from send_monitor.errors import FetchError, SendMonitorError
 from send_monitor.govuk_client import FetchResult, GovukClient
 from send_monitor.settings import Profile, Settings
 from warehouse import ingest, load, plan
@@ -32,6 +33,14 @@ WRITER_WAIT_SECONDS = 120.0
 
 
 GOVUK_LIMIT = "govuk-requests"
+
+
+@dataclass(frozen=True)
+class FetchFailure:
+    """A page that could not be fetched: the error, and the URL it was being fetched from."""
+
+    message: str
+    url: str | None = None
 
 
 def _take_govuk_slot() -> None:
@@ -129,34 +138,67 @@ def resolve_taxons(settings: Settings) -> dict[str, str]:
     return resolved
 
 
+@task(**LOCAL)
+def record_discovery_error(settings: Settings, run_id: int, error: SendMonitorError) -> None:
+    """Write a failed discovery (a search that could not be made or read) to `errors`, with its URL."""
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        load.record_error(conn, run_id, "discover", str(error), base_path=error.base_path,
+                          content_id=error.content_id, url=error.url)
+
+
 @task(**NETWORK, task_run_name="discover-{profile.name}")
 def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *, incremental: bool = True,
-             extra_params: tuple[tuple[str, str], ...] = ()) -> list[plan.SearchHit]:
-    """Page through the Search API for one profile, newest first, down to the stored high-water mark."""
+             extra_params: tuple[tuple[str, str], ...] = (),
+             run_id: int | None = None) -> tuple[list[plan.SearchHit], int]:
+    """Page through the Search API for one profile, newest first, down to the stored high-water mark.
+
+    Returns the hits and how many links were refused as unsafe (each written to `errors` when run_id is given).
+    """
     logger = get_run_logger()
     key = HWM_STATE + settings.base_url + ":" + profile.name
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        mark = plan.parse_time(_get_state(conn, key)) if incremental else None
+        stored = plan.parse_time(_get_state(conn, key)) if incremental else None
+    mark = plan.usable_mark(stored, now=load.utcnow())
+    if stored is not None and mark is None:
+        # A mark saved before future dates were ignored would hide everything published until then.
+        logger.warning("Profile %s: ignoring high-water mark %s, which is in the future", profile.name,
+                       stored.isoformat())
     # Look a day behind the mark: pages tagged or indexed late still turn up, and the planner
     # skips the ones we already have.
     hwm = (mark - plan.SEARCH_OVERLAP).isoformat() if mark else None
     params = profile.search_params(taxon_ids.get(profile.taxon or "")) + list(extra_params)
-    hits = [
-        plan.SearchHit(r.get("content_id"), r["link"], r.get("public_timestamp"), r.get("title"), profile.name)
-        for r in make_client(settings).iter_search(params, page_size=settings.page_size, newer_than=hwm)
-        if isinstance(r.get("link"), str) and r["link"].startswith("/")  # external links have no Content API item
-    ]
+    client = make_client(settings)
+    hits: list[plan.SearchHit] = []
+    refused: list[FetchError] = []
+    for r in client.iter_search(params, page_size=settings.page_size, newer_than=hwm):
+        link = r.get("link")
+        if not isinstance(link, str) or not link.startswith("/"):
+            continue  # external links have no Content API item
+        try:
+            client.content_url(link)  # the same check the fetch makes, so an unsafe link never gets that far
+        except FetchError as exc:
+            logger.warning("Refused search result: %s", exc)
+            refused.append(exc)
+            continue
+        hits.append(plan.SearchHit(r.get("content_id"), link, r.get("public_timestamp"), r.get("title"),
+                                   profile.name))
+    if refused and run_id is not None:
+        with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+            for exc in refused:
+                load.record_error(conn, run_id, "discover", str(exc), base_path=exc.base_path, url=exc.url)
     logger.info("Profile %s: %d result(s) newer than %s", profile.name, len(hits), hwm or "the beginning")
-    return hits
+    return hits, len(refused)
 
 
 @task(**LOCAL)
 def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit], failed: list[plan.PlannedFetch]) -> None:
-    """Move each profile's mark to its newest hit, but never past a page that failed this run."""
+    """Move each profile's mark to its newest hit, but never past a page that failed this run, nor into the future."""
+    now = load.utcnow()
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for profile, mark in plan.high_water_marks(hits, {f.base_path for f in failed}).items():
+        for profile, mark in plan.high_water_marks(hits, {f.base_path for f in failed}, now=now).items():
             key = HWM_STATE + settings.base_url + ":" + profile
-            old = plan.parse_time(_get_state(conn, key))
+            # A stored mark in the future is not a mark at all: replace it rather than keep it.
+            old = plan.usable_mark(plan.parse_time(_get_state(conn, key)), now=now)
             if old is None or mark > old:
                 _set_state(conn, key, mark.isoformat())
 
@@ -180,22 +222,24 @@ def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: dat
 
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
-def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | str]]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as its error text."""
+def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch],
+                        batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]]:
+    """Fetch a batch of pages through the Content API; a page that fails is returned as a FetchFailure."""
     client = make_client(settings)
     logger = get_run_logger()
-    out: list[tuple[plan.PlannedFetch, FetchResult | str]] = []
+    out: list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]] = []
     for item in batch:
         try:
             out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
         except FetchError as exc:
             logger.warning("Fetch failed: %s", exc)
-            out.append((item, str(exc)))
+            out.append((item, FetchFailure(str(exc), exc.url)))
     return out
 
 
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
-def archive_parse_load(settings: Settings, run_id: int, fetched: list[tuple[plan.PlannedFetch, FetchResult | str]],
+def archive_parse_load(settings: Settings, run_id: int,
+                       fetched: list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]],
                        batch_number: int = 0) -> tuple[dict[str, int], list[plan.PlannedFetch]]:
     """Archive every raw body first, then parse and load each page in its own transaction.
 
@@ -206,6 +250,14 @@ def archive_parse_load(settings: Settings, run_id: int, fetched: list[tuple[plan
     failed: list[plan.PlannedFetch] = []
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for item, result in fetched:
+            if isinstance(result, FetchFailure):
+                # Recorded here rather than by ingest, which knows only the error text, not the URL.
+                load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
+                                  content_id=item.content_id, url=result.url)
+                counts["errors"] += 1
+                failed.append(item)
+                logger.error("%s", result.message)
+                continue
             done = ingest.ingest(conn, run_id, item, result)
             for key, value in done.counts.items():
                 counts[key] += value

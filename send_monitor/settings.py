@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
 def _check_types(values: dict[str, Any], path: Path) -> None:
     for key, value in values.items():
         wanted = _TYPES.get(key)
@@ -151,7 +155,9 @@ def _check_types(values: dict[str, Any], path: Path) -> None:
             names = " or ".join(t.__name__ for t in wanted)
             raise ConfigError(f"config file {path}: [monitor] {key} must be a {names}, not {value!r}")
     hosts = values.get("allowed_hosts")
-    if hosts is not None and not all(isinstance(h, str) and h for h in hosts):
+    # Bare names only: each means https on the default port, so "host:8443" or "http://host" would
+    # silently match nothing.
+    if hosts is not None and not all(isinstance(h, str) and _HOST_NAME.fullmatch(h) for h in hosts):
         raise ConfigError(f"config file {path}: [monitor] allowed_hosts must be a list of host names")
 
 

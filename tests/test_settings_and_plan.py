@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from send_monitor.errors import ConfigError
-from send_monitor.settings import DEFAULT_CONFIG, load_settings
+from send_monitor.settings import DEFAULT_CONFIG, Settings, load_settings
 from warehouse.plan import KnownDocument, SearchHit, high_water_marks, plan_fetches, usable_mark
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
@@ -44,6 +44,9 @@ def test_environment_overrides_config_and_arguments_override_environment(tmp_pat
     ("not toml = = 1", "not valid TOML"),
     ("[monitor]\nallowed_hosts = 'www.gov.uk'\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
     ("[monitor]\nrecheck_limit = 'ten'\n[[profiles]]\nname='a'\nq='x'\n", "recheck_limit must be a int"),
+    ("[monitor]\nallowed_hosts = ['www.gov.uk:8443']\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
+    ("[monitor]\nallowed_hosts = ['http://www.gov.uk']\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
+    ("[monitor]\nbase_url = 'https://u@www.gov.uk'\n[[profiles]]\nname='a'\nq='x'\n", "user information"),
 ])
 def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, message):
     path = tmp_path / "c.toml"
@@ -93,3 +96,11 @@ def test_d6_a_mark_already_in_the_future_is_not_trusted():
     assert usable_mark(datetime(2099, 1, 1, tzinfo=timezone.utc), now=NOW) is None
     assert usable_mark(NOW - timedelta(days=1), now=NOW) == NOW - timedelta(days=1)
     assert usable_mark(None, now=NOW) is None
+
+
+def test_the_client_defaults_are_the_settings_defaults():
+    from send_monitor.govuk_client import GovukClient, allowed_origins
+
+    s = load_settings(DEFAULT_CONFIG, env={})
+    assert GovukClient().origins == allowed_origins(s.base_url, s.allowed_hosts) == allowed_origins(
+        Settings().base_url, Settings().allowed_hosts)

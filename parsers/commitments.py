@@ -419,7 +419,7 @@ def extract_commitments(
                 sentences = sentences[1:]
             if under_lead:
                 if sentences and _completes(sentences[0]):
-                    emit(f"{lead[0]} {sentences[0]}", lead[2], lead[3])
+                    emit(f"{lead[0]} {_verb_case(sentences[0])}", lead[2], lead[3])
                     sentences = sentences[1:]
             else:
                 lead = None
@@ -502,7 +502,19 @@ def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | Non
         return False
     stem = sentence.rstrip().rstrip(":").rstrip()
     # "we are:" is completed by "-ing" items, "The review will look at:" by objects.
-    return any(_hits(stem + probe, abbreviations, speaker, generic=generic) for probe in (" deliver it", " delivering it"))
+    return any(
+        _hits(stem + probe, abbreviations, speaker, generic=generic)
+        for probe in (" deliver it", " delivering it", " delivered it")
+    )
+
+
+def _verb_case(item: str) -> str:
+    """ "Created 10,000 new places" after "We have already:" reads "created": a list item that opens
+    with a capitalised verb is lowercased where it joins its lead-in."""
+    first = item.split(None, 1)[0] if item.split() else ""
+    low = first.lower()
+    verb = is_participle(low) or low in _BASE_VERBS or (low.endswith("ing") and len(low) > 4)
+    return low + item[len(first) :] if verb and first[:1].isupper() and first[1:].islower() else item
 
 
 def _cut_off(sentence: str) -> bool:

@@ -165,7 +165,7 @@ def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_H
 
 # "said that", "know that", "make sure (that)", "ensure (that)": the clause after is reported or a goal.
 _REPORTED_SPEECH = guarded(
-    r"\b(?:said|say|says|stated|know|knew|believe|believed|think|thought|feel|felt|hope|"
+    r"\b(?:said|say|says|stated|know|knew|believe|believed|think|thought|feel|felt|hope|agree|"
     r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
@@ -472,6 +472,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     before = sentence[clause_start:modal].split()
     if not before or before[-1].lower().strip(",") in _RELATIVE:
         return None  # "... the support that should be available": the modal is in a relative clause
+    if before[-1].lower() in _PREPOSITION_OR_ARTICLE:
+        return None  # "at the heart of plans to create ...": "plans" is a noun here
     chunks: list[tuple[int, str]] = []
     pos = clause_start
     for piece in sentence[clause_start:modal].split(", "):
@@ -509,6 +511,7 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     return start, head
 
 
+_PREPOSITION_OR_ARTICLE = frozenset("of for to in on at by with from the a an".split())
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|will|would|can|may|must|shall)\b")
 
 

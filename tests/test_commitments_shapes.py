@@ -103,6 +103,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "I agree that we must move towards earlier support.",  # an opinion
+        "This put parents at the heart of plans to reform the system.",  # "plans" is a noun
         "This could continue to rise to £2 billion by 2027.",  # a forecast
         "These are the biggest changes we’ve made to the tribunal system in a decade.",  # a relative clause
         "This review has been shaped by parents and teachers across the country.",  # others' doing
@@ -359,3 +361,16 @@ def test_he_is_the_person_named_earlier_in_the_same_sentence():
 def test_this_and_an_appositive_is_the_subject_not_an_opener():
     (c,) = _all("This investment, an increase of £5 million on last year, will fund 40 new family hubs.")
     assert _summary(c) == ("Department for Education", "will", "firm", "planned")
+
+
+def test_have_already_is_completed_by_capitalised_past_participle_items():
+    section = Section(None, "body", (
+        SectionItem("We have already:"),
+        SectionItem("Opened 12 new special schools in the North West.", "bullet"),
+        SectionItem("Trained 3,000 more specialist teaching assistants.", "bullet"),
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, _summary(c)) for c in found] == [
+        ("We have already opened 12 new special schools in the North West.", ("the Government", "have", "done", "done")),
+        ("We have already trained 3,000 more specialist teaching assistants.", ("the Government", "have", "done", "done")),
+    ]

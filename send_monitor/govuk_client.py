@@ -65,7 +65,10 @@ def _check_reference(url: str, base_path: str | None) -> None:
         raise refuse("URL contains a backslash")
     if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
         raise refuse("URL contains a control character or space")
-    path = urllib.parse.urlsplit(url).path
+    try:
+        path = urllib.parse.urlsplit(url).path
+    except ValueError as err:
+        raise refuse(f"URL has an invalid port or address: {err}") from err
     decoded = _unquote_fully(path)
     if "\\" in decoded:
         raise refuse("URL path contains an encoded backslash")

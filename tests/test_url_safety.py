@@ -163,6 +163,10 @@ def test_a_plain_redirect_on_the_same_origin_is_still_followed(server):
     ("https:///x", "no host"),
     ("https://www.gov.uk:0/x", "port"),
     ("https://www.gov.uk:99999/x", "port"),
+    ("https://www.gov.uk:443a/x", "invalid port"),
+    ("http://[127.0.0.1]/x", "invalid port or address"),
+    # urlsplit keeps the %2e in the host, urllib3 decodes it: they disagree, so it is refused.
+    ("https://www.gov.uk%2eevil.example/x", "read differently by urlsplit and urllib3"),
 ])
 def test_safe_url_refuses(url, problem):
     with pytest.raises(FetchError, match=problem) as caught:

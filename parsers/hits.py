@@ -488,9 +488,14 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
         return None
     start = chunks[0][0]
     head_parts: list[str] = []
-    for _, piece in chunks:
+    for k, (_, piece) in enumerate(chunks):
         first = piece.split(None, 1)[0].lower() if piece.split() else ""
         if head_parts and (first in _APPOSITIVE_START or first.endswith(("ing", "ed"))):
+            # An appositive runs to the modal; one holding a clause ("restoring trust that their
+            # child will") means the modal belongs to that clause, not to this subject.
+            rest = " ".join(p for _, p in chunks[k:]).lower().split()
+            if any(w.strip(",:“”\"") in _NOT_IN_SUBJECT for w in rest):
+                return None
             break
         head_parts.append(piece)
     head = ", ".join(head_parts).strip(_EDGE_QUOTES + ", ")

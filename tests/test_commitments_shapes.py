@@ -103,6 +103,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "Ensuring special schools serve those with complex needs, restoring trust that every child will get help.",
         "I agree that we must move towards earlier support.",  # an opinion
         "This put parents at the heart of plans to reform the system.",  # "plans" is a noun
         "This could continue to rise to £2 billion by 2027.",  # a forecast

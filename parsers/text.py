@@ -17,9 +17,15 @@ _OPENS_QUOTE = ("“", "‘", '"')
 _ENDS_SENTENCE = re.compile(r"[.!?:;”’\"')|]$")
 
 
+# A line this long is a paragraph, not a headline: if it stops without a full stop, it was broken.
+_PARAGRAPH_LENGTH = 120
+
+
 def _continues(previous: str, line: str) -> bool:
     """A line that carries on the sentence of the line before it (a wrapped or broken line)."""
-    return bool(previous) and not _ENDS_SENTENCE.search(previous) and line[:1].islower()
+    if not previous or _ENDS_SENTENCE.search(previous):
+        return False
+    return line[:1].islower() or (len(previous) >= _PARAGRAPH_LENGTH and line[:1].isalnum())
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:

@@ -95,3 +95,9 @@ def test_a_quote_opened_once_runs_to_its_closing_mark():
             "The hubs open in May.\n")
     [quote] = parse_text(text).quotes
     assert quote.paragraphs == ("This is a good day for families.", "Rural schools deserve the same support as any other.")
+
+
+def test_a_long_line_broken_before_a_capital_is_joined_again():
+    text = ("New hubs\nThe department will work with councils, schools and health services across the north of "
+            "England to set up the new hubs, together with\nOfsted and the Care Quality Commission.\nNext line.\n")
+    assert [b.text for b in text_blocks(text)][1].endswith("together with Ofsted and the Care Quality Commission.")

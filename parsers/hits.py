@@ -171,7 +171,7 @@ _REPORTED_SPEECH = guarded(
 )
 _ON = re.compile(r"\s+on\b")  # "Government delivering on its promise": a slogan
 _PERSONAL = re.compile(
-    r"(?:always|never)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
+    r"(?:always|never|try|hope)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
     r"speaking|visiting|meeting|hearing))\b"
 )
 _GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to)\b)")

@@ -102,6 +102,8 @@ class _Verb:
     splittable: bool = False  # a modal whose predicate may be a series of verb phrases
 
 def _participle(word: str) -> bool:
+    if word.endswith(" out"):
+        word = word[:-4]  # "carried out", "set out", "rolled out"
     return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
 
 

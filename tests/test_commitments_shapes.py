@@ -58,6 +58,7 @@ def _summary(c: Commitment) -> tuple:
         # a contracted actor
         ("We’re consulting on changes to the high needs formula.", ("the Government", "are", "firm", "ongoing")),
         ("We've already doubled the number of funded training places.", ("the Government", "have", "done", "done")),
+        ("Since March we have carried out 40 regional events with parents.", ("the Government", "have", "done", "done")),
         # an offer to councils is the giver's commitment
         ("Councils will be free to spend the grant on adaptations to existing buildings.",
          ("Department for Education", "will", "firm", "planned")),
@@ -100,6 +101,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "There are reports that the department has published that are shaping decisions.",
         "I have visited special schools in every region.",  # the speaker's own diary
         "I will always be honest with you.",  # a manner pledge
+        "I’ll try not to repeat what the panel said.",  # a speaker's aside
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction

@@ -57,6 +57,7 @@ _NOT_NAMES = frozenset(
 )
 _CONNECTORS = frozenset({"and", "of", "for", "the", "&", "to", "in"})
 _PRONOUNS = frozenset({"he", "she", "they"})
+_ADVERB_AFTER = re.compile(r"\s+(?:also|further|later|then|too|herself|himself)$", re.IGNORECASE)
 _HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs|cmg|kcmg|gcmg|cb|kcb|gcb|mep|msp|phd)$",
                          re.IGNORECASE)
 
@@ -131,10 +132,12 @@ class _Who:
         self.previous: tuple[str | None, str | None] = (None, None)
 
     def resolve(self, who: str) -> tuple[str | None, str | None] | None:
-        who = who.strip(" ,")
+        who = _ADVERB_AFTER.sub("", who.strip(" ,"))  # "She also said:"
         if who.lower() in _PRONOUNS:
             return self.previous
         clauses = [c.strip() for c in who.split(",") if c.strip()]
+        if len(clauses) > 1 and clauses[-1].lower() in _PRONOUNS:
+            return self.previous  # "Speaking at the conference, she said:"
         # "Bridget Phillipson, Secretary of State for Education," (role may hold commas itself)
         for j in range(len(clauses) - 1):
             if _is_name(clauses[j].split()):

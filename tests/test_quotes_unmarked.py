@@ -101,3 +101,10 @@ def test_a_long_line_broken_before_a_capital_is_joined_again():
     text = ("New hubs\nThe department will work with councils, schools and health services across the north of "
             "England to set up the new hubs, together with\nOfsted and the Care Quality Commission.\nNext line.\n")
     assert [b.text for b in text_blocks(text)][1].endswith("together with Ofsted and the Care Quality Commission.")
+
+
+def test_pronoun_lead_ins_take_the_previous_speaker():
+    text = ("Children's Minister Ruth Adeyemi said:\n“We will act.”\n"
+            "Speaking at a school in Leeds, she said:\n“We will go further.”\n"
+            "She also said:\n“And we will listen.”\n")
+    assert [(q.speaker, q.role) for q in parse_text(text).quotes] == [("Ruth Adeyemi", "Children's Minister")] * 3

@@ -35,7 +35,7 @@ class _TrickleHandler(BaseHTTPRequestHandler):
                 piece = bytes([byte])
                 self.wfile.write(b"1\r\n" + piece + b"\r\n" if self.server.chunked else piece)
                 self.wfile.flush()
-                time.sleep(GAP_SECONDS)
+                time.sleep(self.server.gap)
             if self.server.chunked:
                 self.wfile.write(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError):
@@ -49,9 +49,10 @@ class _TrickleHandler(BaseHTTPRequestHandler):
 class TrickleServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, chunked: bool) -> None:
+    def __init__(self, chunked: bool, gap: float = GAP_SECONDS) -> None:
         super().__init__(("127.0.0.1", 0), _TrickleHandler)
         self.chunked = chunked
+        self.gap = gap
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
@@ -76,6 +77,22 @@ def test_d10_trickled_body_stops_at_the_deadline_not_at_a_64kb_chunk(trickle):
     elapsed = time.monotonic() - started
     assert elapsed < 1.5, f"held for {elapsed:.1f} s on a 0.5 s deadline"
     assert caught.value.url == trickle.base_url + "/api/content/government/news/slow"
+
+
+def test_d10_a_long_pause_between_bytes_is_cut_at_the_deadline_not_the_read_timeout():
+    server = TrickleServer(chunked=False, gap=3.0)
+    try:
+        client = GovukClient(server.base_url, requests_per_second=1000.0, read_timeout=10.0, max_seconds=0.5,
+                             max_retries=2, sleep=lambda _s: None)
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"body took longer than 0.5 s to arrive"):
+            client.fetch_content("/government/news/slow")
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Not retried either: a server this slow would only be this slow again.
+    assert elapsed < 1.5, f"held for {elapsed:.1f} s on a 0.5 s deadline"
 
 
 def test_d10_a_body_that_arrives_in_time_is_read_whole(trickle):

@@ -57,6 +57,7 @@ _NOT_NAMES = frozenset(
 )
 _CONNECTORS = frozenset({"and", "of", "for", "the", "&", "to", "in"})
 _PRONOUNS = frozenset({"he", "she", "they"})
+_SURNAME_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame)\.?\s+(?=\S+$)", re.IGNORECASE)
 _ADVERB_AFTER = re.compile(r"\s+(?:also|further|later|then|too|herself|himself)$", re.IGNORECASE)
 _HONORIFICS = re.compile(r"^(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?)\s+|\s+(?:mp|kc|qc|cbe|obe|mbe|dbe|kbe|frs|cmg|kcmg|gcmg|cb|kcb|gcb|mep|msp|phd)$",
                          re.IGNORECASE)
@@ -130,6 +131,7 @@ class _Who:
     def __init__(self, people: list[str]) -> None:
         self.people = [person_name(p) for p in people if p]
         self.previous: tuple[str | None, str | None] = (None, None)
+        self.speakers: dict[str, str | None] = {}  # earlier speakers' full names and roles, for a later "said Timpson"
 
     def resolve(self, who: str) -> tuple[str | None, str | None] | None:
         who = _ADVERB_AFTER.sub("", who.strip(" ,"))  # "She also said:"
@@ -161,8 +163,8 @@ class _Who:
     def _canonical(self, name: str) -> str:
         """A surname or a name as written, mapped to the page's person when they match."""
         name = person_name(name)
-        low = name.lower()
-        for person in self.people:
+        low = _SURNAME_TITLE.sub("", name).lower()  # "Mr Timpson" is Timpson
+        for person in self.people + list(self.speakers):
             p = person.lower()
             if low == p or p.endswith(" " + low) or low.endswith(" " + p):
                 return person
@@ -315,11 +317,13 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         if not paras:
             return
         speaker, role = speaker_role if speaker_role else (None, None)
-        if speaker and role is None and who.previous[0] == speaker:
-            role = who.previous[1]  # "..., said Timpson." after "Children's Minister Edward Timpson said:"
+        if speaker and role is None:
+            role = who.speakers.get(speaker)  # "..., said Timpson." after "Children's Minister Edward Timpson said:"
         quotes.append(Quote(speaker, role, "\n\n".join(paras), paras, position, lead_in))
         if speaker or role:
             who.previous = (speaker, role)
+            if speaker and " " in speaker and who.speakers.get(speaker) is None:
+                who.speakers[speaker] = role
 
     def following(start: int, first_open: bool, names: tuple[str, ...] = ()) -> list[int]:
         """Indexes of the quote after a lead-in: blockquote blocks, else quote-opening paragraphs."""

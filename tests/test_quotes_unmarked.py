@@ -108,3 +108,13 @@ def test_pronoun_lead_ins_take_the_previous_speaker():
             "Speaking at a school in Leeds, she said:\n“We will go further.”\n"
             "She also said:\n“And we will listen.”\n")
     assert [(q.speaker, q.role) for q in parse_text(text).quotes] == [("Ruth Adeyemi", "Children's Minister")] * 3
+
+
+def test_a_later_surname_only_attribution_takes_the_earlier_full_name_and_role():
+    text = ("Children's Minister Ruth Adeyemi said:\n“We will act.”\n"
+            "Sam Okafor, chief executive of Speech First, said:\n“We welcome this.”\n"
+            "“We will also listen,” said Adeyemi.\n"
+            "Mrs Adeyemi said: “And we will report back.”\n")
+    assert [(q.speaker, q.role) for q in parse_text(text).quotes] == [
+        ("Ruth Adeyemi", "Children's Minister"), ("Sam Okafor", "chief executive of Speech First"),
+        ("Ruth Adeyemi", "Children's Minister"), ("Ruth Adeyemi", "Children's Minister")]

@@ -174,7 +174,8 @@ _PERSONAL = re.compile(
     r"(?:always|never|try|hope)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
     r"speaking|visiting|meeting|hearing))\b"
 )
-_GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to)\b)")
+_GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to|between|from|over|since)\b)")
+_QUESTION_WORDS = frozenset({"how", "what", "whether"})
 
 
 def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
@@ -185,11 +186,15 @@ def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
     if not before:
         return False
     word = before[-1]
+    if word.lower() in _QUESTION_WORDS and vg.group("main"):
+        # "The note shows how we calculated the funding": an indirect question about the past
+        # ("sets out how the government will deliver ..." is a plan).
+        return True
     if word.lower() not in ("that", "which"):
         contact = word.isalpha() and word.islower() and word not in _CLAUSE_INTRO
-        return contact and vg.group("aux").lower().startswith(("have", "has", "'ve", "’ve")) and bool(
-            vg.group("verb") and _GAP_AFTER.match(sentence, vg.end())
-        )
+        aux = vg.group("aux").lower()
+        perfect_or_progressive = aux.startswith(("have", "has", "'ve", "’ve", "are", "is", "'re", "’re"))
+        return contact and perfect_or_progressive and bool(vg.group("verb") and _GAP_AFTER.match(sentence, vg.end()))
     if len(before) >= 2 and before[-2].lower().strip(",") in _REPORTING_WORDS:
         return False  # "announced that the department will"
     return vg.group("verb") is not None and bool(_GAP_AFTER.match(sentence, vg.end()))

@@ -105,6 +105,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "This grant is part of the £1.2 billion we are investing between 2024 and 2026.",  # a relative clause
+        "The technical note shows how we calculated each council's share.",  # an indirect question
         "Ensuring special schools serve those with complex needs, restoring trust that every child will get help.",
         "I agree that we must move towards earlier support.",  # an opinion
         "This put parents at the heart of plans to reform the system.",  # "plans" is a noun
@@ -377,3 +379,10 @@ def test_have_already_is_completed_by_capitalised_past_participle_items():
         ("We have already opened 12 new special schools in the North West.", ("the Government", "have", "done", "done")),
         ("We have already trained 3,000 more specialist teaching assistants.", ("the Government", "have", "done", "done")),
     ]
+
+
+def test_why_and_how_before_a_future_or_progressive_still_commit():
+    found = _all("That is why the government is expanding the programme.",
+                 "The plan sets out how we will train 5,000 more assistants.")
+    assert [_summary(c) for c in found] == [("the Government", "is", "firm", "ongoing"),
+                                            ("the Government", "will", "firm", "planned")]

@@ -43,6 +43,7 @@ _RATIO = Folded(
 # search on the lowercased text (texts with a character Folded treats specially are always scanned).
 _RATIO_HINT = re.compile(rf"\sin\s+(?:\d|{_NUMBER_WORD_RE})")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w'’-]*)")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _UNIT_STOP = frozenset(
     "the a an of to for in on at by with from and or but who which that whose are is were was "
     "will would can could may might should must have has had be been being across than this "
@@ -82,14 +83,18 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     """The counted thing after a number: words up to the first plural noun (at most four, plus
     fixed modifiers such as "early years" that end in a plural but are not the thing counted)."""
     words: list[tuple[str, int]] = []
-    while len(words) < 4:
+    limit = 4
+    while len(words) < limit:
         mod = _MODIFIERS.match(text, pos)
         if mod is not None:
             words.append((normalise_space(mod.group(1)), mod.end()))
             pos = mod.end()
             continue
         m = _NEXT_WORD.match(text, pos)
-        if m is None or m.group(1).lower() in _UNIT_STOP:
+        if (m is not None and words and m.group(1).lower() in ("and", "or") and limit == 4
+                and not any(w.lower() in _PERIOD_UNITS for w, _ in words)):
+            limit = 8  # "60 new special and alternative provision free schools": one noun, two kinds
+        elif m is None or m.group(1).lower() in _UNIT_STOP:
             break
         words.append((m.group(1), m.end()))
         pos = m.end()
@@ -136,15 +141,19 @@ def _elliptical(text: str, m: re.Match[str], value: Decimal) -> bool:
     return _COUNT_VERB_AFTER.match(text, m.end()) is not None or _PARTICIPLE_AFTER.match(text, m.end()) is not None
 
 
-def _from_to_numbers(text: str) -> set[int]:
-    """Start offsets of the two numbers of each "from A to B" in `text`."""
-    out: set[int] = set()
+def _from_to_numbers(text: str) -> dict[int, str]:
+    """Start offsets of the two numbers of each "from A to B" in `text`, with the plural noun just
+    before the "from" that they count ("" when there is none)."""
+    out: dict[int, str] = {}
     for m in _FROM_TO.finditer(text):
-        out.update((m.start("a"), m.start("b")))
+        before = re.split(r"[.;:!?]\s", text[max(0, m.start() - 60) : m.start()])[-1]
+        nouns = [w for w in _WORD.findall(before) if _is_plural(w) and w.lower() not in _UNIT_STOP]
+        noun = nouns[-1] if nouns else ""
+        out[m.start("a")] = out[m.start("b")] = noun
     return out
 
 
-def _standalone(text: str, m: re.Match[str], value: Decimal, statistics: set[int]) -> bool:
+def _standalone(text: str, m: re.Match[str], value: Decimal, statistics: dict[int, str]) -> bool:
     """A number with no noun after it that is still a count: "1.67 million" or an end of "from 160 to 206".
 
     Small bare numbers are ages, grades and list numbers, so only millions, comma-written
@@ -193,7 +202,7 @@ def _quantity_matches(
             end = m.end("b")
         found.append((Quantity(normalise_space(text[m.start() : end]), va / vb, label), m.start(), end))
         taken = taken + [(m.start(), end)]
-    statistics = _from_to_numbers(text) if "from" in lowered else set()
+    statistics = _from_to_numbers(text) if "from" in lowered else {}
     for m in _QUANTITY.finditer(text, lowered):
         start, num_end = m.start(), m.end()
         if not free(start, num_end) or _LABEL_BEFORE.search(text, max(0, start - 15), start):
@@ -228,7 +237,8 @@ def _quantity_matches(
             else:
                 unit, end = _unit_after(text, num_end)
             if not unit and (_standalone(text, m, value, statistics) or _elliptical(text, m, value)):
-                unit, end = "", num_end  # "from 1.3 million in 2020 to 1.67 million": a count, its noun said before
+                # "the cohort of Education Psychologists from 160 to 206": a count, its noun said before
+                unit, end = statistics.get(m.start("num") if m.group("num") else -1, ""), num_end
             elif not unit or unit.split()[-1].lower() in _PERIOD_UNITS:
                 continue
             elif start == 0 and raw is not None and "." in raw and not mult and unit[:1].isupper():

@@ -83,3 +83,12 @@ def test_date_ranges_edges_and_durations_as_a_reader_reads_them():
     assert _figures("We will report in early 2026 and again in late 2026.")[2] == [
         ("2026-01-01", "2026-03-31"), ("2026-10-01", "2026-12-31")]
     assert _figures("The fund will run over the next three years.")[2] == []  # a duration, not a date
+
+
+def test_units_read_across_and_and_from_before_a_change():
+    _, quantities, _ = figures_in("Up to 40 new special and alternative provision free schools will open.", published=None)
+    assert [(q.value, q.unit) for q in quantities] == [(40.0, "new special and alternative provision free schools")]
+    _, quantities, _ = figures_in("It will grow the number of trainee therapists from 140 to 185.", published=None)
+    assert [(q.value, q.unit) for q in quantities] == [(140.0, "therapists"), (185.0, "therapists")]
+    _, quantities, _ = figures_in("Placements last one year and include work experience.", published=None)
+    assert quantities == []  # a period, whatever follows it

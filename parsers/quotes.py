@@ -47,6 +47,7 @@ _ROLE_HEADS = frozenset(
     "spokesperson spokesman spokeswoman".split()
 )
 _TITLES = frozenset("sir dame lord lady baroness baron dr professor prof cllr councillor mr mrs ms miss".split())
+_PEERAGES = frozenset("lord lady baroness baron viscount earl".split())
 _PARTICLES = frozenset("de van von der den da du le la di bin al".split())
 _NOT_NAMES = frozenset(
     "the a an this that these he she they it we i his her their our its today commenting speaking "
@@ -105,13 +106,15 @@ def _fold(text: str) -> str:
 
 
 def _is_name(tokens: list[str]) -> bool:
+    tokens = _HONORIFICS.sub("", _HONORIFICS.sub("", " ".join(tokens)).strip()).split()  # "The Rt Hon … MP"
+    peer = bool(tokens) and tokens[0].lower() in _PEERAGES  # "Baroness Smith of Malvern"
     while tokens and tokens[0].lower().rstrip(".") in _TITLES:
         tokens = tokens[1:]
     if not 1 <= len(tokens) <= 4:
         return False
     for tok in tokens:
         low = tok.lower()
-        if low in _PARTICLES:
+        if low in _PARTICLES or (peer and low == "of"):
             continue
         if low in _NOT_NAMES or low in _ROLE_HEADS or not tok[:1].isupper() or not re.fullmatch(r"[\w'’.-]+", tok):
             return False

@@ -118,3 +118,14 @@ def test_a_later_surname_only_attribution_takes_the_earlier_full_name_and_role()
     assert [(q.speaker, q.role) for q in parse_text(text).quotes] == [
         ("Ruth Adeyemi", "Children's Minister"), ("Sam Okafor", "chief executive of Speech First"),
         ("Ruth Adeyemi", "Children's Minister"), ("Ruth Adeyemi", "Children's Minister")]
+
+
+def test_honorifics_and_peerages_in_lead_ins():
+    cases = {
+        "The Rt Hon Ruth Adeyemi MP, Secretary of State for Education, said:": ("Ruth Adeyemi", "Secretary of State for Education"),
+        "Secretary of State for Education, the Rt Hon Ruth Adeyemi MP, said:": ("Ruth Adeyemi", "Secretary of State for Education"),
+        "Schools Minister Baroness Okafor of Leeds said:": ("Baroness Okafor of Leeds", "Schools Minister"),
+    }
+    for lead_in, expected in cases.items():
+        [quote] = parse_text(f"{lead_in}\nWe will act.\n").quotes
+        assert (quote.speaker, quote.role) == expected

@@ -27,6 +27,16 @@ that commits to, continues, announces or reports doing something. Rules, in brie
   head noun phrase as written (a leading "the" dropped); adverbial openers ("Under the plans,")
   and appositives (", chaired by ...,") are skipped; a passive ("A toolkit will be published")
   has the Government as actor. Pronouns, "there", "this" and clauses are never such subjects.
+- Real GOV.UK shapes: a law, plan, fund or document acting ("the Act will extend", "this funding
+  is creating") is the department's commitment, its effects ("will help", "will ensure") are not;
+  passives in any tense take the department, or the agent after "by"; "he"/"she" and "they" take
+  the last person or public body named; "X's announcement of £1.3 billion" is an announcement;
+  headlines may leave out "is" ("Government creating ...", "£200 million invested ..."); a modal
+  lead-in is completed by bullets or by lowercase bare paragraphs, an announcing funding lead-in
+  ("The funding announced includes:") by money items, and a next-steps heading by imperatives.
+- Not commitments either: "should", slogans ("change that"), procedure ("placed in the Library"),
+  what teachers or providers will do, clauses reported as said or believed, and the clause that
+  runs into the cut of an excerpt that stops mid-sentence.
 - Quote sentences are reported once, with section "quote" and speaker = the quote's speaker,
   or its role when the speaker is unnamed; "I" is an actor (the speaker) only inside quotes.
 - Keys: `commitment_key(text)`; a text repeated in one document gets "-2", "-3", ...

@@ -1,8 +1,10 @@
 """Actor + verb-group hits in one sentence, in document order.
 
-Named actors and programmes first; then "... and will fund Y" continuations of a hit; then, in
-the body, plain noun-phrase subjects before a modal ("Local authorities will ..."), with passives
-and beneficiaries ("Every council will receive ...") given to the implied actor.
+Named actors and programmes first; then "... and will fund Y" continuations of a hit; passives
+that name their agent; then, in the body, plain noun-phrase subjects before a modal ("Local
+authorities will ..."), with passives, beneficiaries ("Every council will receive ...") and
+instruments ("The Regulations will supersede ...") given to the implied actor, and effects,
+descriptions and what others will do left out.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from flows.reporting import export_parquet, publish_run_artifacts
 from send_monitor.errors import SendMonitorError
 from send_monitor.settings import Settings, load_settings
 from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
+from warehouse.plan import SearchHit
 
 BATCH_SIZE = 20
 COUNT_KEYS = ("discovered",) + INGEST_COUNTS
@@ -55,9 +56,9 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
 
 
 def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, incremental: bool,
-                  extra_params: tuple[tuple[str, str], ...]) -> list:
+                  extra_params: tuple[tuple[str, str], ...]) -> list[SearchHit]:
     """Search hits of every profile; a failed discovery is written to `errors` before the run fails."""
-    hits = []
+    hits: list[SearchHit] = []
     try:
         taxon_ids = tasks.resolve_taxons(settings)
         for profile in settings.profiles:

@@ -87,7 +87,8 @@ def _hits(
             continue
         if kind in ("gov_np", "dfe") and not sentence[:start].strip(_EDGE_QUOTES):
             # A headline may leave out "is": "Government creating new places".
-            verb = _classify(vg, "headline", sentence) if vg.group("main") and not _ON.match(sentence, vg.end("aux")) else None
+            headline = vg.group("main") and not _ON.match(sentence, vg.end("aux"))
+            verb = _classify(vg, "headline", sentence) if headline else None
             if verb is not None:
                 hits.append(_Hit(actor, start, end, verb))
                 continue
@@ -307,7 +308,8 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
         return _Verb(verb, FIRMNESS_DONE, STATUS_DONE, vg.start("verb"), vg.end())
     if vg.group("main") and not _is_body(head):
         return None  # "Schools used the solution in 2016": what others did
-    if aux in ("has", "have") and not _PERFECT_ANY.match(sentence, vg.start("aux")) and not _any_perfect(sentence, vg, head):
+    perfect_ok = _PERFECT_ANY.match(sentence, vg.start("aux")) or _any_perfect(sentence, vg, head)
+    if aux in ("has", "have") and not perfect_ok:
         return None  # "Progress has been made", "Waiting times have increased": not actions
     out = _classify(vg, "generic", sentence)
     if out is None:
@@ -584,7 +586,9 @@ _APPOSITIVE_START = frozenset(
 )
 _COUNTERFACTUAL = frozenset({"without", "unless", "if"})
 _TO = re.compile(r"\s+to\b")
-_DUTY_PARTICIPLES = frozenset({"expected", "required", "asked", "encouraged", "obliged", "supposed", "invited", "allowed"})
+_DUTY_PARTICIPLES = frozenset(
+    {"expected", "required", "asked", "encouraged", "obliged", "supposed", "invited", "allowed"}
+)
 _FUNDING_HEAD = re.compile(
     r"\b(?:funding|budgets?|allocations?|grants?|investment|money|payments?|support)$", re.IGNORECASE
 )

@@ -214,7 +214,8 @@ def _generic(text: str) -> list[Found]:
         return found  # every name found below holds a keyword or is followed by a lowercase one
     for run in _CAP_RUN.finditer(text):
         tokens = [(m.group(0), m.start(), m.end()) for m in _NON_SPACE.finditer(text, run.start(), run.end())]
-        if not any(t[0].removesuffix("'s").removesuffix("’s") in _KEYWORDS for t in tokens) and not _LOWER_AFTER.match(text, run.end()):
+        keyword = any(t[0].removesuffix("'s").removesuffix("’s") in _KEYWORDS for t in tokens)
+        if not keyword and not _LOWER_AFTER.match(text, run.end()):
             continue
         i, n = 0, len(tokens)
         while i < n:

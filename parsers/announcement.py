@@ -89,12 +89,19 @@ def parse_text(text: str, *, meta: dict | None = None) -> Announcement:
     header, body = read_header(text)
     fields = _header_fields(header, body)
     fields.update(_meta_fields(meta, problems))
-    # A statement's speaker named in its header makes every commitment in it theirs.
+    # A statement's speaker named in its header, or the one person a speech is from, makes every
+    # commitment in it theirs.
     speaker = header.get("speaker")
+    people = fields.get("people", ())
+    if not speaker and fields.get("document_type") in _SPOKEN and len(people) == 1:
+        speaker = people[0].title
     return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text", speaker=speaker)
 
 
 _FROM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")
+
+
+_SPOKEN = frozenset({"speech", "oral_statement", "written_statement", "authored_article"})
 
 
 def _header_fields(header: dict[str, Any], body: str) -> dict[str, Any]:

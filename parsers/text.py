@@ -121,7 +121,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DAY_MONTH_YEAR = rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _PUBLISHED = re.compile(
-    rf"^(?:volume\s+\d+:\s*)?(?P<what>published|first published|last updated|updated|debated)(?:\s+on)?:?\s+"
+    rf"^(?:volume\s+\d+:\s*)?(?P<what>published|first published|last updated|updated|debated|delivered)(?:\s+on)?:?\s+"
     rf"{_WEEKDAY}{_DAY_MONTH_YEAR}\b",
     re.IGNORECASE,
 )
@@ -249,7 +249,7 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             fields["speaker"] = normalise_space(speaker.group("name"))
             continue
         published = _PUBLISHED.match(line)
-        if published and line[published.end():].strip(" ,.—–-+"):
+        if published and re.sub(r"\(.*\)$", "", line[published.end():]).strip(" ,.—–-+"):
             published = None  # "Published 2 April 2024, the plan …" is a sentence
         date_line = None if published else _DATE_LINE.match(line)
         from_line = _FROM.match(line)

@@ -127,3 +127,13 @@ def test_a_dated_today_gives_the_publication_day_when_no_date_line_does():
                       ).first_published_at == "2021-03-03"
     # without a year in the text a weekday cannot fix the year
     assert parse_text("Money\nIt was announced today (Thursday 11 June).\n").first_published_at is None
+
+
+def test_pasted_speech_is_its_speakers_throughout():
+    text = ("Speech\nSupporting every child to thrive\nThe minister sets out the next steps.\n"
+            "From: Department for Education and The Rt Hon Amira Patel MP\n"
+            "Delivered on: 12 March 2025 (Transcript of the speech, exactly as it was delivered)\n"
+            "Good morning. Today I can announce that we will fund 40 new hubs.\n")
+    record = parse_text(text)
+    assert (record.document_type, record.first_published_at) == ("speech", "2025-03-12")
+    assert record.commitments and {c.speaker for c in record.commitments} == {"Amira Patel"}

@@ -578,7 +578,7 @@ _PRONOUNS = frozenset({"i", "we", "they", "it", "he", "she", "you", "who"})
 _ADVERBIAL_START = frozenset(
     "under from until for on in after before by with as when if following alongside through since "
     "today now meanwhile however instead also then together currently last next without "
-    "unless".split()
+    "unless to".split()  # "to": a purpose opener ("To cut waiting times, the plan will ...")
 )
 _APPOSITIVE_START = frozenset(
     "chaired led run spread set available including such which who worth based due now announced "

@@ -60,6 +60,8 @@ def _summary(c: Commitment) -> tuple:
         ("We've already doubled the number of funded training places.", ("the Government", "have", "done", "done")),
         ("Since March we have carried out 40 regional events with parents.", ("the Government", "have", "done", "done")),
         # an offer to councils is the giver's commitment
+        ("To speed up assessments, the new framework will set a 12-week limit for every council.",
+         ("Department for Education", "will", "firm", "planned")),
         ("Councils will be free to spend the grant on adaptations to existing buildings.",
          ("Department for Education", "will", "firm", "planned")),
         # a role with a name acts as the person, asides after the auxiliary allowed

@@ -335,6 +335,8 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
     last = head_noun.split()[-1].lower().strip(",:“”\"")
     if not vg.group("main") and verb.modality in _ANNOUNCING:
         return IMPLIED_ACTOR  # "funding worth £31.6 million is announced"
+    if last in _NOT_GOVERNMENT and (vg.group("verb") or "").lower() == "being":
+        return None  # "Pupils are being excluded at record rates": a description of what happens to them
     if _is_passive(sentence, vg) or _BENEFICIARY_VERB.match(sentence, verb.verb_start):
         return IMPLIED_ACTOR  # "Funding will be allocated", "Every council will receive ..."
     if _intransitive(sentence, vg):

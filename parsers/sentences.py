@@ -21,7 +21,7 @@ _BOUNDARY = guarded(r"([.!?…]+)([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9£
 # the final dot. "No" only counts when a number follows ("No. 10").
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms mx prof rev st sr jr rt hon cllr gen col capt lt sgt insp supt "
-    "e.g eg i.e ie cf vs viz approx est dept govt inc ltd co corp min max fig para "
+    "e.g eg i.e ie cf vs viz approx est dept govt inc incl excl esp ltd co corp min max fig para "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "para", "paras", "p", "pp", "vol", "art"})

@@ -290,8 +290,9 @@ def test_the_government_in_a_time_clause_still_commits():
 
 
 def test_abbreviations_do_not_end_a_sentence():
-    found = _all("The department will fund 40 new units, e.g. in the North East, from Sept. 2026 and approx. 900 places.")
-    assert len(found) == 1 and found[0].text.endswith("900 places.")
+    found = _all("The department will fund 40 new units, e.g. in the North East, from Sept. 2026 and approx. 900 "
+                 "places (incl. 200 for Post-16 learners).")
+    assert len(found) == 1 and found[0].text.endswith("Post-16 learners).")
 
 
 def test_imperative_items_under_a_next_steps_heading_are_the_departments_plans():

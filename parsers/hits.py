@@ -168,7 +168,7 @@ def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_H
 
 # "said that", "know that", "make sure (that)", "ensure (that)": the clause after is reported or a goal.
 _REPORTED_SPEECH = guarded(
-    r"\b(?:said|say|says|stated|know|knew|believe|believed|think|thought|feel|felt|hope|agree|"
+    r"\b(?:said|say|says|stated|know|knew|believe|believed|think|thought|feel|felt|hope|agree|shows|proves|"
     r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )

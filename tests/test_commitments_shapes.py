@@ -121,6 +121,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Capital funding is funding for buildings rather than staff.",  # a definition
         "The grant could be used, for instance, to adapt toilets and entrances.",  # others' use
         "We are going to change that.",  # a slogan
+        "We will go further.",
+        "This record investment shows we are keeping our promise to families.",  # a claim
         "We are writing to set out the timetable for next year.",  # a letter's procedure
         "The remaining 20 will help raise standards in their areas.",
         "Government delivering on its promise to families",  # a headline slogan

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from parsers.dates import _date_matches, find_dates
 from parsers.folding import _FOLDS_TO_ASCII, guarded
-from parsers.money import _bare_money_matches, _money_matches, find_money
-from parsers.quantities import _duration_matches, _quantity_matches, find_quantities
+from parsers.money import _money_matches, bare_money_matches, find_money
+from parsers.quantities import _quantity_matches, duration_matches, find_quantities
 from parsers.record import DateRef, Figure, Money, Quantity, Section
 from parsers.sentences import comparable, split_sentences
 
@@ -71,7 +71,7 @@ def scan_figures(text: str, published: str | None) -> Scan:
     lower = text.lower()
     money = _money_matches(text) if "£" in text or "GBP" in text else []
     if not money and digits:
-        money = _bare_money_matches(text)
+        money = bare_money_matches(text)
     if digits:
         # Texts with a character Folded treats specially are always scanned (lower() is not exact there).
         dated = _DATE_WORDS.search(lower) or _YEARISH.search(lower) or _FOLDS_TO_ASCII.search(text)
@@ -81,7 +81,7 @@ def scan_figures(text: str, published: str | None) -> Scan:
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
     numbers = digits or _NUMBER_WORDS_HINT.search(lower) is not None
     quantities = _quantity_matches(text, taken, lower) if numbers else []
-    durations = _duration_matches(text, lower) if numbers and _PERIOD_HINT.search(lower) else []
+    durations = duration_matches(text, lower) if numbers and _PERIOD_HINT.search(lower) else []
     return Scan(tuple(money), tuple(quantities), tuple(dates), tuple(durations))
 
 

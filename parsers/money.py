@@ -127,7 +127,7 @@ _BARE_HINT = re.compile(r"\d,\d{3}|\d\s?(?:million|billion|bn|m)\b", re.IGNORECA
 _BARE_WINDOW = 60  # characters before the amount in which the money word must sit
 
 
-def _bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
+def bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
     """Amounts without a pound sign in a sentence about money and with no sterling amount of its own."""
     if "£" in text or "GBP" in text or _BARE_HINT.search(text) is None or _BARE_CUE.search(text) is None:
         return []
@@ -149,4 +149,4 @@ def _bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
 
 def find_money(text: str) -> list[Money]:
     """Every sterling amount in `text`, in order (amounts without a pound sign only in money sentences)."""
-    return [money for money, _, _ in _money_matches(text) or _bare_money_matches(text)]
+    return [money for money, _, _ in _money_matches(text) or bare_money_matches(text)]

@@ -263,7 +263,7 @@ _DURATION = Folded(
 _AGED_BEFORE = guarded(r"(?:\b(?:aged|ages|age|birth\s+to)|\d\s*(?:to|-|–))\s*$", re.IGNORECASE)
 
 
-def _duration_matches(text: str, lowered: str | None = None) -> list[tuple[Quantity, int, int]]:
+def duration_matches(text: str, lowered: str | None = None) -> list[tuple[Quantity, int, int]]:
     """Durations as Quantity values in the period's unit ("six months" -> 6 months); ages left out."""
     lowered = text.lower() if lowered is None else lowered
     found: list[tuple[Quantity, int, int]] = []
@@ -280,7 +280,7 @@ def _duration_matches(text: str, lowered: str | None = None) -> list[tuple[Quant
 
 def find_durations(text: str) -> list[Quantity]:
     """How long things last in `text` ("for 30 years" -> 30 years)."""
-    return [q for q, _, _ in _duration_matches(text)]
+    return [q for q, _, _ in duration_matches(text)]
 
 
 def find_quantities(text: str) -> list[Quantity]:

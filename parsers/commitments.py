@@ -107,7 +107,7 @@ _ACTION_CUT = guarded(
 _ACTION_MAX_WORDS = 20
 # A verb with only a pronoun for its object is a slogan, not a piece of policy work.
 _SLOGAN = re.compile(
-    r"\s*[a-z]+(?:\s+(?:up|on|around))?\s+(?:that|this|things|further(?:\s+and\s+faster)?|faster)\s*[.!,;]?\s*$"
+    r"\s*[a-z]+(?:\s+(?:up|on|around))?\s+(?:that|this|things|further(?:\s+and\s+faster)?|faster)\s*(?:[.!;]|,(?:\s+(?:and|but))?)?\s*$"
 )
 
 _REPORTED_CONTENT = guarded(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")

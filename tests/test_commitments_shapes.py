@@ -392,3 +392,8 @@ def test_why_and_how_before_a_future_or_progressive_still_commit():
                  "The plan sets out how we will train 5,000 more assistants.")
     assert [_summary(c) for c in found] == [("the Government", "is", "firm", "ongoing"),
                                             ("the Government", "will", "firm", "planned")]
+
+
+def test_a_slogan_clause_before_and_is_dropped_but_the_next_clause_kept():
+    (c,) = _all("We will go further, and we will open 20 more special schools next year.")
+    assert c.text == "we will open 20 more special schools next year."

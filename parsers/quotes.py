@@ -370,7 +370,7 @@ def find_quotes(blocks: list[Block], people: list[str] = ()) -> tuple[Quote, ...
         text = block.text
         if block.kind == PARAGRAPH:
             m = _LEAD_IN.match(text)
-            if m and len(text) <= 200:
+            if m and len(text) <= 300:  # long lead-ins say where and when: "Speaking at …, X said:"
                 resolved = who.resolve(m.group("who"))
                 idx = following(i + 1, False, _names(resolved))
                 if idx:

@@ -129,3 +129,11 @@ def test_honorifics_and_peerages_in_lead_ins():
     for lead_in, expected in cases.items():
         [quote] = parse_text(f"{lead_in}\nWe will act.\n").quotes
         assert (quote.speaker, quote.role) == expected
+
+
+def test_a_long_lead_in_that_says_where_and_when():
+    lead_in = ("Speaking at the opening of a new specialist hub at a primary school in Bradford this morning, where "
+               "she met pupils, parents and teachers from across the city and the wider region, "
+               "Children's Minister Ruth Adeyemi said:")
+    [quote] = parse_text(f"{lead_in}\nWe will open more hubs.\n").quotes
+    assert (quote.speaker, quote.role) == ("Ruth Adeyemi", "Children's Minister")

@@ -407,10 +407,15 @@ def extract_commitments(
         # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         money_lead: tuple[_Verb, int] | None = None  # "The funding announced includes:" and its level
-        plan_heading = bool(section.heading and _PLAN_HEADING.search(section.heading))
+        plan_heading = bool(section.heading and _PLAN_HEADING.fullmatch(section.heading))
         for item in section.items:
-            sentences = split_sentences(item.text)
             listed = item.kind in ("bullet", "numbered")
+            if not listed and _HEADING_LINE.match(item.text):
+                # Pasted text keeps headings as short lines: "Next steps", "Timeline".
+                plan_heading = bool(_PLAN_HEADING.fullmatch(item.text.strip().rstrip(":")))
+                if plan_heading:
+                    continue
+            sentences = split_sentences(item.text)
             fragment = not listed and item.text[:1].islower()
             implied = None
             if money_lead is not None and (listed and item.level >= money_lead[1] or fragment):
@@ -419,7 +424,8 @@ def extract_commitments(
             else:
                 money_lead = None
             under_lead = lead is not None and ((listed and item.level >= lead[1]) or fragment)
-            if implied is None and plan_heading and listed and not under_lead and sentences and (
+            labelled = listed or _DATE_LABEL.match(item.text) is not None  # "Spring 2026: open applications ..."
+            if implied is None and plan_heading and labelled and not under_lead and sentences and (
                 imp := _IMPERATIVE.match(sentences[0])
             ):
                 after = sentences[0][imp.end("v") :].split(None, 1)
@@ -459,10 +465,13 @@ def extract_commitments(
 
 
 _PLAN_HEADING = re.compile(
-    r"\b(?:next\s+steps|timeline|timetable|what\s+(?:we\s+will\s+do|happens\s+next)|our\s+plan|the\s+plan|"
-    r"action\s+plan|actions|delivery\s+plan|implementation|roadmap|our\s+commitments)\b",
+    r"(?:.*\s)?(?:next\s+steps|timeline|timetable|what\s+(?:we\s+will\s+do|happens\s+next)|our\s+plan|the\s+plan|"
+    r"action\s+plan|actions|delivery\s+plan|implementation|roadmap|our\s+commitments)\b.*",
     re.IGNORECASE,
 )
+# A line that reads as a heading: short, capitalised, no full stop.
+_HEADING_LINE = re.compile(r"[A-Z][^.!?]{0,40}$")
+_DATE_LABEL = re.compile(r"[A-Z][\w ,-]{0,30}\d{4}:\s+[a-z]")
 # An imperative item, maybe after a date label: "Publish the standards", "Spring 2026: consult on ...".
 _IMPERATIVE = re.compile(r"(?:[A-Z][\w ,-]{0,30}:\s+)?(?P<v>[A-Za-z]+)\b")
 _NOT_AFTER_IMPERATIVE = _NEXT_AFTER_VERB_BAD | {"to", "from", "in", "at", "with"}  # "Support for parents": a noun

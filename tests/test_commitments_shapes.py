@@ -397,3 +397,20 @@ def test_why_and_how_before_a_future_or_progressive_still_commit():
 def test_a_slogan_clause_before_and_is_dropped_but_the_next_clause_kept():
     (c,) = _all("We will go further, and we will open 20 more special schools next year.")
     assert c.text == "we will open 20 more special schools next year."
+
+
+def test_a_pasted_next_steps_line_works_as_a_heading_for_imperative_and_dated_items():
+    section = Section(None, "body", (
+        SectionItem("The department has published its inclusion plan."),
+        SectionItem("Timeline"),
+        SectionItem("Autumn 2026: publish the first national standards"),
+        SectionItem("Train 2,000 more specialist teachers by 2028", "bullet"),
+        SectionItem("Background"),
+        SectionItem("Review of the evidence so far", "bullet"),  # not under a plan heading any more
+    ))
+    found = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, c.modality) for c in found] == [
+        ("The department has published its inclusion plan.", "has"),
+        ("Autumn 2026: publish the first national standards", "will"),
+        ("Train 2,000 more specialist teachers by 2028", "will"),
+    ]

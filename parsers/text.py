@@ -1,4 +1,10 @@
-"""Pasted plain text (hard-wrapped, bullets, curly-quoted paragraphs) to blocks."""
+"""Pasted plain text to blocks, and the metadata a pasted page prints about itself.
+
+`text_blocks` handles hard-wrapped email text, pages copied from a browser (a paragraph a line),
+bullets and curly-quoted paragraphs. `read_header` reads the page's own header and footer lines
+(type, title, "From:", "Published", "Last updated" and its change notes, copy-tool markers, Hansard
+speaker lines) and removes them from the text.
+"""
 
 from __future__ import annotations
 

@@ -418,7 +418,8 @@ def extract_commitments(
             sentences = split_sentences(item.text)
             fragment = not listed and item.text[:1].islower()
             implied = None
-            if money_lead is not None and (listed and item.level >= money_lead[1] or fragment):
+            money_paragraph = not listed and _MONEY_ITEM.match(item.text) is not None
+            if money_lead is not None and (listed and item.level >= money_lead[1] or fragment or money_paragraph):
                 if sentences and _MONEY_ITEM.match(sentences[0]):
                     implied = money_lead[0]  # "£15 million for the ... programme"
             else:

@@ -414,3 +414,10 @@ def test_a_pasted_next_steps_line_works_as_a_heading_for_imperative_and_dated_it
         ("Autumn 2026: publish the first national standards", "will"),
         ("Train 2,000 more specialist teachers by 2028", "will"),
     ]
+
+
+def test_money_paragraphs_without_bullet_marks_complete_an_announcing_funding_lead_in():
+    found = _all("The package confirmed today includes:", "£4 million for parent carer forums",
+                 "£1 million for a national helpline", "Councils welcomed the news.")
+    assert [(c.text, c.modality) for c in found] == [
+        ("£4 million for parent carer forums", "announced"), ("£1 million for a national helpline", "announced")]

@@ -169,7 +169,7 @@ def _host(words: set[str], hosts: list[_Item], others: list[_Item], partner_of: 
     bullet that merely resembles an unchanged one stays "added", and a bullet split in two under
     one long lead-in (both halves share most words) is still a split.
     """
-    if len(words) < 3:
+    if len(words) < 2:
         return None
     best, best_score = None, 0.0
     for h in hosts:
@@ -177,6 +177,8 @@ def _host(words: set[str], hosts: list[_Item], others: list[_Item], partner_of: 
         if score < CONTAINMENT_THRESHOLD or score <= best_score:
             continue
         partner = partner_of.get(h.index)
+        if partner is None and len(words) < 3:
+            continue  # two words are too few to say an unmatched commitment was carved from this one
         if partner is not None:
             lost = h.words - others[partner].words
             if not lost or containment(lost, words) < 0.5:

@@ -231,12 +231,22 @@ def _significance(fields: tuple[str, ...]) -> str:
     return MINOR if fields else COSMETIC
 
 
-def _statement_changes(old: Announcement, new: Announcement, silent: bool,
-                       flagged: tuple[set[int], set[int]], memo: TextMemo) -> list[tuple[float, Change]]:
-    """Every other sentence of the body: a figure moved or wording changed where no commitment says so."""
+def _statement_changes(old: Announcement, new: Announcement, silent: bool, flagged: tuple[set[int], set[int]],
+                       memo: TextMemo, regrouped: list[tuple[str, set[int], set[int]]]) -> list[tuple[float, Change]]:
+    """Every other sentence of the body: a figure moved or wording changed where no commitment says so.
+
+    `regrouped` collects sentences split or merged with the commitments each side holds, so the
+    commitment changes inside them can say so.
+    """
     ou, nu = body_statements(old, memo), body_statements(new, memo)
     al = align_statements(ou, nu, memo)
     out: list[tuple[float, Change]] = []
+    for o_idx, n_idx in al.groups:
+        if len(o_idx) != len(n_idx):
+            o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
+            held_o, held_n = hosted(o, old.commitments, memo), hosted(n, new.commitments, memo)
+            if held_o and held_n:
+                regrouped.append(("split" if len(n_idx) > len(o_idx) else "merged", held_o, held_n))
     whole_old = {memo.norm(c.text) for c in old.commitments}
     whole_new = {memo.norm(c.text) for c in new.commitments}
     for o_idx, n_idx in al.groups:
@@ -276,6 +286,28 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool,
             "removed", "statement", significance, silent=silent, tags=("dropped",), old=_statement_view([u]),
             summary=f"text removed: {short(u.text)}",
         )))
+    return out
+
+
+def _tag_regrouped(body: list[tuple[float, Change]], regrouped: list[tuple[str, set[int], set[int]]],
+                   old: Announcement, new: Announcement) -> list[tuple[float, Change]]:
+    """A reworded commitment whose sentence was split in two (or two merged into one) is tagged so.
+
+    The parser reads "will publish A and set out B" as two commitments, so the split is seen in
+    the sentences, not in the commitment pairs.
+    """
+    if not regrouped:
+        return body
+    old_index = {c.text: i for i, c in enumerate(old.commitments)}
+    new_index = {c.text: i for i, c in enumerate(new.commitments)}
+    out = []
+    for pos, ch in body:
+        if ch.scope == "commitment" and ch.kind == "modified" and ch.significance != COSMETIC:
+            i, j = old_index.get((ch.old or {}).get("text")), new_index.get((ch.new or {}).get("text"))
+            for tag, held_o, held_n in regrouped:
+                if i in held_o and j in held_n and tag not in ch.tags:
+                    ch = dataclasses.replace(ch, tags=(tag,) + ch.tags)
+        out.append((pos, ch))
     return out
 
 
@@ -460,7 +492,10 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
     flagged: tuple[set[int], set[int]] = (set(), set())
     body = _commitment_changes(old, new, silent, flagged)
     memo = TextMemo()
-    body += _quote_changes(old, new, silent, flagged, memo) + _statement_changes(old, new, silent, flagged, memo)
+    regrouped: list[tuple[str, set[int], set[int]]] = []
+    statements = _statement_changes(old, new, silent, flagged, memo, regrouped)
+    body = _tag_regrouped(body, regrouped, old, new)
+    body += _quote_changes(old, new, silent, flagged, memo) + statements
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])
 

@@ -67,8 +67,13 @@ def normalise(text: str | None) -> str:
     return " ".join(t.split())
 
 
+_IZE = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
+
+
 def _stem(token: str) -> str:
-    """A crude suffix stripper: enough to see 'publish' and 'published' as one word."""
+    """A crude suffix stripper: enough to see 'publish' and 'published' as one word (and -ize as -ise)."""
+    if "iz" in token:
+        token = _IZE.sub(r"is\1", token)
     if len(token) > 5 and token.endswith(_SUFFIXES):
         for suffix in _SUFFIXES:
             if token.endswith(suffix) and len(token) - len(suffix) >= 4:

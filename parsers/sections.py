@@ -18,7 +18,7 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(
-    r"^(?:contacts?|contact us|contact details|media enquiries|press enquiries|press contacts?"
+    r"^(?:contacts?|contact us|contact details|(?:[\w&]+ )?media enquiries|(?:[\w&]+ )?press enquiries|press contacts?"
     r"|(?:[\w&]+ )?press office)\s*:?$",
     re.IGNORECASE,
 )

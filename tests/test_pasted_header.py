@@ -137,3 +137,8 @@ def test_pasted_speech_is_its_speakers_throughout():
     record = parse_text(text)
     assert (record.document_type, record.first_published_at) == ("speech", "2025-03-12")
     assert record.commitments and {c.speaker for c in record.commitments} == {"Amira Patel"}
+
+
+def test_an_organisations_media_enquiries_line_starts_the_contact_section():
+    record = parse_text("A title\nWe will act.\nDfE media enquiries\nCentral newsdesk - for journalists 020 7946 0000\n")
+    assert [(s.heading, s.kind) for s in record.sections] == [(None, "body"), ("DfE media enquiries", "contact")]

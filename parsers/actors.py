@@ -22,7 +22,9 @@ _ADV = (
     r"(?:(?:also|now|already|today|further|still|then|jointly|currently|recently|therefore|"
     r"additionally|soon|shortly|urgently|immediately|formally|previously|firmly|fully|actively|"
     r"rapidly|quickly|swiftly|initially|finally|once\s+again|again|in\s+addition|this\s+week|"
-    r"this\s+year|this\s+month),?\s+)"
+    r"this\s+year|this\s+month"
+    # any other "-ly" adverb ("carefully", "significantly"), but not verbs ending in "ly"
+    r"|(?!(?:apply|supply|rely|reply|comply|multiply|fly|ally|bully|rally)\b)[a-z]{3,}ly),?\s+)"
 )
 
 _ACTOR = guarded(

@@ -431,8 +431,9 @@ _INSTRUMENTS = frozenset(
     document consultation boost pilot pilots trial measures duty duties standards""".split()
 )
 _NOT_GOVERNMENT = frozenset(
-    """teachers teacher professionals providers practitioners staff sencos senco parents carers pupils
-    students learners interns employers children families people""".split()
+    """teachers teacher professionals professional providers provider practitioners practitioner staff
+    sencos senco parents parent carers carer pupils pupil students student learners learner interns
+    intern employers employer children child families family people""".split()
 )
 _BODIES = frozenset(
     """review group panel board agency taskforce commission committee council councils authority

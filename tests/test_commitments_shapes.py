@@ -68,6 +68,9 @@ def _summary(c: Commitment) -> tuple:
         ("Schools Minister Jane Doyle has today, Tuesday 11 March, confirmed 14 new special schools.",
          ("Jane Doyle", "has", "done", "done")),
         ("I pledge to meet parent carer forums in every region this year.", ("the Government", "pledge", "firm", "planned")),
+        ("The department will significantly increase funding for hospital schools.",
+         ("Department for Education", "will", "firm", "planned")),  # any "-ly" adverb
+        ("Councils will apply the new banding rules from April.", ("Councils", "will", "firm", "planned")),
         ("We are expecting the evaluation report to be published in the spring.",
          ("the Government", "expects", "hedged", "planned")),
     ],
@@ -94,6 +97,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "The remaining 12 will be special schools for pupils with complex needs.",  # a description
         "This will be backed by a 20% rise in the grant.",
         "Teachers will learn how to use assistive technology in lessons.",  # not the government
+        "The family will probably need more support at home.",
         "Accredited training providers will decide how the course is taught.",
         "Every SENCO should complete the qualification within three years.",  # an instruction
         "The information in this guide should be used straight away.",

@@ -98,8 +98,17 @@ def _is_silent(old: Announcement, new: Announcement) -> bool:
 
 
 def _new_notes(old: Announcement, new: Announcement) -> list:
+    """Change notes the old version did not have; an old note reworded or cut short is not new."""
     seen = {(n.public_timestamp, normalise(n.note)) for n in old.change_history}
-    return [n for n in new.change_history if (n.public_timestamp, normalise(n.note)) not in seen]
+    old_words = [set(normalise(n.note).split()) for n in old.change_history]
+
+    def known(n) -> bool:
+        if (n.public_timestamp, normalise(n.note)) in seen:
+            return True
+        words = set(normalise(n.note).split())
+        return len(words) >= 4 and any(containment(words, w) >= 0.9 for w in old_words)
+
+    return [n for n in new.change_history if not known(n)]
 
 
 def _moved_pairs(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:

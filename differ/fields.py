@@ -13,7 +13,7 @@ from typing import Any
 
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, Commitment
 from differ.align import _spans
-from differ.text import ARTICLES, _STOPWORDS, _stem, masked_tokens, normalise, tokens_equivalent
+from differ.text import ARTICLES, _STOPWORDS, acronym_equivalent, _stem, masked_tokens, normalise, tokens_equivalent
 
 def _money_view(c: Commitment) -> list[dict]:
     return [{"text": m.text, "amount_gbp": m.amount_gbp, "qualifier": m.qualifier, "period": m.period} for m in c.money]
@@ -287,6 +287,9 @@ def compare_commitments(
         details["actor"] = {"old": o0.actor, "new": n0.actor}
     op, np_ = _programme_set(old), _programme_set(new)
     op, np_ = _unglued(op, np_, old, new)
+    # A body that acts is an actor, even when the parser also lists it as a named body.
+    actors = {normalise(a) for a in (o0.actor, n0.actor) if a} | {_actor(a) for a in (o0.actor, n0.actor) if a}
+    op, np_ = (op - actors, np_ - actors) if op ^ np_ <= actors else (op, np_)
     if op != np_:
         fields.append("programme")
         details["programme"] = {"removed": sorted(op - np_), "added": sorted(np_ - op)}
@@ -345,7 +348,10 @@ def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str]
     # Articles go too: "The champions" -> "Local authorities" is an actor change, not rewording.
     ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]
     nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]
-    return tokens_equivalent(ot, nt) or (redated and _only_time_words(ot, nt))
+    if tokens_equivalent(ot, nt) or (redated and _only_time_words(ot, nt)):
+        return True
+    return acronym_equivalent(normalise(" ".join(c.text for c in old)).split(),
+                              normalise(" ".join(c.text for c in new)).split())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from differ.assignment import hungarian
 from differ.fields import compare_commitments, field_summary
-from differ.text import STOPWORDS, containment, content_words, masked_tokens, normalise, similarity_matrix, text_equivalent
+from differ.text import STOPWORDS, acronym_equivalent, containment, content_words, masked_tokens, normalise, similarity_matrix, text_equivalent
 from parsers.figures import figures_in
 from parsers.record import Announcement, Commitment, Quote
 from parsers.sentences import split_sentences
@@ -326,8 +326,11 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     if {"modality", "firmness"} & set(fields) and "wording" not in fields:
         fields.append("wording")  # a negation or condition added outside any commitment: still rewording
     fields = [f for f in STATEMENT_FIELDS if f in fields]
-    if fields == ["wording"] and (text_equivalent(oc.text, nc.text) or _despaced(oc.text) == _despaced(nc.text)):
-        fields = []  # a run-together word split ("updatedSEND" -> "updated SEND") or one typo fixed
+    if fields == ["wording"] and (text_equivalent(oc.text, nc.text) or _despaced(oc.text) == _despaced(nc.text)
+                                  or acronym_equivalent(normalise(oc.text).split(), normalise(nc.text).split())):
+        # A run-together word split ("updatedSEND" -> "updated SEND"), one typo fixed, or an
+        # acronym spelled out ("EHC" -> "education, health and care (EHC)").
+        fields = []
     if len(old_units) > 1:
         tags.append("merged")
     if len(new_units) > 1:

@@ -250,3 +250,38 @@ def similarity_matrix(rows: list[list[str]], cols: list[list[str]]) -> list[list
 def containment(part: set[str], whole: set[str]) -> float:
     """Share of `part` found in `whole`."""
     return len(part & whole) / len(part) if part else 0.0
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Whether `words` are the expansion of `acronym`, small words skipped or not ("send" = special ... disability)."""
+    if not (2 <= len(acronym) <= 8 and acronym.isalpha()) or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words if w)
+    content = "".join(w[0] for w in words if w and w not in _STOPWORDS)
+    return acronym in (initials, content)
+
+
+def acronym_equivalent(old: list[str], new: list[str]) -> bool:
+    """Token lists equal once acronyms and their expansions are read as one ("EHC" = "education, health and care (EHC)")."""
+    ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    for _, i1, i2, j1, j2 in ops:
+        a, b = old[i1:i2], new[j1:j2]
+        if a and b:  # an acronym replaced by its expansion, or the reverse
+            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+            if len(short) != 1:
+                return False
+            expansion = [w for w in long_ if w != short[0]]
+            if not _spells(short[0], expansion):
+                return False
+            continue
+        inserted, seq, start, end = (a, old, i1, i2) if a else (b, new, j1, j2)
+        if len(inserted) == 1:  # "(EHC)" added after its unchanged expansion
+            before = seq[max(0, start - 10):start]
+            if not any(_spells(inserted[0], before[k:]) for k in range(len(before))):
+                return False
+        else:  # the expansion added before (or after) an unchanged acronym
+            neighbours = [seq[end]] if end < len(seq) else []
+            neighbours += [seq[start - 1]] if start > 0 else []
+            if not any(_spells(n, inserted) for n in neighbours):
+                return False
+    return True

@@ -264,3 +264,19 @@ def test_a_date_phrase_the_parser_cannot_read_is_replaced_by_one_it_can_as_a_dat
     before = "<p>We will publish the workforce plan early in the new year, with councils.</p>"
     [change] = flagged(before, before.replace("early in the new year", "in the summer"))
     assert (change.scope, change.fields) == ("commitment", ("date",))
+
+
+def test_an_acronym_spelled_out_flags_nothing():
+    before = "<ul><li>others who give advice to EHC needs assessments, such as:</li></ul>"
+    assert flagged(before, before.replace("EHC needs", "education, health and care (EHC) needs")) == []
+    assert flagged(before, before.replace("EHC needs", "education, health and care needs")) == []
+
+
+def test_an_old_change_note_cut_short_is_not_a_new_note():
+    old, new = page(STATS), page(STATS)
+    old["details"]["change_history"] = [{"public_timestamp": "2025-03-04T09:30:00Z",
+                                         "note": "Updated guidance on annual reviews and tribunal rulings. Also fixed a table."}]
+    new["details"]["change_history"] = [{"public_timestamp": "2025-03-04T09:30:00Z",
+                                         "note": "Updated guidance on annual reviews and tribunal rulings."}]
+    changes = diff_announcements(parse_content_item(old), parse_content_item(new))
+    assert [c for c in changes if c.kind == "change_note_added"] == []

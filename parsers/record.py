@@ -77,7 +77,7 @@ class Programme:
 class Figure:
     """A number in the body outside any commitment (a statistic), or inside one."""
 
-    kind: str  # money, quantity, date
+    kind: str  # money, quantity, date, duration, proportion
     text: str
     value: float | None
     unit: str | None

@@ -42,7 +42,7 @@ CREATE TABLE commitments (
 CREATE TABLE figures (
     version_id      BIGINT NOT NULL,
     position        INTEGER NOT NULL,
-    kind            VARCHAR NOT NULL,            -- money, quantity, date
+    kind            VARCHAR NOT NULL,            -- money, quantity, date, duration, proportion
     text            VARCHAR NOT NULL,
     value           DOUBLE,
     unit            VARCHAR,

@@ -6,7 +6,6 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,14 +32,6 @@ WRITER_WAIT_SECONDS = 120.0
 
 
 GOVUK_LIMIT = "govuk-requests"
-
-
-@dataclass(frozen=True)
-class FetchFailure:
-    """A page that could not be fetched: the error, and the URL it was being fetched from."""
-
-    message: str
-    url: str | None = None
 
 
 def _take_govuk_slot() -> None:
@@ -223,23 +214,23 @@ def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: dat
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
 def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch],
-                        batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as a FetchFailure."""
+                        batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]]:
+    """Fetch a batch of pages through the Content API; a page that fails is returned as an ingest.FetchFailure."""
     client = make_client(settings)
     logger = get_run_logger()
-    out: list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]] = []
+    out: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]] = []
     for item in batch:
         try:
             out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
         except FetchError as exc:
             logger.warning("Fetch failed: %s", exc)
-            out.append((item, FetchFailure(str(exc), exc.url)))
+            out.append((item, ingest.FetchFailure(str(exc), exc.url)))
     return out
 
 
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(settings: Settings, run_id: int,
-                       fetched: list[tuple[plan.PlannedFetch, FetchResult | FetchFailure]],
+                       fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
                        batch_number: int = 0) -> tuple[dict[str, int], list[plan.PlannedFetch]]:
     """Archive every raw body first, then parse and load each page in its own transaction.
 
@@ -250,14 +241,6 @@ def archive_parse_load(settings: Settings, run_id: int,
     failed: list[plan.PlannedFetch] = []
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for item, result in fetched:
-            if isinstance(result, FetchFailure):
-                # Recorded here rather than by ingest, which knows only the error text, not the URL.
-                load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
-                                  content_id=item.content_id, url=result.url)
-                counts["errors"] += 1
-                failed.append(item)
-                logger.error("%s", result.message)
-                continue
             done = ingest.ingest(conn, run_id, item, result)
             for key, value in done.counts.items():
                 counts[key] += value

@@ -64,9 +64,10 @@ def test_ingest_vanished_page_back_through_a_304_is_live_again(conn):
 
 
 def test_ingest_failed_fetch_is_an_error_and_marks_the_page_for_retry(conn):
-    out = ingest.ingest(conn, 1, item(), "GET …: gave up after 5 attempts; last: HTTP 503")
+    url = "https://www.gov.uk/api/content" + PATH
+    out = ingest.ingest(conn, 1, item(), ingest.FetchFailure("GET …: gave up after 5 attempts; last: HTTP 503", url))
     assert (out.failed, out.counts["errors"]) == (True, 1)
-    assert conn.execute("SELECT stage, base_path FROM errors").fetchall() == [("fetch", PATH)]
+    assert conn.execute("SELECT stage, base_path, url FROM errors").fetchall() == [("fetch", PATH, url)]
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 

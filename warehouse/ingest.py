@@ -88,13 +88,23 @@ def load_record(conn: duckdb.DuckDBPyConnection, record: Announcement, **options
                         base_path=record.base_path, url=record.url) from exc
 
 
-def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch, result: Fetched | str) -> IngestResult:
+@dataclass(frozen=True)
+class FetchFailure:
+    """A page that could not be fetched: the error, and the URL it was being fetched from."""
+
+    message: str
+    url: str | None = None
+
+
+def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
+           result: Fetched | FetchFailure) -> IngestResult:
     """Archive, parse and load one fetch result; errors are recorded (raw body kept), never raised."""
     out = IngestResult()
-    if isinstance(result, str):
-        load.record_error(conn, run_id, "fetch", result, base_path=item.base_path, content_id=item.content_id)
+    if isinstance(result, FetchFailure):
+        load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
+                          content_id=item.content_id, url=result.url)
         out.counts["errors"] += 1
-        out.failed, out.message = True, result
+        out.failed, out.message = True, result.message
         return out
     at = datetime.fromisoformat(result.fetched_at)
     sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything can fail

@@ -97,6 +97,8 @@ def _hits(
         verb = _classify(vg, kind, sentence)
         if verb is None or _HOUSEKEEPING.match(sentence, verb.verb_start):
             continue  # "I will update the House ..." is procedure, not policy
+        if _STANCE.match(sentence, verb.verb_start):
+            continue  # "is making it a priority to ...": an attitude, the action comes after
         if _object_relative(sentence, start, vg):
             continue  # "research that the department has published": the actor is in a relative clause
         if kind == "i" and _PERSONAL.match(sentence, verb.verb_start):
@@ -172,6 +174,7 @@ _REPORTED_SPEECH = guarded(
     r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
+_STANCE = re.compile(r"mak(?:e|es|ing)\s+(?:it|this|that|SEND|inclusion)\s+(?:a\s+|our\s+|my\s+|the\s+)?(?:top\s+)?priority\b")
 _ON = re.compile(r"\s+on\b")  # "Government delivering on its promise": a slogan
 _PERSONAL = re.compile(
     r"(?:always|never|try|hope)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
@@ -222,9 +225,10 @@ def _is_effect(sentence: str, verb: _Verb) -> bool:
         return False
     w = word.group(1).lower()
     after = sentence[word.end() : word.end() + 6]
-    # "will build on that legacy", "fixing this will take time": descriptions and predictions.
+    # "will build on that legacy", "fixing this will take time", "will take advantage of":
+    # descriptions and predictions.
     return w in EFFECT_VERBS or (w in ("build", "builds") and after.startswith(" on ")) or (
-        w in ("take", "takes") and after.startswith(" time")
+        w in ("take", "takes") and after.startswith((" time", " advan"))
     )
 
 

@@ -111,6 +111,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Numbers are rising every year.",  # a trend
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
+        "These new colleges will take advantage of the freedoms academies have.",
+        "That is why this government is making it a priority to support families.",  # an attitude
         "Pupils are being excluded at record rates.",  # what happens to people, not an action
         "This grant is part of the £1.2 billion we are investing between 2024 and 2026.",  # a relative clause
         "The technical note shows how we calculated each council's share.",  # an indirect question

@@ -69,6 +69,7 @@ def parse_html(html: str, *, meta: dict | None = None) -> Announcement:
             part = element_blocks(root)
             body.blocks.extend(part.blocks)
             body.attachments.extend(part.attachments)
+            body.problems.extend(p for p in part.problems if p not in body.problems)
             for k, v in part.abbreviations.items():
                 body.abbreviations.setdefault(k, v)
         fields["attachments"] = _merge_attachments((), body.attachments)
@@ -179,7 +180,7 @@ def _assemble(fields: dict[str, Any], body: BodyBlocks, problems: list[str], sou
     figures = extract_figures(sections, commitments, published=published)
     kwargs = {k: v for k, v in fields.items() if k in _FIELDS and k not in _DERIVED}
     return Announcement(**kwargs, sections=sections, quotes=quotes, commitments=commitments, figures=figures,
-                        problems=tuple(problems), source_format=source)
+                        problems=(*problems, *body.problems), source_format=source)
 
 
 def _plain(blocks: list[Block]) -> str | None:

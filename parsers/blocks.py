@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -33,6 +34,7 @@ class BodyBlocks:
     blocks: list[Block] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)
     attachments: list[tuple[str, str | None]] = field(default_factory=list)  # (title, href)
+    problems: list[str] = field(default_factory=list)
 
 
 # Invisible characters GOV.UK bodies carry: BOM (stray "\ufeff" lines), zero-width spaces and
@@ -55,6 +57,9 @@ _INLINE = frozenset({"a", "abbr", "acronym", "b", "strong", "i", "em", "span", "
                      "kbd", "samp", "var", "font", "br", "wbr", "big", "tt", "label"})
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "address", "dt", "dd", "figcaption", "caption", "summary"})
 _ATTACHMENT_CLASSES = frozenset({"attachment", "gem-c-attachment", "embedded-attachment"})
+# Real GOV.UK pages nest a few dozen elements deep. The walk recurses about two frames per level,
+# so below this depth a subtree is read flat, without recursion, instead of raising RecursionError.
+MAX_NESTING = 100
 
 
 def parse_fragment(html: str) -> BeautifulSoup:
@@ -71,7 +76,10 @@ def element_blocks(root: Tag) -> BodyBlocks:
     """Walk an element once and return its blocks, abbreviations and embedded attachments."""
     walker = _Walker()
     walker.container(root, 0, False, None)
-    return BodyBlocks(walker.blocks, walker.abbreviations, walker.attachments)
+    problems = []
+    if walker.flattened:
+        problems.append(f"body HTML nested more than {MAX_NESTING} elements deep: the deeper part read as plain paragraphs")
+    return BodyBlocks(walker.blocks, walker.abbreviations, walker.attachments, problems)
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -87,6 +95,8 @@ class _Walker:
         self.abbreviations: dict[str, str] = {}
         self.attachments: list[tuple[str, str | None]] = []
         self.quote_count = 0
+        self.nesting = 0  # elements entered by block() or inline() and not yet left
+        self.flattened = False
 
     # --- block level -------------------------------------------------------------------------
 
@@ -115,6 +125,30 @@ class _Walker:
             self.blocks.append(Block(QUOTE if group is not None else PARAGRAPH, text, group=group))
 
     def block(self, el: Tag, depth: int, ordered: bool, group: int | None) -> None:
+        if self.nesting >= MAX_NESTING:
+            self.flat(el, group)
+            return
+        self.nesting += 1
+        try:
+            self.block_at(el, depth, ordered, group)
+        finally:
+            self.nesting -= 1
+
+    def flat(self, el: Tag, group: int | None) -> None:
+        """A too-deep subtree as paragraphs split at its block elements."""
+        self.flattened = True
+        run: list[str] = []
+        for piece in flat_text(el):
+            if piece is None:
+                if run:
+                    self.emit_text(run, group)
+                    run = []
+            else:
+                run.append(piece)
+        if run:
+            self.emit_text(run, group)
+
+    def block_at(self, el: Tag, depth: int, ordered: bool, group: int | None) -> None:
         name = el.name
         if name in _SKIP:
             return
@@ -207,6 +241,17 @@ class _Walker:
                 self.inline(child, parts)
 
     def inline(self, el: Tag, parts: list[str]) -> None:
+        if self.nesting >= MAX_NESTING:
+            self.flattened = True
+            parts.extend(" " if p is None else p for p in flat_text(el))
+            return
+        self.nesting += 1
+        try:
+            self.inline_at(el, parts)
+        finally:
+            self.nesting -= 1
+
+    def inline_at(self, el: Tag, parts: list[str]) -> None:
         name = el.name
         if name in ("br", "wbr"):
             parts.append(" ")
@@ -225,3 +270,32 @@ class _Walker:
         self.children_into(el, parts)
         if name not in _INLINE:  # a block element nested in inline content keeps words apart
             parts.append(" ")
+
+
+def flat_text(el: Tag) -> Iterator[str | None]:
+    """The plain text of a subtree in document order, None at each block element's edges.
+
+    An explicit stack, not recursion, so any depth is read in one linear pass."""
+    stack: list[tuple[Iterator, bool]] = [(iter(el.children), False)]
+    while stack:
+        children, is_block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if is_block:
+                yield None
+            continue
+        if not isinstance(child, Tag):
+            if type(child) is NavigableString:
+                yield child
+            continue
+        name = child.name
+        if name in _SKIP:
+            continue
+        if name in ("br", "wbr"):
+            yield " "
+            continue
+        is_block = name not in _INLINE
+        if is_block:
+            yield None
+        stack.append((iter(child.children), is_block))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from prefect import task
@@ -15,7 +16,7 @@ from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
 from send_monitor.errors import FetchError, SendMonitorError
-from send_monitor.govuk_client import FetchResult, GovukClient
+from send_monitor.govuk_client import FetchResult, GovukClient, SharedRateLimiter
 from send_monitor.settings import Profile, Settings
 from warehouse import ingest, load, plan
 from warehouse.store import connect
@@ -61,9 +62,15 @@ def govuk_limit_exists() -> bool:
 _LIMIT_EXISTS: bool | None = None
 
 
+def rate_budget_path(settings: Settings) -> Path:
+    """The file that holds this machine's GOV.UK request budget: beside the warehouse, shared by its runs."""
+    return Path(settings.db).parent / ".govuk-requests.budget"
+
+
 def make_client(settings: Settings) -> GovukClient:
     return GovukClient(
         settings.base_url,
+        rate_budget=SharedRateLimiter(rate_budget_path(settings)),
         before_request=_take_govuk_slot if settings.source == "live" and govuk_limit_exists() else None,
         allowed_hosts=settings.allowed_hosts,
         requests_per_second=settings.requests_per_second,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import fcntl
 import json
 import random
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
@@ -190,6 +192,44 @@ class _RateLimiter:
 RATE_LIMITER = _RateLimiter()
 
 
+class SharedRateLimiter:
+    """Spaces requests to one host 1/rate apart across every process that uses the same budget file.
+
+    The next free slot per host lives in a small JSON file under an exclusive flock, in wall-clock
+    time (monotonic clocks are per process). Two `send-monitor run`s on one machine therefore
+    share one politeness budget without a Prefect server.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def wait(self, host: str, rate: float) -> None:
+        if rate <= 0:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+", encoding="utf-8") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                fh.seek(0)
+                try:
+                    slots = json.loads(fh.read() or "{}")
+                    slots = slots if isinstance(slots, dict) else {}
+                except ValueError:
+                    slots = {}  # a torn or foreign file: start afresh, it only holds timestamps
+                now = time.time()
+                slot = max(now, float(slots.get(host, now)) if isinstance(slots.get(host), (int, float)) else now)
+                slot = min(slot, now + 60.0)  # a clock stepped back, or a bogus file, never stalls us long
+                slots[host] = slot + 1.0 / rate
+                fh.seek(0)
+                fh.truncate()
+                fh.write(json.dumps(slots))
+                fh.flush()
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        if slot > now:
+            time.sleep(slot - now)
+
+
 @dataclass
 class _Response:
     url: str
@@ -276,6 +316,7 @@ class GovukClient:
         sleep: Callable[[float], None] = time.sleep,
         before_request: Callable[[], None] | None = None,
         max_seconds: float = 120.0,
+        rate_budget: SharedRateLimiter | None = None,
     ) -> None:
         # The configured base_url is an explicit choice, so its origin is always allowed.
         self.origins = allowed_origins(base_url, allowed_hosts)
@@ -296,6 +337,8 @@ class GovukClient:
         # spaces out its bytes (each read waits at most for the time left).
         self.max_seconds = max_seconds
         self._taxon_ids: dict[str, str] = {}
+        # Shared with other processes on this machine (a file beside the warehouse).
+        self.rate_budget = rate_budget
 
     # ---- public API --------------------------------------------------------------------
 
@@ -456,6 +499,8 @@ class GovukClient:
         if self.before_request is not None:
             self.before_request()
         RATE_LIMITER.wait(host, self.requests_per_second)
+        if self.rate_budget is not None:
+            self.rate_budget.wait(host, self.requests_per_second)
         # From the request on, so a server slow with its headers uses up the same allowance.
         deadline = time.monotonic() + self.max_seconds
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}

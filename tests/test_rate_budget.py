@@ -1,0 +1,54 @@
+"""One GOV.UK budget per machine: the request rate holds across processes, not only threads (D11)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+from conftest import REPO
+
+WORKER = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {repo!r})
+    from send_monitor.govuk_client import SharedRateLimiter
+    limiter = SharedRateLimiter({path!r})
+    for _ in range({n}):
+        limiter.wait("www.gov.uk", {rate})
+        print(repr(time.time()), flush=True)
+""")
+
+
+def test_two_processes_share_one_request_budget(tmp_path):
+    rate, n = 20.0, 8
+    script = WORKER.format(repo=str(REPO), path=str(tmp_path / "govuk-requests.budget"), n=n, rate=rate)
+    started = time.time()
+    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    stamps = sorted(float(line) for p in procs for line in p.communicate(timeout=60)[0].split())
+    assert len(stamps) == 2 * n
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    # 16 requests at 20 a second take at least 15 intervals, whichever process sends them.
+    assert stamps[-1] - stamps[0] >= (2 * n - 1) / rate * 0.9, gaps
+    assert min(gaps) >= 1 / rate * 0.8, gaps
+    assert time.time() - started < 30
+
+
+def test_the_budget_file_survives_garbage(tmp_path):
+    from send_monitor.govuk_client import SharedRateLimiter
+
+    path = tmp_path / "govuk-requests.budget"
+    path.write_bytes(b"\x00not json")
+    limiter = SharedRateLimiter(path)
+    limiter.wait("www.gov.uk", 100.0)
+    limiter.wait("www.gov.uk", 100.0)
+    assert path.read_text().startswith("{")
+
+
+def test_every_run_on_a_warehouse_takes_its_requests_from_the_same_budget(tmp_path):
+    from flows.tasks import make_client
+    from send_monitor.settings import load_settings
+
+    settings = load_settings(None, db=str(tmp_path / "w.duckdb"))
+    a, b = make_client(settings), make_client(settings)
+    assert a.rate_budget.path == b.rate_budget.path == tmp_path / ".govuk-requests.budget"

@@ -365,6 +365,14 @@ def extract_commitments(
             status = verb.status
             if status == STATUS_PLANNED and pub_day:
                 dates = [_next_occurrence(x, pub_day) for x in dates]
+            announced = verb.reported or verb.modality in ("announced", "confirmed")
+            if announced and status == STATUS_DONE:
+                if _ONGOING_OBJECT.match(d.text, _object_start(d)):
+                    status = STATUS_ONGOING  # "announced a review into ...": the review goes on
+                elif pub_day and any(x.start and x.start > pub_day and x.kind in _PERIOD_KINDS for x in dates):
+                    # "announced a £1 billion increase for 2025-26": the period is to come (a month
+                    # or a day is more often when the announcement was made).
+                    status = STATUS_PLANNED
             firmness = verb.firmness
             if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
                 firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."
@@ -551,6 +559,19 @@ def _cut_off(sentence: str) -> bool:
     return len(words) >= 12
 
 
+# What an announcement starts rather than finishes: "announced a review of ...".
+_ONGOING_OBJECT = re.compile(r"\s*(?:an?|the|its|our)\s+(?:[\w-]+\s+){0,3}?(?:review|consultation|inquiry|call\s+for\s+evidence)\b",
+                             re.IGNORECASE)
+
+
+def _object_start(d: _Draft) -> int:
+    """Where the announced object starts in the draft text: after the announcing verb."""
+    m = _ANNOUNCING_WORD.search(d.text)
+    return m.end() if m else len(d.text)
+
+
+_ANNOUNCING_WORD = re.compile(r"\b(?:announced|confirmed|launched)\b")
+_PERIOD_KINDS = frozenset({"year", "financial_year", "academic_year", "range"})
 _POINT_KINDS = frozenset({"date", "month", "season"})
 _RELATIVE = re.compile(r"\b(?:which|who)\b")
 

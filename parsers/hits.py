@@ -358,7 +358,11 @@ def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> 
         return IMPLIED_ACTOR
     if last in _NOT_GOVERNMENT:
         return None  # teachers, providers, professionals: not the government's commitment
-    return re.sub(r"^[Tt]he\s+", "", head)
+    # "The advisory group I chair": the relative clause is not part of the name.
+    return _CONTACT_CLAUSE.sub("", re.sub(r"^[Tt]he\s+", "", head))
+
+
+_CONTACT_CLAUSE = re.compile(r"\s+(?:I|we)\s+[a-z]+$")
 
 
 def _intransitive(sentence: str, vg: re.Match[str]) -> bool:

@@ -363,7 +363,9 @@ def extract_commitments(
             money, quantities, dates = scan.within(list(d.ranges))
             verb = d.hit.verb
             status = verb.status
-            if status == STATUS_PLANNED and pub_day:
+            if status == STATUS_PLANNED and pub_day and not verb.reported:
+                # A reported announcement's own date ("On 9 December, the Minister announced
+                # that ...") is past: only the content's dates are the next occurrence.
                 dates = [_next_occurrence(x, pub_day) for x in dates]
             announced = verb.reported or verb.modality in ("announced", "confirmed")
             if announced and status == STATUS_DONE:

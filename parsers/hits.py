@@ -283,7 +283,13 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
             continue
         actor = _generic_actor(sentence, head, vg, verb)
         taken.append((start, verb.end))
-        if actor is not None:
+        between = sentence[start + len(head) : m.start()]
+        if actor is not None and _ENDS_AND.search(between) and len(between.split()) > 1:
+            # "This guidance is applicable to June and will be reviewed ...": the subject's own
+            # first verb group is not part of this commitment.
+            conj = start + len(head) + _ENDS_AND.search(between).start()
+            added.append(_Hit(actor, conj, m.start(), verb, (start, start + len(head))))
+        elif actor is not None:
             added.append(_Hit(actor, start, m.start(), verb))
         # "The new schools will be part of X and will be delivered ...": a later verb group of the
         # same subject is judged on its own (a passive is done by the department).
@@ -536,6 +542,7 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     return start, head
 
 
+_ENDS_AND = re.compile(r"\s+and\s*$")
 _PREPOSITION_OR_ARTICLE = frozenset("of for to in on at by with from the a an".split())
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|will|would|can|may|must|shall)\b")
 

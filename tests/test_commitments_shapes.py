@@ -440,3 +440,9 @@ def test_money_paragraphs_without_bullet_marks_complete_an_announcing_funding_le
 def test_the_status_of_an_announcement_follows_what_was_announced(sentence, status):
     (c,) = _all(sentence)
     assert c.status == status
+
+
+def test_the_first_verb_group_of_the_subject_gives_no_dates_to_the_commitment_after_and():
+    (c,) = _all("This guidance is valid until 31 August 2025 and will be reviewed before 1 September 2025.")
+    assert c.text == "This guidance will be reviewed before 1 September 2025."
+    assert [(d.start, d.end) for d in c.dates] == [(None, "2025-08-31")]

@@ -34,6 +34,50 @@ def _continues(previous: str, line: str) -> bool:
     return line[:1].islower() or (len(previous) >= _PARAGRAPH_LENGTH and line[:1].isalnum())
 
 
+# Words a wrapped line can stop on mid-sentence: a line ending on one carries on.
+_OPEN_ENDINGS = frozenset(
+    "a an the to of for and or nor but by with in on at from into onto as than that which who whose whom "
+    "will would shall should must may might can could is are was were be been being has have had do does "
+    "our their its his her your my this these those such per via about including between".split())
+# Capitalised common words that open a sentence but not a name ("To further support…", "This will…"):
+# in hard-wrapped text a line starting with one after an unfinished bullet starts a new paragraph.
+_SENTENCE_OPENERS = frozenset(
+    "The This These That Those There It Its We Our I They Their He She His Her You Your To In On For From As "
+    "At By With A An Each Every All Some Many Most Further Also However But And If When While Where Today "
+    "Since After Before Following Under Through Alongside Together Other Both".split())
+_STRICT_END = re.compile(r"[.!?:][\"”’')]?$")
+_HEADING_WORDS = 7
+_HEADING_LENGTH = 50
+
+
+def _last_word(line: str) -> str:
+    return line.rsplit(" ", 1)[-1].lower()
+
+
+def _heading_line(previous: str, line: str, following: str) -> bool:
+    """A short line without a full stop between two sentences: a heading in hard-wrapped text.
+
+    "Visits in the autumn" between "…when it is right to do so." and "Ofsted has been asked…";
+    a wrapped line stops mid-sentence (lower-case next line, or a word like "the" at its end)."""
+    if previous and not _STRICT_END.search(previous):
+        return False
+    if not following or not following[:1].isupper() or not line[:1].isupper():
+        return False
+    if len(line) > _HEADING_LENGTH or line.count(" ") >= _HEADING_WORDS or re.search(r"[.,;:!?\"“”‘’]$", line):
+        return False
+    return _last_word(line) not in _OPEN_ENDINGS
+
+
+def _ends_item(previous: str, line: str) -> bool:
+    """A line that opens a new sentence after a bullet, in hard-wrapped text.
+
+    A last bullet often has no full stop; the paragraph after it must not be read as its tail."""
+    first = line.split(" ", 1)[0]
+    if first not in _SENTENCE_OPENERS:
+        return False
+    return not previous.endswith((",", "-", "–", "—")) and _last_word(previous) not in _OPEN_ENDINGS
+
+
 def is_hard_wrapped(lines: list[str]) -> bool:
     """Whether line breaks inside a paragraph are wrapping (an email) or paragraph ends (a copied page).
 
@@ -67,7 +111,8 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block(kind, joined, ordered=ordered))
         lines, kind, ordered = [], PARAGRAPH, False
 
-    for line in all_lines:
+    following = [*all_lines[1:], ""]  # the line after each line ("" when blank: a blank ends a block anyway)
+    for k, line in enumerate(all_lines):
         if not line:
             flush()
             previous = ""
@@ -80,6 +125,13 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block(HEADING, line.rstrip(": "), level=2))
             previous = ""
             continue
+        if wrapped and not (bullet or number) and _heading_line(previous, line, following[k]):
+            flush()
+            blocks.append(Block(HEADING, line, level=2))
+            previous = ""
+            continue
+        if wrapped and kind == ITEM and not (bullet or number) and lines and _ends_item(previous, line):
+            flush()
         if bullet or number:
             flush()
             kind, ordered = ITEM, bool(number)

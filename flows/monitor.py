@@ -11,10 +11,11 @@ from prefect.logging import get_run_logger
 from flows import tasks
 from flows.alerts import send_alerts
 from flows.reporting import export_parquet, publish_run_artifacts
-from send_monitor.errors import SendMonitorError
+from send_monitor.errors import SendMonitorError, WarehouseBusyError
 from send_monitor.settings import Settings, load_settings
 from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
 from warehouse.plan import SearchHit
+from warehouse.store import run_lock
 
 BATCH_SIZE = 20
 COUNT_KEYS = ("discovered",) + INGEST_COUNTS
@@ -78,9 +79,27 @@ def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, i
 
 def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
                   extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
-    logger = get_run_logger()
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
     tag_flow_run(settings, flow_name)
+    try:
+        with run_lock(settings.db, wait_seconds=settings.run_lock_wait_seconds):
+            return _locked_pipeline(settings, flow_name, flow_run_id, incremental=incremental,
+                                    extra_params=extra_params)
+    except WarehouseBusyError as exc:
+        # Nothing was fetched; still a failed run people can see: a row, an error and an alert.
+        summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"source": settings.source}
+        try:
+            summary["run_id"] = run_id = tasks.start_run(settings, flow_name, flow_run_id, status="failed")
+            tasks.record_run_error(settings, run_id, "run", str(exc))
+            tasks.finish_run(settings, run_id, summary, "failed")
+        finally:
+            send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True, error=str(exc))
+        raise
+
+
+def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None, *, incremental: bool,
+                     extra_params: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    logger = get_run_logger()
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
     try:

@@ -94,14 +94,33 @@ def _set_state(conn, key: str, value: str) -> None:
 
 
 @task(**LOCAL)
-def start_run(settings: Settings, flow: str, flow_run_id: str | None) -> int:
-    """Open a row in `runs` and return its id."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        return conn.execute(
+def start_run(settings: Settings, flow: str, flow_run_id: str | None, *, status: str = "running") -> int:
+    """Open a row in `runs` and return its id; runs left `running` by a killed process are closed first.
+
+    Called with the warehouse's run lock held, so any other `running` row belongs to a dead process.
+    """
+    now = load.utcnow()
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn, load.atomic(conn):
+        dead = [r for (r,) in conn.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+        if dead and status == "running":
+            conn.execute("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'", [now])
+        run_id = conn.execute(
             "INSERT INTO runs (flow, source, base_url, prefect_flow_run_id, started_at, status)"
-            " VALUES (?, ?, ?, ?, ?, 'running') RETURNING run_id",
-            [flow, settings.source, settings.base_url, flow_run_id, load.utcnow()],
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING run_id",
+            [flow, settings.source, settings.base_url, flow_run_id, now, status],
         ).fetchone()[0]
+        if status == "running":
+            for old in dead:
+                load.record_error(conn, run_id, "run", f"run {old} stopped before it finished (the process was "
+                                  "killed or the machine went down); its pages are picked up by this run")
+        return run_id
+
+
+@task(**LOCAL)
+def record_run_error(settings: Settings, run_id: int, stage: str, message: str) -> None:
+    """An error of the run itself (not of one page), in `errors`."""
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        load.record_error(conn, run_id, stage, message)
 
 
 @task(**LOCAL)

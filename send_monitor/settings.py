@@ -79,6 +79,7 @@ class Settings:
     page_size: int = 100
     recheck_after_days: float = 7.0
     recheck_limit: int = 50
+    run_lock_wait_seconds: float = 600.0
     webhook_url: str | None = None
     profiles: tuple[Profile, ...] = ()
     config_path: Path | None = None
@@ -141,7 +142,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
     "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
     "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
-    "webhook_url": (str,),
+    "run_lock_wait_seconds": (int, float), "webhook_url": (str,),
 }
 
 
@@ -220,3 +221,5 @@ def _validate(s: Settings) -> None:
         raise ConfigError("max_response_bytes must be positive and page_size between 1 and 1500")
     if s.recheck_after_days < 0 or s.recheck_limit < 0:
         raise ConfigError("recheck_after_days and recheck_limit must not be negative")
+    if s.run_lock_wait_seconds < 0:
+        raise ConfigError("run_lock_wait_seconds must not be negative")

@@ -6,6 +6,7 @@ file only while they write and readers retry briefly before saying a run is writ
 
 from __future__ import annotations
 
+import fcntl
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,9 +49,9 @@ def connect(
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseBusyError(
-                    f"the warehouse {path} is in use by another process (a send-monitor run is "
-                    f"writing); waited {wait_seconds:.0f} s. Try again in a moment, or read the "
-                    f"Parquet exports in {path.parent / 'exports' / path.stem}"
+                    f"the warehouse {path} is in use by another process (a send-monitor run writing, "
+                    f"or a query or notebook reading it); waited {wait_seconds:.0f} s. Try again in a "
+                    f"moment, or read the Parquet exports in {path.parent / 'exports' / path.stem}"
                 ) from exc
             time.sleep(poll)
     try:
@@ -61,3 +62,37 @@ def connect(
         yield conn
     finally:
         conn.close()
+
+
+def run_lock_path(path: str | Path) -> Path:
+    """The file a run holds for its whole length, so only one run at a time writes a warehouse."""
+    path = Path(path)
+    return path.with_name(path.name + ".run.lock")
+
+
+@contextmanager
+def run_lock(path: str | Path, *, wait_seconds: float, poll: float = 0.5) -> Iterator[None]:
+    """Hold the warehouse's run lock (an flock, released by the kernel if the process dies).
+
+    A second run waits up to `wait_seconds` for the first, then raises WarehouseBusyError, instead
+    of discovering and fetching the same pages at the same time.
+    """
+    lock = run_lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock, "a+")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"another send-monitor run of the warehouse {Path(path)} was still going after "
+                        f"{wait_seconds:.0f} s; this run did nothing (raise run_lock_wait_seconds to wait longer)"
+                    ) from None
+                time.sleep(poll)
+        yield
+    finally:
+        fh.close()  # closing releases the lock

@@ -14,7 +14,7 @@ CREATE TABLE runs (
     prefect_flow_run_id VARCHAR,
     started_at      TIMESTAMPTZ NOT NULL,
     finished_at     TIMESTAMPTZ,
-    status          VARCHAR NOT NULL,          -- running, completed, failed
+    status          VARCHAR NOT NULL,          -- running, completed, failed, abandoned
     discovered      INTEGER DEFAULT 0,
     fetched         INTEGER DEFAULT 0,
     not_modified    INTEGER DEFAULT 0,

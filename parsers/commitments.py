@@ -174,7 +174,11 @@ def _series_splits(predicate: str) -> list[int]:
         for p in points:
             left = predicate[prev : p[0]].split()
             bare = p[2] == "and" and predicate[p[0] : p[1]].strip() == "and"
-            if bare and len(left) >= 3 and left[-1].lower() not in _BASE_VERBS:
+            # A comma in the first member ("trained by August, helping settings spot ... and put")
+            # means the "and" may belong to a participle phrase: no split.
+            # A relative clause ("partnerships that plan and commission") keeps its own "and".
+            inner = "," in predicate[prev : p[0]] or any(w.lower() in ("that", "which", "who") for w in left)
+            if bare and len(left) >= 3 and left[-1].lower() not in _BASE_VERBS and not inner:
                 chosen.append(p)
                 prev = p[1]
         if not chosen:
@@ -476,12 +480,15 @@ def extract_commitments(
 
 
 _PLAN_HEADING = re.compile(
-    r"(?:.*\s)?(?:next\s+steps|timeline|timetable|what\s+(?:we\s+will\s+do|happens\s+next)|our\s+plan|the\s+plan|"
-    r"action\s+plan|actions|delivery\s+plan|implementation|roadmap|our\s+commitments)\b.*",
+    r"(?:[\w'’-]+\s+){0,3}?(?:next\s+steps|timeline|timetable|what\s+(?:we\s+will\s+do|happens\s+next)|"
+    r"(?:our|the|action|delivery|implementation)\s+plan|actions|implementation|roadmap|our\s+commitments)"
+    r"(?:\s+[\w'’-]+){0,3}",
     re.IGNORECASE,
 )
-# A line that reads as a heading: short, capitalised, no full stop.
-_HEADING_LINE = re.compile(r"[A-Z][^.!?]{0,40}$")
+# A line that reads as a heading: short, capitalised, no full stop, no colon, no verb group.
+_HEADING_LINE = re.compile(
+    r"(?![^\n]*\b(?:will|is|are|was|were|has|have|explains|sets|includes|shows)\b)[A-Z][^.!?:]{0,40}$"
+)
 _DATE_LABEL = re.compile(r"[A-Z][\w ,-]{0,30}\d{4}:\s+[a-z]")
 # An imperative item, maybe after a date label: "Publish the standards", "Spring 2026: consult on ...".
 _IMPERATIVE = re.compile(r"(?:[A-Z][\w ,-]{0,30}:\s+)?(?P<v>[A-Za-z]+)\b")

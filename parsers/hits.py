@@ -227,9 +227,21 @@ def _is_effect(sentence: str, verb: _Verb) -> bool:
     after = sentence[word.end() : word.end() + 6]
     # "will build on that legacy", "fixing this will take time", "will take advantage of":
     # descriptions and predictions.
-    return w in EFFECT_VERBS or (w in ("build", "builds") and after.startswith(" on ")) or (
-        w in ("take", "takes") and after.startswith((" time", " advan"))
+    return (
+        w in EFFECT_VERBS
+        or (w in ("build", "builds") and after.startswith(" on "))
+        or (w in ("take", "takes") and after.startswith((" time", " advan")))
+        # "This will provide specialist support for children", "The Act will offer simpler help":
+        # a benefit handed to people is an effect, unlike "provide 500 places".
+        or (w in _GIVING and _BENEFIT_OBJECT.match(sentence, word.end()) is not None)
     )
+
+
+_GIVING = frozenset("provide provides offer offers bring brings".split())
+_BENEFIT_OBJECT = re.compile(
+    r"(?:\s+[\w,-]+){0,4}?\s+(?:support|help|choice|certainty|clarity|confidence|reassurance|peace\s+of\s+mind|"
+    r"opportunities|stability)\b(?!\s+(?:to|for)\s+\d)"
+)
 
 
 def _is_copula(sentence: str, vg: re.Match[str]) -> bool:
@@ -520,7 +532,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
             # An appositive runs to the modal; one holding a clause ("restoring trust that their
             # child will") means the modal belongs to that clause, not to this subject.
             rest = " ".join(p for _, p in chunks[k:]).lower().split()
-            if any(w.strip(",:“”\"") in _NOT_IN_SUBJECT for w in rest):
+            closed = sentence[clause_start:modal].rstrip().endswith(",")  # ", which set their own pay,"
+            if not closed and any(w.strip(",:“”\"") in _NOT_IN_SUBJECT for w in rest):
                 return None
             break
         head_parts.append(piece)

@@ -119,6 +119,8 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "Ensuring special schools serve those with complex needs, restoring trust that every child will get help.",
         "I agree that we must move towards earlier support.",  # an opinion
         "This put parents at the heart of plans to reform the system.",  # "plans" is a noun
+        "This will provide specialist support for pupils with autism in their local school.",  # a benefit
+        "The new Act will offer simpler and more consistent help for families.",
         "This could continue to rise to £2 billion by 2027.",  # a forecast
         "These are the biggest changes we’ve made to the tribunal system in a decade.",  # a relative clause
         "This review has been shaped by parents and teachers across the country.",  # others' doing
@@ -361,8 +363,11 @@ def test_a_bare_and_splits_two_verb_phrases_only_when_the_first_has_its_object()
     found = _all("We will publish guidance for schools in the spring and review the grant next year.")
     assert [c.text for c in found] == ["We will publish guidance for schools in the spring",
                                        "We will review the grant next year"]
-    (one,) = _all("We will train staff to identify and support pupils earlier.")
-    assert one.text == "We will train staff to identify and support pupils earlier."
+    for sentence in ("We will train staff to identify and support pupils earlier.",
+                     "We will create local partnerships that plan and commission support across services.",
+                     "Up to 900 staff will be trained by May, helping settings spot needs early and put support in place."):
+        (one,) = _all(sentence)
+        assert one.text == sentence
 
 
 def test_an_effect_in_the_progressive_is_not_a_commitment():
@@ -446,3 +451,17 @@ def test_the_first_verb_group_of_the_subject_gives_no_dates_to_the_commitment_af
     (c,) = _all("This guidance is valid until 31 August 2025 and will be reviewed before 1 September 2025.")
     assert c.text == "This guidance will be reviewed before 1 September 2025."
     assert [(d.start, d.end) for d in c.dates] == [(None, "2025-08-31")]
+
+
+def test_a_plan_sentence_ending_in_a_colon_is_a_lead_in_not_a_heading():
+    section = Section(None, "body", (
+        SectionItem("The plan explains how we will:"),
+        SectionItem("set national standards for support in mainstream schools", "bullet"),
+    ))
+    (c,) = extract_commitments((section,), (), published=PUBLISHED)
+    assert c.text == "The plan explains how we will set national standards for support in mainstream schools"
+
+
+def test_a_relative_clause_closed_by_commas_is_an_appositive():
+    (c,) = _all("Academy trusts, which set their own pay, are expected to follow the award.")
+    assert _summary(c) == ("Academy trusts", "expects", "hedged", "planned")

@@ -220,6 +220,21 @@ _HANSARD_SPEAKER = re.compile(
     r"(?:Under-Secretary|Minister|Secretary|Prime\s+Minister|Chancellor|Leader|Solicitor|Attorney)[^()]{0,120}?)"
     r"\s*\((?P<name>[A-Z][^()]{2,60})\)\s*$"
 )
+# Parliament-tracking sites (Parallel Parliament) mark each speech with "<Name> Portrait", then
+# the name again or "<Role> (<Name>)"; a written answer prints "Answered by", the portrait line,
+# the name and the minister's role.
+_PORTRAIT = re.compile(
+    r"^(?P<who>(?!The\s)[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4})\s+Portrait(?:\s+(?P<rest>[^.!?]{0,200}))?$")
+_MINISTER_ROLE = re.compile(
+    r"^(?:The\s+)?(?:Parliamentary\s+|Minister\s+of\s+State\b|Parliamentary\s+Secretary\b)?"
+    r"(?:Under-Secretary|Minister|Secretary|Prime\s+Minister|Chancellor|Leader|Solicitor|Attorney)\b")
+_ORGANISATION_NAME = re.compile(r"^(?:the\s+)?(?:Department|Ministry|Office|Cabinet|House|HM\s)", re.IGNORECASE)
+# Navigation lines those sites print around every speech, anywhere in the page.
+_DEBATE_CHROME = re.compile(
+    r"^(?:-\s*)?(?:view speech\s*-\s*)?hansard(?:\s*-)*(?:\s*excerpts)?$|^-+\s*later in debate\s*-+$"
+    r"|^answered by$|^(?:commons|lords) chamber$|^\(asked on [^()]{4,40}\)(?:\s*-\s*view source)?$",
+    re.IGNORECASE)
+_ANSWERED_ON = re.compile(rf"^this question was answered on\s+{_WEEKDAY}{_DAY_MONTH_YEAR}\s*$", re.IGNORECASE)
 _MONTH_NUMBER = {m: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
@@ -249,6 +264,34 @@ def _unwrapped(lines: list[str], start: int) -> str:
     return " ".join(parts)
 
 
+def _debate_line(line: str, after_portrait: bool) -> tuple[str, str | None] | None:
+    """What a Parliament-tracking site's speaker or navigation line says, or None for body text.
+
+    ("answered", None) for "Answered by", ("portrait", name) for "<Name> Portrait [<Name>]",
+    ("minister", name) for "<Name> Portrait <Role> (<Name>)", ("repeat", None) for the name or
+    role printed under a portrait, ("answered_on", ISO day), ("chrome", None) for navigation."""
+    answered = _ANSWERED_ON.match(line)
+    if answered:
+        return "answered_on", _iso(answered)
+    if _DEBATE_CHROME.match(line):
+        return ("answered", None) if line.lower() == "answered by" else ("chrome", None)
+    if "Portrait" in line:
+        portrait = _PORTRAIT.match(line)
+        if portrait is None:
+            return None
+        who, rest = portrait.group("who"), (portrait.group("rest") or "").strip()
+        role = _HANSARD_SPEAKER.match(rest) if rest else None
+        if role and _MINISTER_ROLE.match(role.group("role")) and not _ORGANISATION_NAME.match(role.group("name")):
+            return "minister", normalise_space(role.group("name"))
+        if not rest or rest.startswith(who) or rest.startswith("("):
+            return "portrait", who
+        return None
+    if after_portrait and len(line) <= 160 and not re.search(r"[.!?:]$", line):
+        if _MINISTER_ROLE.match(line) or re.fullmatch(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}", line):
+            return "repeat", None
+    return None
+
+
 def read_header(text: str) -> tuple[dict[str, object], str]:
     """Title, document type, dates and 'From:' names from a pasted page's header lines.
 
@@ -264,8 +307,25 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
     notes: list[ChangeNote] = []
     history = False  # inside the change notes under "Last updated … show all updates"
     pending: str | None = None  # a note's date printed on the line before it
+    answering: str | None = None  # the minister a written answer names under "Answered by"
+    minister: str | None = None  # a minister named in a "<Name> Portrait <Role> (<Name>)" line
+    after_answered = after_portrait = False
     for k, raw in enumerate(lines):
         line = normalise_space(raw)
+        debate = _debate_line(line, after_portrait) if line else None
+        if debate is not None:
+            kind, value = debate
+            if kind == "portrait" and value and after_answered:
+                answering = answering or value
+            elif kind == "minister":
+                minister = minister or value
+            elif kind == "answered_on":
+                fields.setdefault("first_published_at", value)
+            after_answered = kind == "answered" or (after_answered and kind in ("portrait", "repeat"))
+            after_portrait = kind == "portrait" or (after_portrait and kind == "repeat")
+            continue
+        if line:
+            after_answered = after_portrait = False
         if history and line:
             note = _NOTE.match(line)
             day = _DATE_LINE.match(line)
@@ -350,6 +410,10 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             fields["title"] = title
         else:
             del fields["title"]
+    if answering or minister:
+        fields["speaker"] = answering or minister  # the answering minister, not a department or the asker
+    elif fields.get("speaker") and _ORGANISATION_NAME.match(str(fields["speaker"])):
+        del fields["speaker"]
     if "public_updated_at" in fields and "first_published_at" not in fields:
         fields["first_published_at"] = fields["public_updated_at"]  # the one date the page shows
     if notes:

@@ -342,6 +342,8 @@ def extract_commitments(
         """`implied` is the verb group a list item takes from its context when it has none of its
         own: a funding item under "The funding announced includes:", an imperative under "Next steps"."""
         pub_day = (published or "")[:10]
+        if sentence.rstrip(_EDGE_QUOTES + " ").endswith("?"):
+            return  # "Will the government publish the report?": a question commits no one
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
         drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
                          antecedent=last_person[-1] if last_person else None,

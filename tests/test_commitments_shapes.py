@@ -109,6 +109,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "I will always be honest with you.",  # a manner pledge
         "I’ll try not to repeat what the panel said.",  # a speaker's aside
         "Numbers are rising every year.",  # a trend
+        "Will the government publish the review before the summer?",  # a question
         "Schools used the interim framework in 2024.",  # what others did, in the past
         "Getting this right will take time.",  # a prediction
         "These new colleges will take advantage of the freedoms academies have.",

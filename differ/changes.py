@@ -20,7 +20,7 @@ from send_monitor.timestamps import parse_time
 from differ.assignment import hungarian
 from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
 from differ.statements import (
-    Statement, TextMemo, align_statements, body_statements, compare_statements, holds_figures, hosted,
+    Statement, StatementAlignment, TextMemo, align_statements, body_statements, compare_statements, holds_figures, hosted,
     text_statements,
 )
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
@@ -241,14 +241,14 @@ def _significance(fields: tuple[str, ...]) -> str:
 
 
 def _statement_changes(old: Announcement, new: Announcement, silent: bool, flagged: tuple[set[int], set[int]],
-                       memo: TextMemo, regrouped: list[tuple[str, set[int], set[int]]]) -> list[tuple[float, Change]]:
+                       memo: TextMemo, regrouped: list[tuple[str, set[int], set[int]]],
+                       body: tuple[list[Statement], list[Statement], StatementAlignment]) -> list[tuple[float, Change]]:
     """Every other sentence of the body: a figure moved or wording changed where no commitment says so.
 
     `regrouped` collects sentences split or merged with the commitments each side holds, so the
     commitment changes inside them can say so.
     """
-    ou, nu = body_statements(old, memo), body_statements(new, memo)
-    al = align_statements(ou, nu, memo)
+    ou, nu, al = body
     out: list[tuple[float, Change]] = []
     for o_idx, n_idx in al.groups:
         if len(o_idx) != len(n_idx):
@@ -295,6 +295,41 @@ def _statement_changes(old: Announcement, new: Announcement, silent: bool, flagg
             "removed", "statement", significance, silent=silent, tags=("dropped",), old=_statement_view([u]),
             summary=f"text removed: {short(u.text)}",
         )))
+    return out
+
+
+def _settle_rereadings(body: list[tuple[float, Change]], flagged: tuple[set[int], set[int]], old: Announcement,
+                       new: Announcement, sentences: tuple[list[Statement], list[Statement], StatementAlignment],
+                       memo: TextMemo) -> list[tuple[float, Change]]:
+    """A commitment 'added' or 'dropped' whose sentence did not change is only read differently: cosmetic.
+
+    The parser may see a promise in "£2.6bn we are investing" and not in "£2.6 billion we are
+    investing"; the page said the same thing both times, so nobody should be told it changed.
+    """
+    ou, nu, al = sentences
+    partner_of_new = {j: olds for olds, news in al.groups for j in news}
+    partner_of_old = {i: news for olds, news in al.groups for i in olds}
+    old_index = {c.text: i for i, c in enumerate(old.commitments)}
+    new_index = {c.text: j for j, c in enumerate(new.commitments)}
+    out = []
+    for pos, ch in body:
+        if ch.scope == "commitment" and ch.kind in ("added", "removed"):
+            adding = ch.kind == "added"
+            units, commitments, index = (nu, new.commitments, new_index) if adding else (ou, old.commitments, old_index)
+            k = index.get(((ch.new if adding else ch.old) or {}).get("text"))
+            hosts = [u.position for u in units if k is not None and hosted([u], commitments, memo, among={k})]
+            partners = partner_of_new if adding else partner_of_old
+            if hosts and all(h in partners for h in hosts):
+                here = [units[h] for h in hosts]
+                there_units = ou if adding else nu
+                there = [there_units[p] for h in hosts for p in partners[h]]
+                cmp = compare_statements(there, here, old_published=_published(old), new_published=_published(new)) \
+                    if adding else compare_statements(here, there, old_published=_published(old), new_published=_published(new))
+                if cmp is None or not cmp.fields:
+                    (flagged[1] if adding else flagged[0]).discard(k)
+                    ch = dataclasses.replace(ch, significance=COSMETIC, tags=ch.tags + ("reread",),
+                                             summary=ch.summary + " (same sentence, read differently)")
+        out.append((pos, ch))
     return out
 
 
@@ -501,8 +536,11 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
     flagged: tuple[set[int], set[int]] = (set(), set())
     body = _commitment_changes(old, new, silent, flagged)
     memo = TextMemo()
+    ou, nu = body_statements(old, memo), body_statements(new, memo)
+    sentences = (ou, nu, align_statements(ou, nu, memo))
+    body = _settle_rereadings(body, flagged, old, new, sentences, memo)
     regrouped: list[tuple[str, set[int], set[int]]] = []
-    statements = _statement_changes(old, new, silent, flagged, memo, regrouped)
+    statements = _statement_changes(old, new, silent, flagged, memo, regrouped, sentences)
     body = _tag_regrouped(body, regrouped, old, new)
     body += _quote_changes(old, new, silent, flagged, memo) + statements
     body.sort(key=lambda pc: pc[0])

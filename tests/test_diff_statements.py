@@ -280,3 +280,22 @@ def test_an_old_change_note_cut_short_is_not_a_new_note():
                                          "note": "Updated guidance on annual reviews and tribunal rulings."}]
     changes = diff_announcements(parse_content_item(old), parse_content_item(new))
     assert [c for c in changes if c.kind == "change_note_added"] == []
+
+
+def test_a_commitment_read_only_in_one_version_of_an_unchanged_sentence_is_not_flagged():
+    """The parser may read a promise in one notation and not the other; the page said the same thing."""
+    from parsers.record import Announcement, Commitment, Section, SectionItem
+
+    def version(sentence: str, read: bool) -> Announcement:
+        commitments = (Commitment(key="k", text="we will support councils to open new places", actor="the Government",
+                                  action="support", modality="will", firmness="firm", status="planned", section=None),)
+        return Announcement(title="Capital for places", sections=(Section(None, "body", (SectionItem(sentence),)),),
+                            commitments=commitments if read else ())
+
+    before = "This is part of the £2.6 billion we are investing, and we will support councils to open new places."
+    after = before.replace("£2.6 billion", "£2.6bn")
+    for old, new in ((version(before, False), version(after, True)), (version(before, True), version(after, False))):
+        changes = diff_announcements(old, new)
+        assert [c for c in changes if is_flagged(c)] == []
+        assert [(c.kind, c.significance, "reread" in c.tags) for c in changes if c.scope == "commitment"] in (
+            [("added", "cosmetic", True)], [("removed", "cosmetic", True)])

@@ -53,8 +53,8 @@ _DATE = Folded(
     r"(?P<edge>(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?|(?:early|late|mid)[\s-]+)?"
     r"(?P<core>"
     # 2024-25, 2024 to 2025, financial year 2024-25, the 2025 to 2026 financial year
-    r"(?:(?P<ykind1>financial|academic|school)\s+year\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|/|\s+to\s+)\s*"
-    r"(?P<y2>(?:19|20)\d{2}|\d{2})(?!\d|,\d)(?:\s+(?P<ykind2>financial|academic|school)\s+year)?"
+    r"(?:(?P<ykind1>financial|academic|school)\s+years?\s+)?(?P<y1>(?:19|20)\d{2})\s*(?:-|–|/|\s+to\s+)\s*"
+    r"(?P<y2>(?:19|20)\d{2}|\d{2})(?!\d|,\d)(?:\s+(?P<ykind2>financial|academic|school)\s+years?)?"
     # between 2022 and 2025
     r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})(?!\d|,\d)"
     # Thursday 24th October (2024)
@@ -72,7 +72,7 @@ _DATE = Folded(
     r"|(?P<rel>later\s+this\s+(?:year|month)|earlier\s+this\s+(?:year|month)|"
     r"(?:this|next|last)\s+(?:calendar\s+|financial\s+|academic\s+)?year|(?:this|next)\s+(?:month|week)|"
     r"(?:in|over)\s+the\s+coming\s+(?:days|weeks|months|year|years)|"
-    r"over\s+the\s+next\s+(?P<nyears>\w+)\s+years|today)"
+    r"over\s+the\s+next\s+(?P<nyears>\w+)\s+years|today|(?P<newyear>(?:in\s+)?the\s+[Nn]ew\s+[Yy]ear)(?!\s+[Hh]onours))"
     # "the end of the year": "year" alone only after an edge
     r"|(?(edge)(?P<edgeyear>(?:calendar\s+|financial\s+|academic\s+)?year)|(?!))"
     # 2026
@@ -85,7 +85,10 @@ _DATE = Folded(
 _RANGE_TO = re.compile(r"\s*(?:to|-|–|—)\s*")
 _AND = re.compile(r"\s+and\s+")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-_ACADEMIC_HINT = guarded(r"\b(?:academic|school)\s+year\b", re.IGNORECASE)
+_ACADEMIC_HINT = guarded(r"\b(?:academic|school)\s+years?\b", re.IGNORECASE)
+# "the 2024 and 2025 academic years", "the 2026 academic year": each year starts an academic year.
+_ACADEMIC_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s*(?:the\s+)?(?:19|20)\d{2}\b)*\s+(?:academic|school)\s+years?\b",
+                             re.IGNORECASE)
 _WORD_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
 
 
@@ -180,6 +183,11 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         return start, end, "relative"
     if g("nyears"):
         return None  # "over the next five years" is a duration, not a date
+    if g("newyear"):
+        # "early in the new year", "in the new year": the first quarter of the next calendar year
+        if pub is None:
+            return None, None, "relative"
+        return date(pub.year + 1, 1, 1), date(pub.year + 1, 3, 31), "relative"
     if g("rel"):
         return _relative(normalise_space(g("rel")).lower(), g("nyears"), pub)
     if g("edgeyear"):
@@ -188,6 +196,8 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             return None  # "the Children and Families Act 2014": the year is part of a name
         year = int(g("y"))
+        if _ACADEMIC_AFTER.match(text, m.end()):
+            return date(year, 9, 1), date(year + 1, 8, 31), "academic_year"
         return date(year, 1, 1), date(year, 12, 31), "year"
     return None
 
@@ -288,7 +298,7 @@ def _date_matches(text: str, published: str | None, lowered: str | None = None) 
         if core is None:
             continue
         start, end, kind = core
-        if m.group("edge") and start is not None and end is not None:
+        if m.group("edge") and start is not None and end is not None and not m.group("newyear"):
             start, end = _apply_edge(m.group("edge"), start, end)
         pre = (m.group("pre") or "").lower().split(" ")[0]
         if pre == "from" and m.group("y1") and start is not None and end is not None:

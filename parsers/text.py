@@ -431,6 +431,10 @@ _TODAY_DATED = re.compile(
     rf"(?P<m>{_MONTH})\b(?:,?\s+(?P<y>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+# "met parents on Monday 9 January": a weekday-dated day without a year, the week a release reports on.
+_WEEKDAY_DATED = re.compile(
+    rf"\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\b"
+    r"(?!,?\s+(?:19|20)\d\d)")
 _WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 # Years the text mentions, except deadlines and targets ("by 2030"), which run ahead of the release.
 _YEAR_MENTION = re.compile(r"(?<!\bby )(?<!\buntil )(?<!\bbefore )\b((?:19|20)\d\d)\b")
@@ -440,12 +444,13 @@ def _dated_today(text: str) -> str | None:
     """The publication day a release names for "today" when it prints no date line.
 
     Without a year, the weekday decides: the latest year up to the newest year the text mentions
-    (looking back six years, over which a weekday and date recur) in which that day fell on it."""
-    m = _TODAY_DATED.search(text)
+    (looking back six years, over which a weekday and date recur) in which that day fell on it.
+    Failing a dated "today", the first weekday-dated day the text names stands for the release day."""
+    m = _TODAY_DATED.search(text) or _WEEKDAY_DATED.search(text)
     if m is None:
         return None
     month = _MONTH_NUMBER[m.group("m").lower()]
-    if m.group("y"):
+    if m.groupdict().get("y"):
         return _iso(m)
     if not m.group("wd"):
         return None

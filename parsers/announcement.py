@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 from bs4 import Tag
 
-from parsers.blocks import Block, BodyBlocks, element_blocks, normalise_space, parse_fragment
+from parsers.blocks import ATTACHMENT, Block, BodyBlocks, element_blocks, normalise_space, parse_fragment
 from parsers.commitments import extract_commitments
 from parsers.content_item import GOVUK, read_content_item
 from parsers.figures import extract_figures
@@ -96,7 +96,11 @@ def parse_text(text: str, *, meta: dict | None = None) -> Announcement:
     people = fields.get("people", ())
     if not speaker and fields.get("document_type") in _SPOKEN and len(people) == 1:
         speaker = people[0].title
-    return _assemble(fields, BodyBlocks(text_blocks(body)), problems, "text", speaker=speaker)
+    blocks = text_blocks(body)
+    titles = [(b.text, None) for b in blocks if b.kind == ATTACHMENT]
+    if titles:
+        fields["attachments"] = _merge_attachments(tuple(fields.get("attachments", ())), titles)
+    return _assemble(fields, BodyBlocks(blocks), problems, "text", speaker=speaker)
 
 
 _FROM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from parsers.blocks import HEADING, ITEM, PARAGRAPH, Block, normalise_space
+from parsers.blocks import ATTACHMENT, HEADING, ITEM, PARAGRAPH, Block, normalise_space
 from parsers.quotes import byline_person
 from parsers.record import ChangeNote
 from parsers.sections import is_known_heading
@@ -22,6 +22,15 @@ _OPENS_QUOTE = ("“", "‘", '"')
 # A line that ends a sentence, a lead-in or a quote: a quote-opening line after it starts anew.
 _ENDS_SENTENCE = re.compile(r"[.!?:;”’\"')|]$")
 
+
+# The format line GOV.UK prints under each attachment title ("PDF, 212KB, 10 pages", "HTML",
+# "MS Excel Spreadsheet, 37.9KB"): page chrome, whose sizes and page counts are not figures.
+_ATTACHMENT_META = re.compile(
+    r"^(?:PDF|HTML|ODS|ODT|ODP|CSV|TXT|RTF|ZIP|JSON|XML|XLSX?|DOCX?|PPTX?|Plain\s+text|"
+    r"MS\s+(?:Excel\s+Spreadsheet|Word\s+Document|PowerPoint\s+Presentation)|"
+    r"OpenDocument\s+(?:Spreadsheet|Text|Presentation))"
+    r"(?:,\s*[\d.,]+\s*(?:[KMG]B|kB|bytes))?(?:,\s*\d[\d,]*\s+pages?)?$")
+_ATTACHMENT_TITLE_LENGTH = 200
 
 # A line this long is a paragraph, not a headline: if it stops without a full stop, it was broken.
 _PARAGRAPH_LENGTH = 120
@@ -115,6 +124,14 @@ def text_blocks(text: str) -> list[Block]:
     for k, line in enumerate(all_lines):
         if not line:
             flush()
+            previous = ""
+            continue
+        if _ATTACHMENT_META.match(line):
+            flush()
+            last = blocks[-1] if blocks else None
+            if (last is not None and last.kind in (PARAGRAPH, HEADING) and len(last.text) <= _ATTACHMENT_TITLE_LENGTH
+                    and not last.text.endswith(".")):
+                blocks[-1] = Block(ATTACHMENT, last.text)  # the line above is the attachment's title
             previous = ""
             continue
         boundary = not previous or bool(_ENDS_SENTENCE.search(previous))

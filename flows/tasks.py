@@ -258,16 +258,18 @@ def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch],
 def archive_parse_load(settings: Settings, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
                        batch_number: int = 0) -> tuple[dict[str, int], list[plan.PlannedFetch]]:
-    """Archive every raw body first, then parse and load each page in its own transaction.
+    """Parse every page (warehouse closed), then archive each raw body and load it in its own transaction.
 
     Returns the batch's counts and the pages that failed (to be tried again next run).
     """
     logger = get_run_logger()
     counts = dict.fromkeys(ingest.COUNT_KEYS, 0)
     failed: list[plan.PlannedFetch] = []
+    # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
+    parsed = [ingest.parse_result(item, result) for item, result in fetched]
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for item, result in fetched:
-            done = ingest.ingest(conn, run_id, item, result)
+        for (item, result), page in zip(fetched, parsed):
+            done = ingest.ingest(conn, run_id, item, result, page)
             for key, value in done.counts.items():
                 counts[key] += value
             if done.failed:

@@ -96,9 +96,33 @@ class FetchFailure:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A fetched page parsed away from the warehouse: its record, or why it could not be read."""
+
+    record: Announcement | None
+    error: str | None = None
+
+
+def parse_result(item: PlannedFetch, result: Fetched | FetchFailure) -> Parsed | None:
+    """Parse one fetched page without the warehouse (so no lock is held meanwhile); None: nothing to parse."""
+    if isinstance(result, FetchFailure) or result.outcome in ("not_modified", "vanished"):
+        return None
+    try:
+        if result.body is None:
+            raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
+        body = read_json(result.body, url=result.url, base_path=item.base_path)
+        return Parsed(fill_identity(parse_content_item(body, url=result.url), item, result))
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; ingest records it
+        return Parsed(None, str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}")
+
+
 def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
-           result: Fetched | FetchFailure) -> IngestResult:
-    """Archive, parse and load one fetch result; errors are recorded (raw body kept), never raised."""
+           result: Fetched | FetchFailure, parsed: Parsed | None = None) -> IngestResult:
+    """Archive and load one fetch result (parsing it first unless `parsed` is given); errors are recorded, never raised.
+
+    The raw body is archived before the record is loaded, and kept when the page could not be parsed.
+    """
     out = IngestResult()
     if isinstance(result, FetchFailure):
         load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
@@ -107,7 +131,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
         out.failed, out.message = True, result.message
         return out
     at = datetime.fromisoformat(result.fetched_at)
-    sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything can fail
+    sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything is loaded
     if result.outcome == "not_modified":
         out.counts["not_modified"] += 1
         if item.content_id:
@@ -119,25 +143,25 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
             out.counts["flagged_changes"] += 1
         return out
     out.counts["fetched"] += 1
-    stage = "parse"
-    try:
-        if result.body is None:
-            raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
-        body = read_json(result.body, url=result.url, base_path=item.base_path)
-        record = fill_identity(parse_content_item(body, url=result.url), item, result)
+    parsed = parsed or parse_result(item, result)
+    stage, message = "parse", parsed.error
+    if parsed.record is not None:
+        record = parsed.record
         stage = "load"
-        outcome = load_record(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
-                                    etag=result.etag, last_modified=result.last_modified, profiles=item.profiles)
-        if item.content_id and record.content_id and record.content_id != item.content_id:
-            # A 303 to a parent item (or a redirect item with an id of its own): the page we
-            # asked for now lives elsewhere. Say so on that page, not only on the parent.
-            if load.mark_moved(conn, item.content_id, "en", result.final_path or record.base_path,
-                               run_id=run_id, at=at):
-                out.counts["changes"] += 1
-                out.counts["flagged_changes"] += 1
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; it is recorded
-        # load_record has rolled its transaction back; the raw body is archived already.
-        message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
+        try:
+            outcome = load_record(conn, record, run_id=run_id, body_sha256=sha, captured_at=at,
+                                  etag=result.etag, last_modified=result.last_modified, profiles=item.profiles)
+            if item.content_id and record.content_id and record.content_id != item.content_id:
+                # A 303 to a parent item (or a redirect item with an id of its own): the page we
+                # asked for now lives elsewhere. Say so on that page, not only on the parent.
+                if load.mark_moved(conn, item.content_id, "en", result.final_path or record.base_path,
+                                   run_id=run_id, at=at):
+                    out.counts["changes"] += 1
+                    out.counts["flagged_changes"] += 1
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; it is recorded
+            # load_record has rolled its transaction back; the raw body is archived already.
+            message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
+    if message is not None:
         load.record_error(conn, run_id, stage, message, base_path=item.base_path, content_id=item.content_id,
                           url=result.url, body_sha256=sha)
         out.counts["errors"] += 1

@@ -333,6 +333,35 @@ def _settle_rereadings(body: list[tuple[float, Change]], flagged: tuple[set[int]
     return out
 
 
+def _with_sentences(body: list[tuple[float, Change]], old: Announcement, new: Announcement,
+                    sentences: tuple[list[Statement], list[Statement], StatementAlignment],
+                    memo: TextMemo) -> list[tuple[float, Change]]:
+    """Each commitment change names the whole sentence it sits in, old and new, when the clause is only part of it."""
+    ou, nu, _ = sentences
+    old_index = {c.text: i for i, c in enumerate(old.commitments)}
+    new_index = {c.text: j for j, c in enumerate(new.commitments)}
+
+    def sentence(view: dict | None, units: list[Statement], commitments, index) -> str | None:
+        k = index.get((view or {}).get("text"))
+        if k is None:
+            return None
+        hosts = [u.text for u in units if hosted([u], commitments, memo, among={k})]
+        text = " ".join(hosts)
+        return text if hosts and memo.norm(text) != memo.norm(view["text"]) else None
+
+    out = []
+    for pos, ch in body:
+        if ch.scope == "commitment" and ch.significance != COSMETIC:
+            o = sentence(ch.old, ou, old.commitments, old_index)
+            n = sentence(ch.new, nu, new.commitments, new_index)
+            if o or n:
+                ch = dataclasses.replace(
+                    ch, old=ch.old if not o else {**ch.old, "sentence": o},
+                    new=ch.new if not n else {**ch.new, "sentence": n})
+        out.append((pos, ch))
+    return out
+
+
 def _tag_regrouped(body: list[tuple[float, Change]], regrouped: list[tuple[str, set[int], set[int]]],
                    old: Announcement, new: Announcement) -> list[tuple[float, Change]]:
     """A reworded commitment whose sentence was split in two (or two merged into one) is tagged so.
@@ -542,6 +571,7 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
     regrouped: list[tuple[str, set[int], set[int]]] = []
     statements = _statement_changes(old, new, silent, flagged, memo, regrouped, sentences)
     body = _tag_regrouped(body, regrouped, old, new)
+    body = _with_sentences(body, old, new, sentences, memo)
     body += _quote_changes(old, new, silent, flagged, memo) + statements
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])

@@ -299,3 +299,12 @@ def test_a_commitment_read_only_in_one_version_of_an_unchanged_sentence_is_not_f
         assert [c for c in changes if is_flagged(c)] == []
         assert [(c.kind, c.significance, "reread" in c.tags) for c in changes if c.scope == "commitment"] in (
             [("added", "cosmetic", True)], [("removed", "cosmetic", True)])
+
+
+def test_a_commitment_change_names_the_whole_sentence_old_and_new():
+    before = "<p>The department will fund 30 new schools and train 400 more staff by 2026.</p>"
+    [change] = flagged(before, before.replace("400 more staff", "500 more staff"))
+    assert (change.scope, change.fields) == ("commitment", ("quantity",))
+    assert change.old["sentence"] == "The department will fund 30 new schools and train 400 more staff by 2026."
+    assert change.new["sentence"] == "The department will fund 30 new schools and train 500 more staff by 2026."
+    assert "500 more staff" in change.new["text"] and change.new["text"] != change.new["sentence"]

@@ -251,6 +251,8 @@ _DEBATE_CHROME = re.compile(
     r"^(?:-\s*)?(?:view speech\s*-\s*)?hansard(?:\s*-)*(?:\s*excerpts)?$|^-+\s*later in debate\s*-+$"
     r"|^answered by$|^(?:commons|lords) chamber$|^\(asked on [^()]{4,40}\)(?:\s*-\s*view source)?$",
     re.IGNORECASE)
+# "An open letter to parents … from Children and Families Minister Will Quince": a letter's writer.
+_LETTER_FROM = re.compile(r"^(?:an?\s+)?(?:open\s+)?letter\b[^.:;!?]*?\bfrom\s+(?P<who>[^.:;!?]{3,100})$", re.IGNORECASE)
 _ANSWERED_ON = re.compile(rf"^this question was answered on\s+{_WEEKDAY}{_DAY_MONTH_YEAR}\s*$", re.IGNORECASE)
 _MONTH_NUMBER = {m: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -408,6 +410,11 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
             continue
         if _CHROME.match(line):
             continue
+        letter = _LETTER_FROM.match(line)
+        if letter and "letter_from" not in fields:
+            writer = byline_person(letter.group("who"))
+            if writer:
+                fields["letter_from"] = writer  # a heading, kept in the body
         if "title" not in fields and (ORGANISATION_LINE.match(line) or byline_person(line)):
             kept.append(raw)  # the publisher or a by-line above the headline: names, not the title
             continue
@@ -431,6 +438,9 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
         fields["speaker"] = answering or minister  # the answering minister, not a department or the asker
     elif fields.get("speaker") and _ORGANISATION_NAME.match(str(fields["speaker"])):
         del fields["speaker"]
+    writer = fields.pop("letter_from", None)
+    if writer and "speaker" not in fields:
+        fields["speaker"] = writer  # the letter is the writer's own words, as a speech is
     if "public_updated_at" in fields and "first_published_at" not in fields:
         fields["first_published_at"] = fields["public_updated_at"]  # the one date the page shows
     if notes:

@@ -264,8 +264,12 @@ def _spells(acronym: str, words: list[str]) -> bool:
 def acronym_equivalent(old: list[str], new: list[str]) -> bool:
     """Token lists equal once acronyms and their expansions are read as one ("EHC" = "education, health and care (EHC)")."""
     ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    typos = 1  # one corrected misspelling alongside is still cosmetic
     for _, i1, i2, j1, j2 in ops:
         a, b = old[i1:i2], new[j1:j2]
+        if len(a) == 1 and len(b) == 1 and typos and is_typo_fix(a[0], b[0]):
+            typos -= 1
+            continue
         if a and b:  # an acronym replaced by its expansion, or the reverse
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)
             if len(short) != 1:

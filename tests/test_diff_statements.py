@@ -308,3 +308,9 @@ def test_a_commitment_change_names_the_whole_sentence_old_and_new():
     assert change.old["sentence"] == "The department will fund 30 new schools and train 400 more staff by 2026."
     assert change.new["sentence"] == "The department will fund 30 new schools and train 500 more staff by 2026."
     assert "500 more staff" in change.new["text"] and change.new["text"] != change.new["sentence"]
+
+
+def test_an_acronym_dropped_with_one_typo_fixed_nearby_flags_nothing():
+    before = "<p>Read it alongside the special educational needs and disabillity (SEND) code of practice.</p>"
+    after = "<p>Read it alongside the special educational needs and disability code of practice.</p>"
+    assert flagged(before, after) == []

@@ -261,6 +261,21 @@ def _spells(acronym: str, words: list[str]) -> bool:
     return acronym in (initials, content)
 
 
+def _acronym_beside_typo(a: list[str], b: list[str], old: list[str], new: list[str], i1: int, j1: int,
+                         typos: int) -> bool:
+    """"disabillity (SEND)" -> "disability": a bracketed acronym dropped (or added) next to a corrected word."""
+    longer, shorter, seq, start = (a, b, old, i1) if len(a) > len(b) else (b, a, new, j1)
+    for at in (len(longer) - 1, 0):
+        rest = longer[:at] + longer[at + 1:]
+        fixed = sum(x != y for x, y in zip(rest, shorter))
+        if fixed > typos or not all(x == y or is_typo_fix(x, y) for x, y in zip(rest, shorter)):
+            continue
+        context = seq[max(0, start + at - 10):start + at]
+        if any(_spells(longer[at], context[k:]) for k in range(len(context))):
+            return True
+    return False
+
+
 def acronym_equivalent(old: list[str], new: list[str]) -> bool:
     """Token lists equal once acronyms and their expansions are read as one ("EHC" = "education, health and care (EHC)")."""
     ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
@@ -269,6 +284,9 @@ def acronym_equivalent(old: list[str], new: list[str]) -> bool:
         a, b = old[i1:i2], new[j1:j2]
         if len(a) == 1 and len(b) == 1 and typos and is_typo_fix(a[0], b[0]):
             typos -= 1
+            continue
+        if a and b and abs(len(a) - len(b)) == 1 and _acronym_beside_typo(a, b, old, new, i1, j1, typos):
+            typos = 0
             continue
         if a and b:  # an acronym replaced by its expansion, or the reverse
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)

@@ -36,11 +36,18 @@ _ATTACHMENT_TITLE_LENGTH = 200
 _PARAGRAPH_LENGTH = 120
 
 
+# Words no sentence, heading or bullet ends on: a line stopping on one was broken mid-sentence.
+_BROKEN_ENDINGS = frozenset(
+    "a an the to of for and or nor by with in on at from into as than that whose including between per via".split())
+
+
 def _continues(previous: str, line: str) -> bool:
     """A line that carries on the sentence of the line before it (a wrapped or broken line)."""
     if not previous or _ENDS_SENTENCE.search(previous):
         return False
-    return line[:1].islower() or (len(previous) >= _PARAGRAPH_LENGTH and line[:1].isalnum())
+    if line[:1].islower() or (len(previous) >= _PARAGRAPH_LENGTH and line[:1].isalnum()):
+        return True
+    return line[:1].isalnum() and previous.rsplit(" ", 1)[-1].lower() in _BROKEN_ENDINGS
 
 
 # Words a wrapped line can stop on mid-sentence: a line ending on one carries on.
@@ -77,14 +84,24 @@ def _heading_line(previous: str, line: str, following: str) -> bool:
     return _last_word(line) not in _OPEN_ENDINGS
 
 
-def _ends_item(previous: str, line: str) -> bool:
+def _ends_item(previous: str, line: str, width: int) -> bool:
     """A line that opens a new sentence after a bullet, in hard-wrapped text.
 
-    A last bullet often has no full stop; the paragraph after it must not be read as its tail."""
-    first = line.split(" ", 1)[0]
-    if first not in _SENTENCE_OPENERS:
+    A last bullet often has no full stop; the paragraph after it must not be read as its tail.
+    The line does when it opens with a word like "To" or "This", or when its first word would
+    have fitted on the line before (wrapping would have put it there: the break was meant)."""
+    if previous.endswith((",", "-", "–", "—")) or _last_word(previous) in _OPEN_ENDINGS:
         return False
-    return not previous.endswith((",", "-", "–", "—")) and _last_word(previous) not in _OPEN_ENDINGS
+    first = line.split(" ", 1)[0]
+    if first in _SENTENCE_OPENERS:
+        return True
+    return first[:1].isupper() and len(previous) + 1 + len(first) < width
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width hard-wrapped text was wrapped at: its longest lines, ignoring a few outliers."""
+    lengths = sorted(len(line) for line in lines if line)
+    return lengths[(len(lengths) * 19) // 20] if lengths else 0
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:
@@ -112,6 +129,7 @@ def text_blocks(text: str) -> list[Block]:
     previous = ""  # last non-blank line, to tell a wrapped line from a new paragraph
     all_lines = [normalise_space(raw) for raw in text.splitlines()]  # also drops lines holding only "\ufeff"
     wrapped = is_hard_wrapped(all_lines)
+    width = _wrap_width(all_lines) if wrapped else 0
 
     def flush() -> None:
         nonlocal lines, kind, ordered
@@ -147,7 +165,7 @@ def text_blocks(text: str) -> list[Block]:
             blocks.append(Block(HEADING, line, level=2))
             previous = ""
             continue
-        if wrapped and kind == ITEM and not (bullet or number) and lines and _ends_item(previous, line):
+        if wrapped and kind == ITEM and not (bullet or number) and lines and _ends_item(previous, line, width):
             flush()
         if bullet or number:
             flush()

@@ -60,3 +60,17 @@ def test_the_heading_does_not_lend_its_date_to_the_next_commitment():
     assert receive.dates == ()
     [scheme] = [c for c in record.commitments if "start with 12 councils" in c.text]
     assert "Training for staff" not in scheme.text
+
+
+def test_a_short_last_bullet_line_ends_the_item_before_a_named_subject():
+    text = ("The department will help councils plan special school places\n"
+            "in every area, with new guidance and data for each local\n"
+            "authority and its schools. It will do this by:\n"
+            "- publishing a capacity survey of every special school in\n"
+            "England, with a summary for parents and carers each year.\n"
+            "- funding local place planning reviews in 30 areas\n"
+            "Councils will receive guidance on the reviews from their\n"
+            "regional teams, who will also check progress each term.\n")
+    items = [t for k, t in kinds(text) if k == ITEM]
+    assert items == ["publishing a capacity survey of every special school in England, with a summary for parents "
+                     "and carers each year.", "funding local place planning reviews in 30 areas"]

@@ -271,6 +271,11 @@ _DEBATE_CHROME = re.compile(
     re.IGNORECASE)
 # "An open letter to parents … from Children and Families Minister Will Quince": a letter's writer.
 _LETTER_FROM = re.compile(r"^(?:an?\s+)?(?:open\s+)?letter\b[^.:;!?]*?\bfrom\s+(?P<who>[^.:;!?]{3,100})$", re.IGNORECASE)
+# A party or crossbench tag after a speaker's name: "(Baroness Barran) (Con)".
+_PARTY_TAG = re.compile(r"\s*\((?:Con|Lab|Lab/Co-op|Lab Co-op|LD|Lib Dem|SNP|CB|Crossbench|Non-Afl|DUP|PC|Green|Ind|UUP|"
+                        r"SDLP|Alliance|Reform|Bishops?)\)\s*$")
+# Hansard opens a minister's statement or answer "The Minister for School Standards (Nick Gibb): I am …".
+_HANSARD_SPEECH = re.compile(r"^(?P<who>[^():]{6,160}?\s*\((?P<name>[A-Z][^()]{2,60})\)(?:\s*\([\w /-]{2,20}\))?):\s+(?P<speech>\S.*)$")
 _ANSWERED_ON = re.compile(rf"^this question was answered on\s+{_WEEKDAY}{_DAY_MONTH_YEAR}\s*$", re.IGNORECASE)
 _MONTH_NUMBER = {m: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -301,6 +306,21 @@ def _unwrapped(lines: list[str], start: int) -> str:
     return " ".join(parts)
 
 
+# A person's name in a Hansard speaker line: two to five capitalised words ("Nick Gibb",
+# "Baroness Barran", "Dr Caroline Johnson"), not an acronym ("(SEND)") or a department.
+_PERSON_NAME = re.compile(r"(?:[A-Z][a-z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|of))*\s+[A-Z][a-z][\w'’.-]*")
+
+
+def _minister_name(role: re.Match[str] | None) -> str | None:
+    """The name in a "<ministerial role> (<Name>)" match, when it names a minister."""
+    if role is None or not _MINISTER_ROLE.match(role.group("role")) or re.search(r"[.;!?]", role.group("role")):
+        return None
+    name = normalise_space(role.group("name"))
+    if _ORGANISATION_NAME.match(name) or not _PERSON_NAME.fullmatch(name) or name.count(" ") > 4:
+        return None
+    return name
+
+
 def _debate_line(line: str, after_portrait: bool) -> tuple[str, str | None] | None:
     """What a Parliament-tracking site's speaker or navigation line says, or None for body text.
 
@@ -312,14 +332,18 @@ def _debate_line(line: str, after_portrait: bool) -> tuple[str, str | None] | No
         return "answered_on", _iso(answered)
     if _DEBATE_CHROME.match(line):
         return ("answered", None) if line.lower() == "answered by" else ("chrome", None)
+    if line.endswith(")") and not _PORTRAIT.match(line):
+        name = _minister_name(_HANSARD_SPEAKER.match(_PARTY_TAG.sub("", line)))
+        if name:
+            return "minister", name  # "The Minister for … (Name)" alone on a line
     if "Portrait" in line:
         portrait = _PORTRAIT.match(line)
         if portrait is None:
             return None
-        who, rest = portrait.group("who"), (portrait.group("rest") or "").strip()
-        role = _HANSARD_SPEAKER.match(rest) if rest else None
-        if role and _MINISTER_ROLE.match(role.group("role")) and not _ORGANISATION_NAME.match(role.group("name")):
-            return "minister", normalise_space(role.group("name"))
+        who, rest = portrait.group("who"), _PARTY_TAG.sub("", (portrait.group("rest") or "").strip())
+        name = _minister_name(_HANSARD_SPEAKER.match(rest)) if rest else None
+        if name:
+            return "minister", name
         if not rest or rest.startswith(who) or rest.startswith("("):
             return "portrait", who
         return None
@@ -349,6 +373,12 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
     after_answered = after_portrait = False
     for k, raw in enumerate(lines):
         line = normalise_space(raw)
+        spoken = _HANSARD_SPEECH.match(line) if "):" in line else None
+        if spoken:
+            name = _minister_name(_HANSARD_SPEAKER.match(_PARTY_TAG.sub("", spoken.group("who"))))
+            if name:
+                minister = minister or name
+                raw = line = spoken.group("speech")  # the speech itself is body text
         debate = _debate_line(line, after_portrait) if line else None
         if debate is not None:
             kind, value = debate
@@ -399,9 +429,9 @@ def read_header(text: str) -> tuple[dict[str, object], str]:
         if low in _TYPE_LINES and "document_type" not in fields:
             fields["document_type"] = _TYPE_LINES[low]
             continue
-        speaker = _HANSARD_SPEAKER.match(line)
+        speaker = _minister_name(_HANSARD_SPEAKER.match(line))
         if speaker and "speaker" not in fields:
-            fields["speaker"] = normalise_space(speaker.group("name"))
+            fields["speaker"] = speaker
             continue
         published = _PUBLISHED.match(line)
         if published and re.sub(r"\(.*\)$", "", line[published.end():]).strip(" ,.—–-+"):

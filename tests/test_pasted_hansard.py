@@ -73,3 +73,39 @@ def test_a_portrait_line_without_a_minister_leaves_the_speaker_open():
 def test_the_word_portrait_in_a_sentence_is_body_text():
     record = parse_text("The National Portrait Gallery will host 30 sessions for autistic pupils this year.\n")
     assert "Portrait Gallery" in record.sections[0].items[0].text
+
+
+LORDS_ANSWER = """Special Educational Needs: Tribunals
+
+Question for the Department for Education
+
+Lord Castle Portrait Lord Castle (Lab)
+- Hansard - - - Excerpts
+
+To ask His Majesty's Government what steps they are taking to reduce delays at the SEND tribunal.
+
+Baroness Whitby Portrait The Parliamentary Under-Secretary of State, Department for Education (Baroness Whitby) (Con)
+- View Speech - Hansard - - - Excerpts
+
+My Lords, the department will publish new guidance on mediation this spring. We will also fund 60 more tribunal judges.
+"""
+
+
+def test_a_lords_minister_line_with_a_party_tag_gives_the_speaker():
+    record = parse_text(LORDS_ANSWER)
+    assert record.commitments and {c.speaker for c in record.commitments} == {"Baroness Whitby"}
+
+
+def test_a_hansard_speech_opening_with_the_ministers_role_and_name():
+    text = ("Written statement\n\nHigh needs capital\n\n"
+            "The Minister for School Standards (Jo Bright): I am today announcing £500 million for new special "
+            "school places.\n\nThe department will publish each council's allocation next week.\n")
+    record = parse_text(text)
+    assert {c.speaker for c in record.commitments} == {"Jo Bright"}
+    assert any("£500 million" in c.text for c in record.commitments)
+
+
+def test_a_sentence_ending_in_an_acronym_is_not_a_speaker_line():
+    text = ("Funding confirmed\n\nMinister for Children Jane Doe will fund new places for pupils with special "
+            "educational needs and disabilities (SEND)\n\nThe department will publish guidance.\n")
+    assert {c.speaker for c in parse_text(text).commitments} == {None}

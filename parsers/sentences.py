@@ -87,7 +87,10 @@ def _split_paragraph(paragraph: str) -> list[str]:
 
 
 def _is_real_stop(paragraph: str, m: re.Match[str]) -> bool:
-    before = _LAST_TOKEN.search(paragraph, 0, m.start(1))
+    # The token before the stop starts after the last space: searching from there, not from 0,
+    # keeps splitting linear (the paragraph is space-normalised, so no other whitespace is left).
+    end = m.start(1)
+    before = _LAST_TOKEN.search(paragraph, paragraph.rfind(" ", 0, end) + 1, end)
     if before is None:
         return True
     token = before.group(1).lstrip("\"“‘'([").lower()

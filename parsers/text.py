@@ -38,7 +38,8 @@ _PARAGRAPH_LENGTH = 120
 
 # Words no sentence, heading or bullet ends on: a line stopping on one was broken mid-sentence.
 _BROKEN_ENDINGS = frozenset(
-    "a an the to of for and or nor by with in on at from into as than that whose including between per via".split())
+    "a an the to of for and or nor by with in on at from into as than that whose including between per via "
+    "across through within towards among during without against upon".split())
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -54,7 +55,9 @@ def _continues(previous: str, line: str) -> bool:
 _OPEN_ENDINGS = frozenset(
     "a an the to of for and or nor but by with in on at from into onto as than that which who whose whom "
     "will would shall should must may might can could is are was were be been being has have had do does "
-    "our their its his her your my this these those such per via about including between".split())
+    "our their its his her your my this these those such per via about including between across through "
+    "within towards toward among around during without against upon under over after before since until "
+    "because while whether so if when where not also both either each every all any more most new".split())
 # Capitalised common words that open a sentence but not a name ("To further support…", "This will…"):
 # in hard-wrapped text a line starting with one after an unfinished bullet starts a new paragraph.
 _SENTENCE_OPENERS = frozenset(
@@ -267,7 +270,8 @@ _ORGANISATION_NAME = re.compile(r"^(?:the\s+)?(?:Department|Ministry|Office|Cabi
 # Navigation lines those sites print around every speech, anywhere in the page.
 _DEBATE_CHROME = re.compile(
     r"^(?:-\s*)?(?:view speech\s*-\s*)?hansard(?:\s*-)*(?:\s*excerpts)?$|^-+\s*later in debate\s*-+$"
-    r"|^answered by$|^(?:commons|lords) chamber$|^\(asked on [^()]{4,40}\)(?:\s*-\s*view source)?$",
+    r"|^answered by$|^(?:commons|lords) chamber$|^\(asked on [^()]{4,40}\)(?:\s*-\s*view source)?$"
+    r"|^question (?:to|for) (?:the )?[\w ,&'’]{3,80}:?$",
     re.IGNORECASE)
 # "An open letter to parents … from Children and Families Minister Will Quince": a letter's writer.
 _LETTER_FROM = re.compile(r"^(?:an?\s+)?(?:open\s+)?letter\b[^.:;!?]*?\bfrom\s+(?P<who>[^.:;!?]{3,100})$", re.IGNORECASE)

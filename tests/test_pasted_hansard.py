@@ -109,3 +109,8 @@ def test_a_sentence_ending_in_an_acronym_is_not_a_speaker_line():
     text = ("Funding confirmed\n\nMinister for Children Jane Doe will fund new places for pupils with special "
             "educational needs and disabilities (SEND)\n\nThe department will publish guidance.\n")
     assert {c.speaker for c in parse_text(text).commitments} == {None}
+
+
+def test_the_question_heading_is_chrome_and_the_question_stays():
+    body = " ".join(item.text for s in parse_text(WRITTEN_ANSWER).sections for item in s.items)
+    assert "Question to the Department" not in body and "To ask the Secretary of State" in body

@@ -31,6 +31,10 @@ _ATTACHMENT_META = re.compile(
     r"OpenDocument\s+(?:Spreadsheet|Text|Presentation))"
     r"(?:,\s*[\d.,]+\s*(?:[KMG]B|kB|bytes))?(?:,\s*\d[\d,]*\s+pages?)?$")
 _ATTACHMENT_TITLE_LENGTH = 200
+# Lines GOV.UK prints around an attachment: its reference numbers and accessibility notes.
+_ATTACHMENT_CHROME = re.compile(
+    r"^(?:ref:\s.*|isbn[\s:].*|this file may not be suitable for users of assistive technology\.?"
+    r"|request an accessible format\.?|order a (?:printed|paper) copy\.?)$", re.IGNORECASE)
 
 # A line this long is a paragraph, not a headline: if it stops without a full stop, it was broken.
 _PARAGRAPH_LENGTH = 120
@@ -147,6 +151,8 @@ def text_blocks(text: str) -> list[Block]:
             flush()
             previous = ""
             continue
+        if _ATTACHMENT_CHROME.match(line):
+            continue  # the title above stays the last block, for the format line below
         if _ATTACHMENT_META.match(line):
             flush()
             last = blocks[-1] if blocks else None

@@ -15,7 +15,13 @@ MS Excel Spreadsheet, 41.2KB
 
 Short breaks capital grants: conditions of grant
 
+Ref: ISBN 978-1-83870-999-1, DFE-00099-2025
+
 PDF, 180KB, 12 pages
+
+This file may not be suitable for users of assistive technology.
+
+Request an accessible format.
 
 Short breaks capital grants: easy read summary
 
@@ -42,7 +48,8 @@ def test_attachment_lines_name_the_attachments_and_leave_the_body():
         "Short breaks capital grants: allocations", "Short breaks capital grants: conditions of grant",
         "Short breaks capital grants: easy read summary", "Short breaks capital grants: data return"]
     body = " ".join(item.text for s in record.sections for item in s.items)
-    assert "KB" not in body and "conditions of grant" not in body
+    assert "KB" not in body and "conditions of grant" not in body and "ISBN" not in body
+    assert "assistive technology" not in body
     assert "Local authority funding for new short breaks settings" in body
 
 

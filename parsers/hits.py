@@ -115,6 +115,9 @@ def _hits(
                 if _is_effect(sentence, verb) or _is_copula(sentence, vg):
                     continue
                 actor = IMPLIED_ACTOR
+        joint = _joint_actor(sentence, candidates, start, actor) if kind in ("programme", "dfe") else None
+        if joint is not None:
+            actor, start = joint  # "Ofsted and the Care Quality Commission have launched ...": both act
         hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
         hits.extend(_continuations(sentence, hits[-1], kind))
     hits = _agent_hits(sentence, hits, speaker)
@@ -125,6 +128,20 @@ def _hits(
             verb = _Verb("is", FIRMNESS_FIRM, STATUS_PLANNED, money.start("v"), money.end("v"))
             hits = [_Hit(IMPLIED_ACTOR, 0, 0, verb)]
     return hits
+
+
+_JOINED = re.compile(r"\s+and\s+(?:the\s+)?")
+
+
+def _joint_actor(sentence: str, candidates, start: int, actor: str) -> tuple[str, int] | None:
+    """"A and (the) B <verb>" where A is a named body too: the joint actor "A and B", from A's start."""
+    for c_start, c_end, c_actor, c_kind, c_programme in candidates:
+        if c_end >= start or c_actor == actor:
+            continue
+        named = c_kind == "dfe" or (c_kind == "programme" and c_programme in ("review", "body"))
+        if named and _JOINED.fullmatch(sentence, c_end, start) and not _after_preposition(sentence, c_start):
+            return f"{c_actor} and {actor}", c_start
+    return None
 
 
 _MONEY_HEADLINE = re.compile(

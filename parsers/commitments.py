@@ -332,6 +332,9 @@ def extract_commitments(
     keys: dict[str, int] = {}
     last_person: list[str] = []  # the last person named as an actor: who a later "he" is
     last_hit: list[_Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
+    # A release whose lead commitment is by another public body ("Ofsted and CQC will visit ...") is
+    # that body's: its "we" and the sentences naming no actor are the body's, not the department's.
+    publisher: list[str] = []
     sections = tuple(dataclasses.replace(sec, items=_rejoined(sec.items)) for sec in sections)
     last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     last_sentences = split_sentences(last_item.text) if last_item else []
@@ -359,6 +362,11 @@ def extract_commitments(
             drafts = [_Draft(_clean(sentence), hit, _action(sentence[implied.verb_start :]), ((0, len(sentence)),))]
         if cut is not None and comparable(sentence).endswith(cut):
             drafts = [d for d in drafts if d.ranges[-1][1] < len(sentence.rstrip()) - 1]
+        if not out and drafts and section != "quote":
+            publisher.extend(_publishing_body(drafts[0].hit.actor))
+        if publisher and section != "quote":  # a quoted minister's "we" is still the government
+            drafts = [dataclasses.replace(d, hit=dataclasses.replace(d.hit, actor=who))
+                      if (who := _publisher_for(sentence, d.hit, publisher[0])) else d for d in drafts]
         last_person.extend(d.hit.actor for d in drafts if d.hit.person)
         last_hit.extend(d.hit for d in drafts[-1:])
         if not drafts:
@@ -515,6 +523,34 @@ def _funding_lead(sentence: str) -> _Verb | None:
     if word.endswith("investing"):
         return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, 0, 0)
     return _Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
+
+
+_WE = re.compile(r"(?:[Ww]e|[Oo]ur|[Uu]s)\b")
+_DEPARTMENT = re.compile(r"\b(?:[Dd]epartment|DfE)\b")
+
+
+def _publishing_body(actor: str) -> list[str]:
+    """[actor] when it is one or more named public bodies (not the department), else []."""
+    if actor in (DFE, GOVERNMENT):
+        return []
+    for part in actor.split(" and "):
+        spans = programme_spans(part)
+        if not (len(spans) == 1 and spans[0].programme.name == part and spans[0].programme.kind == "body"):
+            return []
+    return [actor]
+
+
+def _publisher_for(sentence: str, hit: _Hit, publisher: str) -> str | None:
+    """Who acts for a hit whose actor is "we" (all the publishing bodies) or implied (the first of
+    them, the page's publisher); None when the hit names a government or department itself."""
+    a, b = hit.source or (hit.actor_start, hit.actor_end)
+    if hit.actor == GOVERNMENT:
+        return publisher if _WE.fullmatch(sentence, a, b) is not None else None
+    # A passive or a plan acting ("The new visits will be introduced", "The framework will focus on")
+    # is given to the implied actor: the publisher, unless the words name the department.
+    if hit.actor == IMPLIED_ACTOR and _DEPARTMENT.search(sentence, a, b) is None:
+        return publisher.split(" and ")[0]
+    return None
 
 
 def _rejoined(items: tuple[SectionItem, ...]) -> tuple[SectionItem, ...]:

@@ -471,7 +471,8 @@ _INSTRUMENTS = frozenset(
     """act bill law laws legislation regulations regulation code codes guidance guide plan strategy
     framework paper programme programmes scheme schemes fund funds system reforms reform changes
     provisions places window qualification courses course training offer toolkit package approach
-    document consultation boost pilot pilots trial measures duty duties standards""".split()
+    document consultation boost pilot pilots trial measures duty duties standards
+    announcement announcements inspection inspections""".split()  # what the publisher does, not an agent
 )
 _NOT_GOVERNMENT = frozenset(
     """teachers teacher professionals professional providers provider practitioners practitioner staff

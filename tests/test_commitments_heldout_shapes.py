@@ -36,3 +36,35 @@ def test_joint_named_bodies_keep_both(sentence, actor):
 
 def test_a_body_after_a_preposition_is_not_joined():
     assert _actors("Working with Ofsted and the CQC will publish a new handbook.") != ["Ofsted and Care Quality Commission"]
+
+
+def test_a_release_led_by_another_body_gives_it_we_and_the_actorless_sentences():
+    actors = _actors(
+        "Ofsted will inspect every youth custody setting from next spring.",
+        "We will publish the findings of each visit.",
+        "The new visits will be introduced in September.",
+        "The Department for Education will fund the extra inspectors.",
+    )
+    assert actors == ["Ofsted", "Ofsted", "Ofsted", "Department for Education"]
+
+
+def test_a_joint_release_gives_we_to_both_bodies_and_the_actorless_to_the_first():
+    actors = _actors(
+        "Ofsted and the CQC will carry out joint visits to 30 areas.",
+        "We will publish a summary of what we find.",
+        "Joint visits will be introduced in the autumn.",
+    )
+    assert actors == ["Ofsted and Care Quality Commission"] * 2 + ["Ofsted"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Today's announcement will fund 200 new specialist places.",
+    "Inspections will also look at how councils plan school transport.",
+])
+def test_an_announcement_or_inspections_as_subject_is_the_publishers_act(sentence):
+    assert _actors(sentence) == ["Department for Education"]
+
+
+def test_a_department_release_keeps_we_as_the_government():
+    assert _actors("The department will fund 40 new schools.", "We will publish the list in May.") == [
+        "Department for Education", "the Government"]

@@ -197,8 +197,9 @@ _PERSONAL = re.compile(
     r"(?:always|never|try|hope)\b|(?:visited|met|spoken|talked|listened|heard|seen|been\s+(?:listening|talking|"
     r"speaking|visiting|meeting|hearing))\b"
 )
-_GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to|between|from|over|since)\b)")
+_GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to|as|between|from|over|since)\b)")
 _QUESTION_WORDS = frozenset({"how", "what", "whether"})
+_DETERMINERS = frozenset("the these those our any all".split())
 
 
 def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
@@ -213,11 +214,16 @@ def _object_relative(sentence: str, start: int, vg: re.Match[str]) -> bool:
         # "The note shows how we calculated the funding": an indirect question about the past
         # ("sets out how the government will deliver ..." is a plan).
         return True
+    gap = bool(vg.group("verb") and _GAP_AFTER.match(sentence, vg.end()))
+    if word.lower() == "what" and (vg.group("verb") or "").lower() == "do" and gap:
+        return True  # "The plan explains what we'll do to ...": a description, the content is elsewhere
     if word.lower() not in ("that", "which"):
         contact = word.isalpha() and word.islower() and word not in _CLAUSE_INTRO
         aux = vg.group("aux").lower()
         perfect_or_progressive = aux.startswith(("have", "has", "'ve", "’ve", "are", "is", "'re", "’re"))
-        return contact and perfect_or_progressive and bool(vg.group("verb") and _GAP_AFTER.match(sentence, vg.end()))
+        # "the actions we'll take to improve ...": a modal in a contact relative after "the <noun>"
+        modal_relative = aux in ("will", "'ll", "’ll") and len(before) >= 2 and before[-2].lower() in _DETERMINERS
+        return contact and (perfect_or_progressive or modal_relative) and gap
     if len(before) >= 2 and before[-2].lower().strip(",") in _REPORTING_WORDS:
         return False  # "announced that the department will"
     return vg.group("verb") is not None and bool(_GAP_AFTER.match(sentence, vg.end()))
@@ -574,7 +580,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
 
 
 _ENDS_AND = re.compile(r"\s+and\s*$")
-_PREPOSITION_OR_ARTICLE = frozenset("of for to in on at by with from the a an".split())
+# Words a subject cannot end on: before "plans to" they make "plans" a noun ("Sets out our plans to").
+_PREPOSITION_OR_ARTICLE = frozenset("of for to in on at by with from the a an our their its his her my your".split())
 _FIRST_VERB = re.compile(r"\s(?:is|are|was|were|has|have|will|would|can|may|must|shall)\b")
 
 

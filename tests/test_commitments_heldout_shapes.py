@@ -68,3 +68,27 @@ def test_an_announcement_or_inspections_as_subject_is_the_publishers_act(sentenc
 def test_a_department_release_keeps_we_as_the_government():
     assert _actors("The department will fund 40 new schools.", "We will publish the list in May.") == [
         "Department for Education", "the Government"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sets out our plans to reform school transport for pupils with SEND.",
+    "The guide explains what we’ll do to help families find a school place.",
+    "The summary lists the steps we’ll take to shorten waiting times.",
+    "This document sets out our response and the changes we’ll make to the tribunal process.",
+])
+def test_a_document_describing_what_we_will_do_is_not_a_commitment(sentence):
+    assert _all(sentence) == ()
+
+
+def test_a_bullet_under_a_non_modal_lead_in_with_an_embedded_we_will_is_not_a_commitment():
+    section = Section(None, "body", (SectionItem("The report includes:"),
+                                     SectionItem("the changes we’ll make as a result of the review", "bullet", 1)))
+    assert extract_commitments((section,), (), published=PUBLISHED) == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "This guide sets out how the government will fund 30 new hubs.",
+    "In the spring we will publish the list of new schools.",
+])
+def test_plans_set_out_and_plain_clauses_stay_commitments(sentence):
+    assert _actors(sentence) == ["the Government"]

@@ -21,17 +21,17 @@ WORKER = textwrap.dedent("""
 
 
 def test_two_processes_share_one_request_budget(tmp_path):
-    rate, n = 20.0, 8
+    rate, n = 10.0, 10
     script = WORKER.format(repo=str(REPO), path=str(tmp_path / "govuk-requests.budget"), n=n, rate=rate)
     started = time.time()
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
     stamps = sorted(float(line) for p in procs for line in p.communicate(timeout=60)[0].split())
     assert len(stamps) == 2 * n
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
-    # 16 requests at 20 a second take at least 15 intervals, whichever process sends them.
-    assert stamps[-1] - stamps[0] >= (2 * n - 1) / rate * 0.9, gaps
-    assert min(gaps) >= 1 / rate * 0.8, gaps
-    assert time.time() - started < 30
+    # The k-th request of either process cannot go before k slots have passed. A busy machine only
+    # makes requests later, never earlier, so these lower bounds hold however loaded it is; two
+    # separate per-process budgets would send request 19 about a second too early.
+    early = [(k, round(t - started, 3)) for k, t in enumerate(stamps) if t < started + k / rate - 0.01]
+    assert early == [], early
 
 
 def test_the_budget_file_survives_garbage(tmp_path):

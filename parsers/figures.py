@@ -91,18 +91,39 @@ def figures_in(text: str, *, published: str | None) -> tuple[list[Money], list[Q
     return [x for x, _, _ in scan.money], [x for x, _, _ in scan.quantities], [x for x, _, _ in scan.dates]
 
 
+CONTEXT_CHARS = 160  # of a long sentence, each figure keeps this much on either side
+
+
+def context(sentence: str, start: int, end: int) -> str:
+    """The figure's sentence, or in a long one the words around the figure ("…" where cut).
+
+    A figure must not copy its whole sentence: one body of thousands of amounts in one sentence
+    would make a record quadratic in the body's size.
+    """
+    if len(sentence) <= 2 * CONTEXT_CHARS:
+        return sentence
+    lo, hi = max(0, start - CONTEXT_CHARS), min(len(sentence), end + CONTEXT_CHARS)
+    if lo > 0:
+        space = sentence.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(sentence):
+        space = sentence.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    return ("…" if lo > 0 else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
+
+
 def _sentence_figures(sentence: str, section: str | None, published: str | None) -> list[Figure]:
     scan = scan_figures(sentence, published)
     items: list[tuple[int, Figure]] = []
-    for mo, s, _ in scan.money:
-        items.append((s, Figure("money", mo.text, mo.amount_gbp, "GBP", sentence, section)))
-    for q, s, _ in scan.quantities:
+    for mo, s, e in scan.money:
+        items.append((s, Figure("money", mo.text, mo.amount_gbp, "GBP", context(sentence, s, e), section)))
+    for q, s, e in scan.quantities:
         kind = KIND_PROPORTION if q.unit.startswith("proportion") else "quantity"
-        items.append((s, Figure(kind, q.text, q.value, q.unit, sentence, section)))
-    for q, s, _ in scan.durations:
-        items.append((s, Figure(KIND_DURATION, q.text, q.value, q.unit, sentence, section)))
-    for d, s, _ in scan.dates:
-        items.append((s, Figure("date", d.text, None, d.kind, sentence, section)))
+        items.append((s, Figure(kind, q.text, q.value, q.unit, context(sentence, s, e), section)))
+    for q, s, e in scan.durations:
+        items.append((s, Figure(KIND_DURATION, q.text, q.value, q.unit, context(sentence, s, e), section)))
+    for d, s, e in scan.dates:
+        items.append((s, Figure("date", d.text, None, d.kind, context(sentence, s, e), section)))
     items.sort(key=lambda item: item[0])
     return [f for _, f in items]
 

@@ -51,3 +51,26 @@ def test_json_nested_past_any_real_page_is_a_parse_error_naming_the_page(depth):
 def test_a_body_that_is_not_json_is_a_parse_error_naming_the_page():
     with pytest.raises(ParseError, match=r"/government/news/broken: not JSON"):
         read_item(b"<html>oops</html>", url="https://www.gov.uk/government/news/broken")
+
+
+def test_a_body_of_thousands_of_amounts_makes_a_record_linear_in_its_size():
+    """D3: each figure copied its whole sentence: a 65 KB body of amounts made a 620 MB record."""
+    import time
+
+    amounts = ", ".join(f"£{n} million" for n in range(1, 4001))  # one 60 KB 'sentence' of 4,000 amounts
+    started = time.monotonic()
+    record = parse_content_item(item(details={"body": f"<p>The funding includes {amounts}.</p>"}))
+    size = len(record.to_json())
+    assert len(record.figures) >= 4000
+    assert size < 40 * len(amounts), size  # bounded: a short context per figure, not the sentence
+    assert all(len(f.sentence) <= 2 * 160 + len(f.text) + 2 for f in record.figures)
+    assert len(record.content_hash()) == 64 and time.monotonic() - started < 30
+
+
+def test_a_figure_in_a_long_sentence_keeps_the_words_around_it():
+    long = "The department has confirmed " + "that councils will be supported " * 20 + "with £45 million this year."
+    record = parse_content_item(item(details={"body": f"<p>{long}</p>"}))
+    [money] = [f for f in record.figures if f.kind == "money"]
+    assert money.sentence.startswith("…") and money.sentence.endswith("with £45 million this year.")
+    short = parse_content_item(item())
+    assert {f.sentence for f in short.figures} == {"The department will fund 300 new places."}

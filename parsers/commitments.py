@@ -14,6 +14,10 @@ that commits to, continues, announces or reports doing something. Rules, in brie
   commitment with modality "announced" and firmness "done" (the decision was made and
   published); the status follows the reported content: "continue" -> ongoing, another
   "would"/"will" verb -> planned, otherwise done.
+- A negated modal keeps its negation in the modality: "We will not charge for ..." and "won't" are
+  "will not" (firm, planned), never "will", so a promise and its reversal never read alike.
+- "is/are/remain committed to" is a standing commitment (ongoing); "commits to" and "has committed
+  to" pledge something to come (planned).
 - Present progressive ("we are publishing", "is investing") is firm and ongoing, or planned when
   a date in the clause falls after the publication date.
 - "Work has already started ..." has the Government as its implied actor (done, ongoing); so
@@ -240,6 +244,9 @@ def _drafts(
                 content is None
                 and sentence[start : hit.actor_start].rstrip().endswith(",")
                 and _THAT.match(sentence, verb.end) is None
+                # "..., the department set out its vision to ...": an object after the verb makes
+                # it the main clause, not an attribution closing the sentence.
+                and len(sentence[verb.end : end].split()) <= 3
             )
             if trailing:
                 # "Schools will receive £2.3 billion, the Department has confirmed.": the content

@@ -185,7 +185,11 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if head.startswith("continu"):
             return _Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
         if head.startswith("commit") or head == "remains" or head == "remain":
-            return _Verb("commits", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+            # "We are (remain) committed to improving ...": a standing commitment, going on now;
+            # "commits to" / "has committed to" pledges something to come.
+            standing = aux.startswith(("is ", "are ", "am ", "'re ", "'m ", "remain"))
+            return _Verb("commits", FIRMNESS_FIRM, STATUS_ONGOING if standing else STATUS_PLANNED, vstart, end,
+                         splittable=True)
         if head == "looking":
             return _Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         canonical = {"plan": "plans", "planning": "plans", "intend": "intends", "intending": "intends",
@@ -236,8 +240,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         return None
     return None
 
-_THAT = re.compile(r"\s+that\b")
-_CLAUSE_AFTER = re.compile(r"\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
+# A bracketed date may stand between the verb and its clause: "has announced (9 January) that".
+_THAT = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+that\b")
+_CLAUSE_AFTER = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
 _PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
 _PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
                "unveil": "unveiled"}

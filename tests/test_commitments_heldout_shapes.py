@@ -92,3 +92,24 @@ def test_a_bullet_under_a_non_modal_lead_in_with_an_embedded_we_will_is_not_a_co
 ])
 def test_plans_set_out_and_plain_clauses_stay_commitments(sentence):
     assert _actors(sentence) == ["the Government"]
+
+
+def _one(sentence: str) -> tuple:
+    (c,) = _all(sentence)
+    return c.actor, c.modality, c.firmness, c.status
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("We are committed to improving transport for pupils with SEND.", ("the Government", "commits", "firm", "ongoing")),
+    ("The government remains committed to the inclusion review.", ("the Government", "commits", "firm", "ongoing")),
+    ("The department has committed to publishing the review.", ("Department for Education", "commits", "firm", "planned")),
+    ("The Schools Minister has announced (4 May) that three new special schools will open in Kent.",
+     ("The Schools Minister", "announced", "done", "planned")),
+    ("In the Inclusion Strategy, published in June 2024, the department set out its plan to train 500 staff.",
+     ("Department for Education", "set", "done", "done")),
+    ("Schools will receive £2.3 billion, the department has confirmed today.",
+     ("Department for Education", "will", "firm", "planned")),
+    ("We will not close any of the regional hubs.", ("the Government", "will not", "firm", "planned")),
+])
+def test_modality_and_status_shapes(sentence, expected):
+    assert _one(sentence) == expected

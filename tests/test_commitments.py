@@ -59,7 +59,8 @@ def _summary(c: Commitment) -> tuple:
         ("The government has announced that the deadline will remain April 2018.",
          ("the Government", "announced", "done", "planned")),
         ("The government today announces new funding.", ("the Government", "announces", "firm", "ongoing")),
-        ("The government is committed to inclusion in mainstream schools.", ("the Government", "commits", "firm", "planned")),
+        # a standing commitment, going on now (as the real-text labels read "are committed to achieving")
+        ("The government is committed to inclusion in mainstream schools.", ("the Government", "commits", "firm", "ongoing")),
         ("The Education Secretary will meet parents.", ("The Education Secretary", "will", "firm", "planned")),
         ("Education Secretary Bridget Phillipson will set out plans.", ("Bridget Phillipson", "will", "firm", "planned")),  # the person, not the role
         ("The Curriculum and Assessment Review will report next year.", ("Curriculum and Assessment Review", "will", "firm", "planned")),

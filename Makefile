@@ -9,7 +9,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install demo test bench eval serve stop clean
+.PHONY: install demo test bench eval serve stop clean chaos fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,17 @@ serve: $(STAMP)
 
 stop: $(STAMP)
 	$(BIN)/send-monitor stop
+
+# Fault campaign (issue 9): a fault proxy on loopback, two rounds, random kill -9s. `make chaos KILLS=3 FAULT_RATE=0.4`
+KILLS ?= 10
+FAULT_RATE ?= 0.2
+chaos: $(STAMP)
+	$(BIN)/python -m chaos.campaign --kills $(KILLS) --fault-rate $(FAULT_RATE) $(CHAOS_ARGS)
+
+# The parser fuzz profile at length: `FUZZ_EXAMPLES=5000 make fuzz` (make test runs a short one).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz_parse.py -q -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .prefect data

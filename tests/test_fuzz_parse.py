@@ -1,0 +1,259 @@
+"""Fuzzing the parsers with hypothesis (issue 9, item 5): hostile Content API items and bodies.
+
+Random and mutated items and bodies (the replay snapshot's real items as seeds; deep nesting,
+huge numbers, lone surrogates, control characters, random HTML, truncated JSON) go through
+`read_json` + `parse_content_item` and through `parse_document`. Properties:
+
+- nothing raises but `send_monitor.errors.ParseError`;
+- every record's `content_hash()` works (64 hex digits) and its `to_json()` encodes;
+- no single body takes over 2 s.
+
+`make test` runs a short, derandomised profile (a few seconds). The long profile is on demand:
+`FUZZ_EXAMPLES=5000 make fuzz` (examples per test; random seeds; prints the slowest body).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from parsers import parse_content_item, parse_document
+from parsers.content_item import read_json
+from send_monitor.errors import ParseError
+
+SNAPSHOT = Path(__file__).resolve().parent.parent / "replay" / "snapshot"
+SEEDS = [p.read_bytes() for p in sorted((SNAPSHOT / "round-1" / "content").rglob("*.json"))]
+SEED_ITEMS = [json.loads(b) for b in SEEDS]
+SEED_BODIES = [i["details"]["body"] for i in SEED_ITEMS if isinstance(i.get("details", {}).get("body"), str)]
+LIMIT_SECONDS = 2.0
+
+LONG = int(os.environ.get("FUZZ_EXAMPLES") or 0)
+settings.register_profile("fuzz-short", max_examples=15, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("fuzz-long", max_examples=LONG or 1, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+PROFILE = settings.get_profile("fuzz-long" if LONG else "fuzz-short")
+
+STATS = {"examples": 0, "records": 0, "parse_errors": 0, "slowest": 0.0, "slowest_what": "", "largest": 0}
+
+
+def _report() -> None:
+    if LONG and STATS["examples"]:
+        print(f"\nfuzz: {STATS['examples']} bodies ({STATS['records']} records, {STATS['parse_errors']} ParseErrors), "
+              f"largest {STATS['largest']:,} bytes, slowest {STATS['slowest']:.3f} s ({STATS['slowest_what']})",
+              file=sys.__stderr__)
+
+
+atexit.register(_report)
+
+
+def timed(what: str, size: int, fn, *args, **kwargs):
+    """Run one parse: a record, or None for a ParseError; anything else propagates (a crash)."""
+    started = time.perf_counter()
+    try:
+        record = fn(*args, **kwargs)
+    except ParseError:
+        record = None
+    elapsed = time.perf_counter() - started
+    STATS["examples"] += 1
+    STATS["largest"] = max(STATS["largest"], size)
+    if elapsed > STATS["slowest"]:
+        STATS["slowest"], STATS["slowest_what"] = elapsed, f"{what}, {size:,} bytes"
+    assert elapsed < LIMIT_SECONDS, f"{what}: {size:,} bytes took {elapsed:.2f} s"
+    return record
+
+
+def check_record(record) -> None:
+    if record is None:
+        STATS["parse_errors"] += 1
+        return
+    STATS["records"] += 1
+    digest = record.content_hash()
+    assert isinstance(digest, str) and len(digest) == 64 and int(digest, 16) >= 0
+    record.to_json().encode("utf-8")
+
+
+def through_content_api(body: bytes | str, what: str) -> None:
+    """The ingest path: read_json, then parse_content_item for an object (ingest refuses the rest)."""
+    size = len(body)
+
+    def parse():
+        item = read_json(body, url="https://www.gov.uk/api/content/fuzz", base_path="/fuzz")
+        if not isinstance(item, dict):
+            raise ParseError("not an object")
+        return parse_content_item(item, url="https://www.gov.uk/api/content/fuzz")
+
+    check_record(timed(what, size, parse))
+
+
+# ---- strategies ---------------------------------------------------------------------------
+
+AWKWARD_TEXT = st.sampled_from([
+    "\ud800", "\udfff", "\ud83d", "\ud83d\ude00", "\x00", "\x1b[31m", "\x1b]8;;http://x\x07", "\u202e", "\ufeff",
+    "\u2028", "\r", "\x7f", "\x85", "&nbsp;", "&#0;", "&#xD800;", "&#1114112;", "£1bn", "£" + "9" * 400,
+    "1e309", "-0", "NaN", "Mr.", "e.g.", "St. John", "10.5.", "“", "’", "...", ". . .", "\t\t", " " * 50,
+])
+TEXT = st.lists(st.one_of(st.text(max_size=40), AWKWARD_TEXT), max_size=12).map("".join)
+NUMBERS = st.one_of(st.integers(), st.integers(min_value=10**300, max_value=10**400), st.floats(),
+                    st.sampled_from([2**63, -2**63 - 1, 10**4000]))
+JSON_LEAF = st.one_of(st.none(), st.booleans(), NUMBERS, TEXT)
+JSON_VALUE = st.recursive(JSON_LEAF, lambda kids: st.one_of(st.lists(kids, max_size=4),
+                                                            st.dictionaries(TEXT, kids, max_size=4)), max_leaves=20)
+TAGS = ["p", "div", "span", "a", "blockquote", "ul", "ol", "li", "table", "tr", "td", "th", "h2", "h3", "abbr",
+        "strong", "em", "br", "hr", "img", "script", "style", "svg", "math", "template", "iframe", "details",
+        "summary", "pre", "code", "sup", "section", "x-unknown", "!--", "![CDATA["]
+ATTRS = st.sampled_from(['', ' class="govspeak"', ' class="last-child"', ' class="call-to-action"', ' title="\ud800"',
+                         ' href="javascript:alert(1)"', ' href="/government/news/x"', ' class=', ' ="', " onload='x'"])
+
+
+@st.composite
+def html_fragments(draw, depth: int = 0):
+    parts = []
+    for _ in range(draw(st.integers(0, 5))):
+        choice = draw(st.integers(0, 9))
+        if choice < 4 or depth > 4:
+            parts.append(draw(TEXT).replace("<", "&lt;") if draw(st.booleans()) else draw(TEXT))
+        else:
+            tag = draw(st.sampled_from(TAGS))
+            inner = draw(html_fragments(depth + 1))
+            close = draw(st.sampled_from([f"</{tag}>", "", f"</{tag}", "</p></div>"]))
+            parts.append(f"<{tag}{draw(ATTRS)}>{inner}{close}")
+    return "".join(parts)
+
+
+@st.composite
+def deep_html(draw):
+    tag = draw(st.sampled_from(["div", "blockquote", "ul", "li", "span", "table", "b"]))
+    depth = draw(st.integers(100, 3000))
+    closed = draw(st.booleans())
+    return f"<{tag}>" * depth + "The department will fund 300 places." + (f"</{tag}>" * depth if closed else "")
+
+
+@st.composite
+def big_bodies(draw):
+    """Long bodies made by repetition (hypothesis draws the pattern, not every byte)."""
+    unit = draw(st.sampled_from([
+        "<p>The department will provide £1.2 billion by 2026. Mr. Smith said. e.g. 3.5. </p>",
+        "£1bn £2bn £3m 40% 2025 to 2026 1,000 places, ",
+        "word " * 20 + ". ",
+        "<li>up to 2,000 more schools from September 2025</li>",
+        "no full stop at all just words and words ",
+        "“We will deliver,” said the Minister. ",
+    ]))
+    return "<p>" + unit * draw(st.integers(50, 600)) + "</p>"
+
+
+@st.composite
+def mutated_items(draw):
+    """A real item with fields replaced by hostile values (any JSON, awkward text, HTML)."""
+    item = json.loads(json.dumps(draw(st.sampled_from(SEED_ITEMS))))
+    for _ in range(draw(st.integers(1, 4))):
+        target = draw(st.sampled_from(["top", "details", "body", "links"]))
+        if target == "body":
+            item.setdefault("details", {})
+            if not isinstance(item["details"], dict):
+                item["details"] = {}
+            item["details"]["body"] = draw(st.one_of(html_fragments(), deep_html(), big_bodies(), JSON_VALUE))
+        elif target == "details":
+            key = draw(st.sampled_from(["body", "change_history", "withdrawn_notice", "attachments", "political",
+                                        "government", "first_public_at", "emphasised_organisations", "image"]))
+            if isinstance(item.get("details"), dict):
+                item["details"][key] = draw(JSON_VALUE)
+        elif target == "links":
+            key = draw(st.sampled_from(["organisations", "people", "taxons", "primary_publishing_organisation",
+                                        "speaker", "ministers"]))
+            item.setdefault("links", {})
+            if isinstance(item["links"], dict):
+                item["links"][key] = draw(JSON_VALUE)
+        else:
+            key = draw(st.sampled_from(["content_id", "base_path", "title", "description", "document_type",
+                                        "schema_name", "locale", "first_published_at", "public_updated_at",
+                                        "updated_at", "withdrawn_notice", "details", "links", "phase"]))
+            item[key] = draw(JSON_VALUE)
+    return item
+
+
+@st.composite
+def mutated_bytes(draw):
+    """A real body with byte-level damage: truncation, splices, nesting, huge numbers, escapes."""
+    body = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["truncate", "insert", "delete", "nest", "number", "escape", "control", "flip"]))
+        at = draw(st.integers(0, len(body)))
+        if kind == "truncate":
+            del body[at:]
+        elif kind == "insert":
+            body[at:at] = draw(st.binary(max_size=40))
+        elif kind == "delete":
+            del body[at:at + draw(st.integers(1, 200))]
+        elif kind == "nest":
+            n = draw(st.integers(10, 5000))
+            opener = draw(st.sampled_from([b"[", b'{"a":']))
+            body[at:at] = opener * n
+        elif kind == "number":
+            body[at:at] = draw(st.sampled_from([b"1" * 5000, b"1e999999", b"-1e-999999", b"0." + b"0" * 3000 + b"1"]))
+        elif kind == "escape":
+            body[at:at] = draw(st.sampled_from([b"\\ud800", b"\\udfff\\ud800", b"\\u0000", b"\\u001b[2J", b"\\u202e",
+                                                b"\\", b'\\"', b"\\uZZZZ"]))
+        elif kind == "control":
+            body[at:at] = bytes(draw(st.lists(st.integers(0, 31), min_size=1, max_size=8)))
+        elif body:
+            i = min(at, len(body) - 1)
+            body[i] ^= 1 << draw(st.integers(0, 7))
+    return bytes(body)
+
+
+# ---- properties ---------------------------------------------------------------------------
+
+@PROFILE
+@given(mutated_items())
+def test_mutated_items_parse_or_raise_parse_error(item):
+    try:
+        raw = json.dumps(item)  # ensure_ascii: lone surrogates travel as \ud800 escapes, as JSON allows
+    except (ValueError, OverflowError):
+        assume(False)
+    through_content_api(raw.encode("utf-8", "surrogatepass"), "mutated item")
+    # The dict itself, as a caller that already holds JSON would pass it.
+    check_record(timed("mutated item (dict)", len(raw), parse_content_item, item))
+
+
+@PROFILE
+@given(mutated_bytes())
+def test_damaged_bodies_parse_or_raise_parse_error(body):
+    through_content_api(body, "damaged body")
+    check_record(timed("damaged body (parse_document)", len(body), parse_document, body, name="fuzz"))
+
+
+@PROFILE
+@given(st.one_of(html_fragments(), deep_html(), big_bodies(), st.sampled_from(SEED_BODIES)),
+       st.sampled_from(["body", "page", "text"]))
+def test_random_html_and_text_parse_or_raise_parse_error(html, shape):
+    if shape == "page":
+        raw = f"<!DOCTYPE html><html><head><title>x</title></head><body><main><div class=\"govspeak\">{html}</div></main></body></html>"
+    elif shape == "text":
+        raw = "Press release\nFunding for SEND\nFrom: Department for Education\n\n" + html
+    else:
+        raw = html
+    check_record(timed(f"random {shape} (parse_document)", len(raw), parse_document,
+                       raw.encode("utf-8", "surrogatepass"), name="fuzz"))
+    item = dict(SEED_ITEMS[0], details={"body": html})
+    check_record(timed("random body in an item", len(html), parse_content_item, item))
+
+
+@PROFILE
+@given(JSON_VALUE, st.integers(0, 4000))
+def test_random_json_values_and_truncations(value, cut):
+    try:
+        raw = json.dumps(value).encode("utf-8", "surrogatepass")
+    except (ValueError, OverflowError):
+        assume(False)
+    through_content_api(raw, "random JSON")
+    through_content_api(raw[:cut], "truncated random JSON")
+    seed = SEEDS[cut % len(SEEDS)]
+    through_content_api(seed[: cut * len(seed) // 4000], "truncated item")

@@ -9,12 +9,16 @@ A sentence that holds a commitment whose change is already reported stays quiet.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from differ.assignment import hungarian
 from differ.fields import compare_commitments, field_summary
-from differ.text import STOPWORDS, acronym_equivalent, containment, content_words, masked_tokens, normalise, similarity_matrix, text_equivalent
+from differ.text import (
+    STOPWORDS, acronym_equivalent, containment, content_words, firmness_of, masked_tokens, modals, normalise,
+    similarity_matrix, text_equivalent,
+)
 from parsers.figures import figures_in
 from parsers.record import Announcement, Commitment, Quote
 from parsers.sentences import split_sentences
@@ -300,7 +304,7 @@ def pseudo_commitment(units: list[Statement], published: str | None) -> Commitme
                       quantities=tuple(quantities), dates=tuple(dates), position=units[0].position if units else 0)
 
 
-STATEMENT_FIELDS = ("money", "quantity", "date", "wording")
+STATEMENT_FIELDS = ("money", "quantity", "date", "modality", "firmness", "wording")
 
 
 @dataclass(frozen=True)
@@ -325,6 +329,20 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     fields, tags, details = compare_commitments([oc], [nc])
     if {"modality", "firmness"} & set(fields) and "wording" not in fields:
         fields.append("wording")  # a negation or condition added outside any commitment: still rewording
+    fields = [f for f in fields if f not in ("modality", "firmness")]
+    om, nm = modals(oc.text), modals(nc.text)
+    if om != nm:
+        # "will build on" -> "could build on" where no rule saw a commitment: the promise is softer.
+        fields.append("modality")
+        details["modality"] = {"old": " ".join(om) or None, "new": " ".join(nm) or None}
+        of, nf = firmness_of(om), firmness_of(nm)
+        if of != nf:
+            fields.append("firmness")
+            details["firmness"] = {"old": of, "new": nf}
+            if (of, nf) == ("firm", "hedged"):
+                tags.append("softened")
+            elif (of, nf) == ("hedged", "firm"):
+                tags.append("hardened")
     fields = [f for f in STATEMENT_FIELDS if f in fields]
     if fields == ["wording"] and (text_equivalent(oc.text, nc.text) or _despaced(oc.text) == _despaced(nc.text)
                                   or acronym_equivalent(normalise(oc.text).split(), normalise(nc.text).split())):
@@ -345,6 +363,9 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
         tags.append("typography" if same_words else "typo")
     keep = {"re-costed", "re-costed-up", "re-costed-down", "re-dated", "re-dated-later", "re-dated-earlier",
             "reworded", "reversed", "softened", "hardened", "merged", "split", "typography", "typo"}
+    if "modality" in fields:  # so the summary names the modal words, as it does for commitments
+        oc = dataclasses.replace(oc, modality=details["modality"]["old"], firmness=firmness_of(om) or "none")
+        nc = dataclasses.replace(nc, modality=details["modality"]["new"], firmness=firmness_of(nm) or "none")
     parts = field_summary(fields, details, [oc], [nc])
     return StatementComparison(tuple(fields), tuple(t for t in tags if t in keep), details,
                                "; ".join(parts) if parts else "cosmetic edit")

@@ -307,3 +307,23 @@ def acronym_equivalent(old: list[str], new: list[str]) -> bool:
             if not any(_spells(n, inserted) for n in neighbours):
                 return False
     return True
+
+
+# The modal verbs that decide how firm a statement is ("will" firm; "could", "aims to" hedged).
+FIRM_MODALS = frozenset("will shall must".split())
+HEDGED_MODALS = frozenset(
+    """would could may might should aim aims aiming plan plans planning intend intends intending expect expects
+    hope hopes consider considers considering explore explores exploring propose proposes seek seeks""".split()
+)
+
+
+def modals(text: str) -> list[str]:
+    """The modal words of a text in order, normalised ("won't" reads as "will not" upstream)."""
+    return [t for t in normalise(text).split() if t in FIRM_MODALS or t in HEDGED_MODALS]
+
+
+def firmness_of(words: list[str]) -> str | None:
+    """"firm" or "hedged" by the first modal word, or None without one."""
+    for w in words:
+        return "firm" if w in FIRM_MODALS else "hedged"
+    return None

@@ -314,3 +314,14 @@ def test_an_acronym_dropped_with_one_typo_fixed_nearby_flags_nothing():
     before = "<p>Read it alongside the special educational needs and disabillity (SEND) code of practice.</p>"
     after = "<p>Read it alongside the special educational needs and disability code of practice.</p>"
     assert flagged(before, after) == []
+
+
+def test_a_modal_softened_in_a_sentence_no_rule_reads_as_a_commitment_is_major():
+    """'will' -> 'could' is masked as a modal in the wording comparison; it must not vanish as cosmetic."""
+    before = "<p>The new framework will build on and strengthen the current approach by:</p>"
+    [change] = flagged(before, before.replace("will build", "could build"))
+    assert (change.scope, change.significance, change.fields, change.tags) == (
+        "statement", "major", ("modality", "firmness"), ("softened",))
+    assert change.summary.startswith("softened: 'will' → 'could' (firm → hedged)")
+    [back] = flagged(before.replace("will build", "could build"), before)
+    assert back.tags == ("hardened",)

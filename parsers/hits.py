@@ -99,7 +99,10 @@ def _hits(
             continue  # "I will update the House ..." is procedure, not policy
         if _STANCE.match(sentence, verb.verb_start):
             continue  # "is making it a priority to ...": an attitude, the action comes after
-        if _object_relative(sentence, start, vg):
+        # "the £2.6 billion we are investing": a relative on an amount still commits the amount,
+        # however the amount is written; what follows its "and will ..." is the main subject's.
+        money_relative = _MONEY_BEFORE.search(sentence, max(0, start - 30), start) is not None
+        if not money_relative and _object_relative(sentence, start, vg):
             continue  # "research that the department has published": the actor is in a relative clause
         if kind == "i" and _PERSONAL.match(sentence, verb.verb_start):
             continue  # "I have visited schools", "I will always speak to you straight"
@@ -119,7 +122,8 @@ def _hits(
         if joint is not None:
             actor, start = joint  # "Ofsted and the Care Quality Commission have launched ...": both act
         hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
-        hits.extend(_continuations(sentence, hits[-1], kind))
+        if not money_relative:
+            hits.extend(_continuations(sentence, hits[-1], kind))
     hits = _agent_hits(sentence, hits, speaker)
     if generic:
         hits = _generic_hits(sentence, hits, group)
@@ -199,6 +203,7 @@ _PERSONAL = re.compile(
 )
 _GAP_AFTER = re.compile(r"\s*(?:[,.;:]|(?:that|which|are|is|were|was|and|in|to|as|between|from|over|since)\b)")
 _QUESTION_WORDS = frozenset({"how", "what", "whether"})
+_MONEY_BEFORE = re.compile(r"£[\d.,]+\s*(?:[mk]|bn|million|billion|thousand)?\s+$")
 _DETERMINERS = frozenset("the these those our any all".split())
 
 
@@ -257,9 +262,12 @@ def _is_effect(sentence: str, verb: _Verb) -> bool:
         # "This will provide specialist support for children", "The Act will offer simpler help":
         # a benefit handed to people is an effect, unlike "provide 500 places".
         or (w in _GIVING and _BENEFIT_OBJECT.match(sentence, word.end()) is not None)
+        # "will support efforts to ensure ...", "will support councils to plan ...": enabling others, like "help".
+        or (w in ("support", "supports") and _SUPPORT_OTHERS.match(sentence, word.end()) is not None)
     )
 
 
+_SUPPORT_OTHERS = re.compile(r"\s+(?:(?:the|their|our)\s+)?(?:efforts?|work|ambitions?)\b|(?:\s+[\w'’-]+){1,3}?\s+to\s+[a-z]+\b")
 _GIVING = frozenset("provide provides offer offers bring brings".split())
 _BENEFIT_OBJECT = re.compile(
     r"(?:\s+[\w,-]+){0,4}?\s+(?:support|help|choice|certainty|clarity|confidence|reassurance|peace\s+of\s+mind|"

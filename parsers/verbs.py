@@ -89,6 +89,8 @@ _BASE_VERBS = frozenset(
     deploy use back champion guarantee secure safeguard accelerate speed tighten expand scale
     bolster promote partner collaborate listen co-produce coproduce design""".split()
 )
+# Spelling never changes what is read: "prioritize" is "prioritise".
+_BASE_VERBS |= {w[:-3] + "ize" for w in _BASE_VERBS if w.endswith("ise")}
 _NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
 
 @dataclass(frozen=True)

@@ -113,3 +113,39 @@ def _one(sentence: str) -> tuple:
 ])
 def test_modality_and_status_shapes(sentence, expected):
     assert _one(sentence) == expected
+
+
+def test_a_relative_on_an_amount_commits_the_amount_and_leaves_the_later_verb_to_the_subject():
+    (c,) = _all("This grant forms part of the £1.2 billion we are investing between 2024 and 2026 and will "
+                "support councils to open new places.")
+    assert (c.actor, c.modality, c.status) == ("the Government", "are", "ongoing")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Alongside the new standards, this capital funding will support efforts to make the system sustainable.",
+    "This grant, up £3 million on last year, will support them to plan the final year of the reforms.",
+])
+def test_support_for_others_to_act_is_an_effect_of_funding(sentence):
+    assert _all(sentence) == ()
+
+
+_SAME_READING = [
+    "This grant forms part of the £1.2 billion we are investing between 2024 and 2026 and will support new places.",
+    "The department will provide £45 million to standardise the templates and prioritise the most urgent cases.",
+    "Councils will receive £300 million, the department has confirmed.",
+    "We will organise regional events, and will modernise the £12 million digital service.",
+]
+
+
+def _notation(sentence: str) -> str:
+    return (sentence.replace(" billion", "bn").replace(" million", "m")
+            .replace("ise ", "ize ").replace("ise.", "ize."))
+
+
+@pytest.mark.parametrize("sentence", _SAME_READING)
+def test_notation_and_spelling_never_change_what_is_read(sentence):
+    def reading(text: str) -> list[tuple]:
+        return [(c.actor, c.modality, c.firmness, c.status, len(c.money)) for c in _all(text)]
+
+    assert _notation(sentence) != sentence
+    assert reading(_notation(sentence)) == reading(sentence)

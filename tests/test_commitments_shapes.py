@@ -115,7 +115,7 @@ def test_a_later_verb_group_of_a_described_subject_is_its_own_commitment():
         "These new colleges will take advantage of the freedoms academies have.",
         "That is why this government is making it a priority to support families.",  # an attitude
         "Pupils are being excluded at record rates.",  # what happens to people, not an action
-        "This grant is part of the £1.2 billion we are investing between 2024 and 2026.",  # a relative clause
+        "This grant is part of the research we are commissioning from 2024 to 2026.",  # a relative clause
         "The technical note shows how we calculated each council's share.",  # an indirect question
         "Ensuring special schools serve those with complex needs, restoring trust that every child will get help.",
         "I agree that we must move towards earlier support.",  # an opinion

@@ -438,6 +438,7 @@ def extract_commitments(
         # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         money_lead: tuple[_Verb, int] | None = None  # "The funding announced includes:" and its level
+        by_lead: int | None = None  # the level of "-ing" items under "X will strengthen Y by:"
         plan_heading = bool(section.heading and _PLAN_HEADING.fullmatch(section.heading))
         for item in section.items:
             listed = item.kind in ("bullet", "numbered")
@@ -455,6 +456,13 @@ def extract_commitments(
                     implied = money_lead[0]  # "£15 million for the ... programme"
             else:
                 money_lead = None
+            if by_lead is not None and (listed and item.level >= by_lead or fragment):
+                if implied is None and sentences and _ING_ITEM.match(sentences[0]):
+                    # "The new framework will strengthen accountability by:" + "introducing ...": the
+                    # means are the publisher's commitments, with the lead's modal.
+                    implied = _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0)
+            else:
+                by_lead = None
             under_lead = lead is not None and ((listed and item.level >= lead[1]) or fragment)
             labelled = listed or _DATE_LABEL.match(item.text) is not None  # "Spring 2026: open applications ..."
             if implied is None and plan_heading and labelled and not under_lead and sentences and (
@@ -488,6 +496,8 @@ def extract_commitments(
                 if i == len(sentences) - 1 and (verb := _funding_lead(sentence)) is not None:
                     money_lead = (verb, item.level + 1 if listed else 0)
                     continue
+                if i == len(sentences) - 1 and _BY_LEAD.search(sentence):
+                    by_lead = item.level + 1 if listed else 0
                 emit(sentence, where, speaker)
     for norm, sentence, q in quote_order:
         if norm not in used:
@@ -516,6 +526,11 @@ _FUNDING_LEAD = re.compile(
     r"will|is\s+investing|are\s+investing)\b[^:]*:\s*$",
     re.IGNORECASE,
 )
+
+
+# A modal lead-in whose list gives the means: "The new framework will build on and strengthen X by:".
+_BY_LEAD = re.compile(r"\b(?:will|shall|is\s+going\s+to|are\s+going\s+to)\s+[^:]*\bby:\s*$")
+_ING_ITEM = re.compile(r"(?![Bb]eing\b)[A-Za-z]{3,}ing\b")  # "introducing ...", "carrying out ..."
 
 
 def _funding_lead(sentence: str) -> _Verb | None:

@@ -149,3 +149,25 @@ def test_notation_and_spelling_never_change_what_is_read(sentence):
 
     assert _notation(sentence) != sentence
     assert reading(_notation(sentence)) == reading(sentence)
+
+
+def test_ing_bullets_under_a_modal_lead_in_ending_in_by_are_commitments():
+    section = Section(None, "body", (
+        SectionItem("The new handbook will build on and sharpen accountability for councils by:"),
+        SectionItem("publishing a yearly score for every area", "bullet", 1),
+        SectionItem("carrying out visits in all regions", "bullet", 1),
+        SectionItem("Councils told us the old handbook was unclear."),
+    ))
+    got = extract_commitments((section,), (), published=PUBLISHED)
+    assert [(c.text, c.actor, c.modality, c.status) for c in got] == [
+        ("publishing a yearly score for every area", "Department for Education", "will", "planned"),
+        ("carrying out visits in all regions", "Department for Education", "will", "planned"),
+    ]
+
+
+def test_ing_bullets_under_a_lead_in_without_a_modal_are_not_commitments():
+    section = Section(None, "body", (
+        SectionItem("Councils improved their plans by:"),
+        SectionItem("publishing a yearly score for every area", "bullet", 1),
+    ))
+    assert extract_commitments((section,), (), published=PUBLISHED) == ()

@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from parsers import parse_content_item, parse_document
@@ -40,14 +41,26 @@ settings.register_profile("fuzz-long", max_examples=LONG or 1, deadline=None,
                           suppress_health_check=list(HealthCheck))
 PROFILE = settings.get_profile("fuzz-long" if LONG else "fuzz-short")
 
-STATS = {"examples": 0, "records": 0, "parse_errors": 0, "slowest": 0.0, "slowest_what": "", "largest": 0}
+# Literals that are valid JSON but that Python's json turns into trouble (spliced in after dumps).
+HUGE_LITERALS = [b"1" * 5000, b"-" + b"9" * 4301, b"1e999999", b"-1e999999", b"0." + b"0" * 5000 + b"1",
+                 b"1" * 4300, b"1" * 100_000]
+PLACEHOLDER = "fuzz-huge-number-placeholder"
+
+# Crashes found by this fuzzer that are open defects of parsers/ (owned elsewhere): counted, and
+# pinned by a strict xfail below, so `make test` stays green until they are fixed. Each entry:
+# (exception type, words in its message, the entry point).
+KNOWN_OPEN = [
+    (ValueError, "integer string conversion", "parse_document"),
+]
+
+STATS = {"known_open": 0, "examples": 0, "records": 0, "parse_errors": 0, "slowest": 0.0, "slowest_what": "", "largest": 0}
 
 
 def _report() -> None:
     if LONG and STATS["examples"]:
-        print(f"\nfuzz: {STATS['examples']} bodies ({STATS['records']} records, {STATS['parse_errors']} ParseErrors), "
-              f"largest {STATS['largest']:,} bytes, slowest {STATS['slowest']:.3f} s ({STATS['slowest_what']})",
-              file=sys.__stderr__)
+        print(f"\nfuzz: {STATS['examples']} bodies ({STATS['records']} records, {STATS['parse_errors']} ParseErrors, "
+              f"{STATS['known_open']} hits of known open defects), largest {STATS['largest']:,} bytes, "
+              f"slowest {STATS['slowest']:.3f} s ({STATS['slowest_what']})", file=sys.__stderr__)
 
 
 atexit.register(_report)
@@ -59,6 +72,12 @@ def timed(what: str, size: int, fn, *args, **kwargs):
     try:
         record = fn(*args, **kwargs)
     except ParseError:
+        record = None
+    except Exception as exc:
+        if not any(isinstance(exc, kind) and words in str(exc) and fn.__name__ == where
+                   for kind, words, where in KNOWN_OPEN):
+            raise
+        STATS["known_open"] += 1
         record = None
     elapsed = time.perf_counter() - started
     STATS["examples"] += 1
@@ -99,7 +118,14 @@ AWKWARD_TEXT = st.sampled_from([
     "\u2028", "\r", "\x7f", "\x85", "&nbsp;", "&#0;", "&#xD800;", "&#1114112;", "£1bn", "£" + "9" * 400,
     "1e309", "-0", "NaN", "Mr.", "e.g.", "St. John", "10.5.", "“", "’", "...", ". . .", "\t\t", " " * 50,
 ])
-TEXT = st.lists(st.one_of(st.text(max_size=40), AWKWARD_TEXT), max_size=12).map("".join)
+SENTENCES = st.sampled_from([
+    "The department will provide £" + "9" * 400 + " billion by 2026. ", "We will fund £1e999bn of work in 2025-26. ",
+    "We will open the schools by 31 February 2025. ", "We will open them in 9999 to 10000. ",
+    "We will deliver by 0 January 2025. ", "We will deliver in academic year 9999 to 10000. ",
+    "We will fund up to 99999999999999999999999999% more. ", "“We will deliver,” said the Minister. ",
+    "The Secretary of State will consider reforming the formula from spring 9999. ",
+])
+TEXT = st.lists(st.one_of(st.text(max_size=40), AWKWARD_TEXT, SENTENCES), max_size=12).map("".join)
 NUMBERS = st.one_of(st.integers(), st.integers(min_value=10**300, max_value=10**400), st.floats(),
                     st.sampled_from([2**63, -2**63 - 1, 10**4000]))
 JSON_LEAF = st.one_of(st.none(), st.booleans(), NUMBERS, TEXT)
@@ -212,12 +238,21 @@ def mutated_bytes(draw):
 # ---- properties ---------------------------------------------------------------------------
 
 @PROFILE
-@given(mutated_items())
-def test_mutated_items_parse_or_raise_parse_error(item):
+@given(mutated_items(), st.one_of(st.none(), st.sampled_from(HUGE_LITERALS)),
+       st.sampled_from(["top", "details", "links"]))
+def test_mutated_items_parse_or_raise_parse_error(item, huge, where):
+    if huge is not None:  # a number no Python float or int parse likes, somewhere valid in the item
+        home = item if where == "top" or not isinstance(item.get(where), dict) else item[where]
+        home["fuzz_number"] = PLACEHOLDER
     try:
         raw = json.dumps(item)  # ensure_ascii: lone surrogates travel as \ud800 escapes, as JSON allows
     except (ValueError, OverflowError):
         assume(False)
+    if huge is not None:
+        data = raw.encode("ascii").replace(f'"{PLACEHOLDER}"'.encode(), huge, 1)
+        through_content_api(data, "item with a huge number")
+        check_record(timed("item with a huge number (parse_document)", len(data), parse_document, data, name="fuzz"))
+        return
     through_content_api(raw.encode("utf-8", "surrogatepass"), "mutated item")
     # The dict itself, as a caller that already holds JSON would pass it.
     check_record(timed("mutated item (dict)", len(raw), parse_content_item, item))
@@ -257,3 +292,17 @@ def test_random_json_values_and_truncations(value, cut):
     through_content_api(raw[:cut], "truncated random JSON")
     seed = SEEDS[cut % len(SEEDS)]
     through_content_api(seed[: cut * len(seed) // 4000], "truncated item")
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
+    "open defect found by this fuzzer: parse_document catches only json.JSONDecodeError, so valid JSON "
+    "holding an integer of over 4,300 digits lets Python's ValueError (int max str digits) out instead of "
+    "ParseError; read_json (the ingest path) already turns it into ParseError. parsers/ is owned elsewhere."))
+def test_known_open_a_huge_integer_in_valid_json_is_a_parse_error_in_parse_document():
+    body = b'{"content_id": "x", "base_path": "/government/news/x", "n": ' + b"1" * 5000 + b"}"
+    with pytest.raises(ParseError):
+        read_json(body)
+    try:
+        parse_document(body, name="fuzz")
+    except ParseError:
+        pass

@@ -549,6 +549,7 @@ def _funding_lead(sentence: str) -> _Verb | None:
 
 _WE = re.compile(r"(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 _DEPARTMENT = re.compile(r"\b(?:[Dd]epartment|DfE)\b")
+_BY_DEPARTMENT = re.compile(r"(?:\s+[a-z]+)?\s+by\s+(?:the\s+)?(?:[Dd]epartment\b|DfE\b)")  # a passive's named agent
 
 
 def _publishing_body(actor: str) -> list[str]:
@@ -570,7 +571,8 @@ def _publisher_for(sentence: str, hit: _Hit, publisher: str) -> str | None:
         return publisher if _WE.fullmatch(sentence, a, b) is not None else None
     # A passive or a plan acting ("The new visits will be introduced", "The framework will focus on")
     # is given to the implied actor: the publisher, unless the words name the department.
-    if hit.actor == IMPLIED_ACTOR and _DEPARTMENT.search(sentence, a, b) is None:
+    if hit.actor == IMPLIED_ACTOR and _DEPARTMENT.search(sentence, a, b) is None and not _BY_DEPARTMENT.match(
+            sentence, hit.verb.end):
         return publisher.split(" and ")[0]
     return None
 

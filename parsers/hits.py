@@ -109,7 +109,8 @@ def _hits(
         if kind == "programme":
             # "The improvement plan will be published": the plan is what is done, by the Government.
             if _is_passive(sentence, vg):
-                actor = IMPLIED_ACTOR
+                # "have been commissioned by the DfE and the DHSC": the agents act; else the department.
+                actor = _passive_agent(sentence, vg.end(), speaker) or IMPLIED_ACTOR
             elif actor in _NOT_ACTORS:
                 continue
             elif programme_kind not in ("review", "body"):
@@ -118,7 +119,8 @@ def _hits(
                 if _is_effect(sentence, verb) or _is_copula(sentence, vg):
                     continue
                 actor = IMPLIED_ACTOR
-        joint = _joint_actor(sentence, candidates, start, actor) if kind in ("programme", "dfe") else None
+        own = actor == next(c[2] for c in candidates if c[0] == start)  # not replaced by the department
+        joint = _joint_actor(sentence, candidates, start, actor) if own and kind in ("programme", "dfe") else None
         if joint is not None:
             actor, start = joint  # "Ofsted and the Care Quality Commission have launched ...": both act
         hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
@@ -176,6 +178,8 @@ def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_H
         named = _actor_name(agent, speaker) if agent else None
         if named:
             actor = named[0]
+            if (second := _second_agent(sentence, agent.end())) is not None:
+                actor = f"{actor} and {second}"  # "commissioned by the DfE and the DHSC": both
         else:
             name = _AGENT_NAME.match(sentence, m.end())
             if name is None:
@@ -187,6 +191,40 @@ def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_H
         verb = _Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("v"), m.end("v"))
         added.append(_Hit(actor, m.start(), m.start(), verb, person=not named or named[1] == "person"))
     return sorted(hits + added, key=lambda h: h.actor_start) if added else hits
+
+
+_PARTICIPLE_BY = re.compile(r"\s+[a-z]+\s+by\s+")
+
+
+def _passive_agent(sentence: str, end: int, speaker: str | None) -> str | None:
+    """The named actor (or two) after "<participle> by" at `end`, or None."""
+    by = _PARTICIPLE_BY.match(sentence, end)
+    agent = _ACTOR.match(sentence, by.end()) if by else None
+    named = _actor_name(agent, speaker) if agent else None
+    if not named:
+        return None
+    second = _second_agent(sentence, agent.end())
+    return f"{named[0]} and {second}" if second else named[0]
+
+
+_AND_NEXT = re.compile(r"(?:\s*\([^()]{1,12}\))?\s+and\s+(?:the\s+)?")
+
+
+def _second_agent(sentence: str, end: int) -> str | None:
+    """The named body joined to an agent ending at `end` ("... (DfE) and the Department of Health")."""
+    joined = _AND_NEXT.match(sentence, end)
+    if joined is None:
+        return None
+    for f in programme_spans(sentence[joined.end() :]):
+        if f.start == 0 and f.programme.kind == "body":
+            return f.programme.name
+    name = _BODY_NAME.match(sentence, joined.end())
+    return name.group(0) if name else None
+
+
+# A public body's name: "Department for Health and Social Care", "Office for Students".
+_BODY_NAME = re.compile(r"(?:Department|Office|Agency|Commission|Board)\s+(?:for|of)\s+[A-Z][\w'’-]*"
+                        r"(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,3}")
 
 
 # "said that", "know that", "make sure (that)", "ensure (that)": the clause after is reported or a goal.

@@ -171,3 +171,14 @@ def test_ing_bullets_under_a_lead_in_without_a_modal_are_not_commitments():
         SectionItem("publishing a yearly score for every area", "bullet", 1),
     ))
     assert extract_commitments((section,), (), published=PUBLISHED) == ()
+
+
+def test_a_passive_with_two_agents_keeps_both():
+    assert _actors("Ofsted has been commissioned by the Department for Education (DfE) and the Department for "
+                   "Work and Pensions (DWP) to review 20 areas.") == [
+        "Department for Education and Department for Work and Pensions"]
+
+
+def test_in_another_bodys_release_a_passive_by_the_department_stays_the_departments():
+    assert _actors("Ofsted will inspect every youth custody setting.",
+                   "The new plan will be published by the department in May.") == ["Ofsted", "Department for Education"]

@@ -359,6 +359,16 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
         vg = _VG.match(sentence, m.start())
         if group and head.lower() == "they":
             head = group
+        if (given := _GIVEN.match(sentence, m.start())) is not None:
+            # "Allocations are provided to local authorities", "£20 million was set aside for ...":
+            # money handed out in the passive, with no modal, is the department's doing.
+            past = given.group("aux").lower() in ("was", "were")
+            word = given.group("v").split()[0].lower()
+            verb = (_Verb(word, FIRMNESS_DONE, STATUS_DONE, given.start("v"), given.end("v")) if past
+                    else _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, given.start("v"), given.end("v")))
+            taken.append((start, verb.end))
+            added.append(_Hit(IMPLIED_ACTOR, start, m.start(), verb))
+            continue
         verb = _generic_verb(sentence, vg, head) if vg else None
         if verb is None:
             continue
@@ -388,6 +398,12 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
             taken.append((c.start(), cverb.end))
             pos = cverb.end
     return sorted(hits + added, key=lambda h: h.actor_start)
+
+
+_GIVEN = re.compile(
+    r"\s(?P<aux>is|are|was|were)\s+(?:also\s+|now\s+)?(?P<v>provided|allocated|awarded|paid|distributed|set\s+aside|"
+    r"made\s+available|earmarked)\s+(?:to|for)\s"
+)
 
 
 def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
@@ -612,7 +628,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
     words = head.split()
     if not 1 <= len(words) <= _SUBJECT_MAX_WORDS or words[0].lower() in _NOT_SUBJECT_START:
         return None
-    if any(w.lower().strip(",:“”\"") in _NOT_IN_SUBJECT for w in words):
+    # A capital inside the phrase is a name, not a verb: "announced in May 2021" is a month.
+    if any(w.lower().strip(",:“”\"") in _NOT_IN_SUBJECT and not (i and w[:1].isupper()) for i, w in enumerate(words)):
         return None
     if words[-1].lower() in _PRONOUNS and (len(words) > 1 or words[0].lower() not in _DEMONSTRATIVE):
         return None  # "it" or "they" alone is an instrument; "we", "he", "I" are named actors
@@ -672,7 +689,9 @@ _GENERIC_MODAL = re.compile(
     r"published|confirmed|unveiled)\b"
     r"|(?:expects|plans|aims|intends)\s+to\s"
     r"|(?:has|have)\s+(?:already\s+|now\s+)?(?:been\s+)?[a-z]+(?:ed|un|en)\b"
-    r"|(?:published|announced|launched|set\s+out|introduced|issued)\s)"
+    r"|(?:published|announced|launched|set\s+out|introduced|issued)\s"
+    r"|(?:is|are|was|were)\s+(?:also\s+|now\s+)?(?:provided|allocated|awarded|paid|distributed|set\s+aside|"
+    r"made\s+available|earmarked)\s+(?:to|for)\s)"
 )
 _SUBJECT_MAX_WORDS = 14
 _RELATIVE = frozenset({"that", "which", "who", "whom"})

@@ -182,3 +182,22 @@ def test_a_passive_with_two_agents_keeps_both():
 def test_in_another_bodys_release_a_passive_by_the_department_stays_the_departments():
     assert _actors("Ofsted will inspect every youth custody setting.",
                    "The new plan will be published by the department in May.") == ["Ofsted", "Department for Education"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Capital grants are provided to local authorities to support new places for pupils with SEND.",
+     ("Department for Education", "is", "firm", "ongoing")),
+    ("Up to £15 million of the original £200 million announced in November 2021 was set aside to support bids.",
+     ("Department for Education", "set", "done", "done")),
+    # a month inside the subject is a name, not the modal "may"
+    ("Up to £15 million of the original £200 million announced in May 2021 was set aside to support bids.",
+     ("Department for Education", "set", "done", "done")),
+    ("A further £4 million was allocated to councils in the north east.",
+     ("Department for Education", "allocated", "done", "done")),
+])
+def test_money_handed_out_in_a_plain_passive_is_the_departments(sentence, expected):
+    assert _one(sentence) == expected
+
+
+def test_people_given_things_in_the_passive_are_not_commitments():
+    assert _all("Pupils are provided with laptops by their schools.") == ()

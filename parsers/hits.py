@@ -80,8 +80,12 @@ def _hits(
             continue
         if kind == "programme" and _after_temporal(sentence, start):
             continue  # "..., after the Spending Review confirmed £760 million": a time, not a commitment
-        if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start):
-            continue  # "We said that we would ...", "to make sure that we are ...": not a new commitment
+        if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start) and not (
+            _OWN_WORDS.search(sentence, max(0, start - 40), start) and _STILL_AHEAD.match(sentence, end)
+        ):
+            # "We said that we would ...", "to make sure that we are ...": not a new commitment; but
+            # "I just said we will be publishing ..." restates one that stands.
+            continue
         vg = _VG.match(sentence, end)
         if vg is None:
             continue
@@ -233,6 +237,8 @@ _REPORTED_SPEECH = guarded(
     r"make\s+sure|making\s+sure|ensure|ensuring)\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
+_OWN_WORDS = re.compile(r"\b(?:I|we|We)\s+(?:have\s+)?(?:just\s+|already\s+)?said\s+(?:that\s+)?$")
+_STILL_AHEAD = re.compile(r"\s+(?:will|are|is|['’]ll|['’]re)\b")
 _STANCE = re.compile(r"mak(?:e|es|ing)\s+(?:it|this|that|SEND|inclusion)\s+(?:a\s+|our\s+|my\s+|the\s+)?(?:top\s+)?priority\b")
 _ON = re.compile(r"\s+on\b")  # "Government delivering on its promise": a slogan
 _PERSONAL = re.compile(
@@ -525,7 +531,8 @@ _IS_TO = re.compile(r"(?:is|are)\s+to")
 _PERFECT_ANY = re.compile(
     r"(?:has|have)\s+(?:already\s+|now\s+)?(?:started|begun|commenced|opened|launched|completed|received|closed|"
     r"been\s+(?:published|launched|opened|allocated|confirmed|awarded|appointed|announced|extended|introduced|"
-    r"approved|created|established|updated|expanded|commissioned|selected|named|agreed))\b"
+    r"approved|created|established|updated|expanded|commissioned|selected|named|agreed|"
+    r"given\s+(?:the\s+)?(?:green\s+light|go-ahead|approval)))\b"
 )
 _ANNOUNCING = frozenset({"announced", "published", "confirmed", "unveiled"})
 _INTRANSITIVE = frozenset({"started", "begun", "commenced", "launched", "opened", "closed", "completed"})

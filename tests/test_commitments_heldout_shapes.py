@@ -201,3 +201,17 @@ def test_money_handed_out_in_a_plain_passive_is_the_departments(sentence, expect
 
 def test_people_given_things_in_the_passive_are_not_commitments():
     assert _all("Pupils are provided with laptops by their schools.") == ()
+
+
+def test_an_approval_in_a_subordinate_clause_is_a_commitment():
+    (c,) = _all("Families are set to gain 90 new places, as three special free schools have been given the go-ahead.")
+    assert (c.actor, c.firmness, c.status) == ("Department for Education", "done", "done")
+
+
+@pytest.mark.parametrize(("sentence", "count"), [
+    ("He would know that I just said we will be consulting on the changes in spring.", 1),
+    ("As I have said, we will publish the guidance this term.", 1),
+    ("We said that we would publish the report.", 0),
+])
+def test_a_speaker_restating_a_standing_commitment_still_commits(sentence, count):
+    assert len(_all(sentence)) == count

@@ -6,7 +6,9 @@ huge numbers, lone surrogates, control characters, random HTML, truncated JSON) 
 
 - nothing raises but `send_monitor.errors.ParseError`;
 - every record's `content_hash()` works (64 hex digits) and its `to_json()` encodes;
-- no single body takes over 2 s.
+- no single body takes over 2 s (a slow body is timed twice, the faster counts, so a load spike on
+  a shared machine is not a finding; slow bodies are collected and the last test fails on them,
+  so one slow shape does not stop the search for crashes).
 
 `make test` runs a short, derandomised profile (a few seconds). The long profile is on demand:
 `FUZZ_EXAMPLES=5000 make fuzz` (examples per test; random seeds; prints the slowest body).
@@ -51,15 +53,17 @@ PLACEHOLDER = "fuzz-huge-number-placeholder"
 # (exception type, words in its message, the entry point).
 KNOWN_OPEN = [
     (ValueError, "integer string conversion", "parse_document"),
+    (RecursionError, "", "parse_document"),
 ]
 
+SLOW: list[str] = []
 STATS = {"known_open": 0, "examples": 0, "records": 0, "parse_errors": 0, "slowest": 0.0, "slowest_what": "", "largest": 0}
 
 
 def _report() -> None:
     if LONG and STATS["examples"]:
         print(f"\nfuzz: {STATS['examples']} bodies ({STATS['records']} records, {STATS['parse_errors']} ParseErrors, "
-              f"{STATS['known_open']} hits of known open defects), largest {STATS['largest']:,} bytes, "
+              f"{STATS['known_open']} hits of known open defects, {len(SLOW)} over {LIMIT_SECONDS:g} s), largest {STATS['largest']:,} bytes, "
               f"slowest {STATS['slowest']:.3f} s ({STATS['slowest_what']})", file=sys.__stderr__)
 
 
@@ -68,6 +72,20 @@ atexit.register(_report)
 
 def timed(what: str, size: int, fn, *args, **kwargs):
     """Run one parse: a record, or None for a ParseError; anything else propagates (a crash)."""
+    record, elapsed = _timed_once(fn, *args, **kwargs)
+    if elapsed >= LIMIT_SECONDS:
+        elapsed = min(elapsed, _timed_once(fn, *args, **kwargs)[1])
+    STATS["examples"] += 1
+    STATS["largest"] = max(STATS["largest"], size)
+    if elapsed > STATS["slowest"]:
+        STATS["slowest"], STATS["slowest_what"] = elapsed, f"{what}, {size:,} bytes"
+    if elapsed >= LIMIT_SECONDS:
+        head = repr(args[0])[:160] if args else ""
+        SLOW.append(f"{what}: {size:,} bytes took {elapsed:.2f} s (twice over {LIMIT_SECONDS:g} s): {head}")
+    return record
+
+
+def _timed_once(fn, *args, **kwargs):
     started = time.perf_counter()
     try:
         record = fn(*args, **kwargs)
@@ -79,13 +97,7 @@ def timed(what: str, size: int, fn, *args, **kwargs):
             raise
         STATS["known_open"] += 1
         record = None
-    elapsed = time.perf_counter() - started
-    STATS["examples"] += 1
-    STATS["largest"] = max(STATS["largest"], size)
-    if elapsed > STATS["slowest"]:
-        STATS["slowest"], STATS["slowest_what"] = elapsed, f"{what}, {size:,} bytes"
-    assert elapsed < LIMIT_SECONDS, f"{what}: {size:,} bytes took {elapsed:.2f} s"
-    return record
+    return record, time.perf_counter() - started
 
 
 def check_record(record) -> None:
@@ -172,7 +184,7 @@ def big_bodies(draw):
         "no full stop at all just words and words ",
         "“We will deliver,” said the Minister. ",
     ]))
-    return "<p>" + unit * draw(st.integers(50, 600)) + "</p>"
+    return "<p>" + unit * draw(st.integers(50, 2400 if LONG else 250)) + "</p>"
 
 
 @st.composite
@@ -306,3 +318,33 @@ def test_known_open_a_huge_integer_in_valid_json_is_a_parse_error_in_parse_docum
         parse_document(body, name="fuzz")
     except ParseError:
         pass
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
+    "open defect (issue 9 D4, JSON half): read_json bounds nesting, but parse_document's own json.loads "
+    "still lets RecursionError out on deeply nested JSON ('[' * 100000). parsers/ is owned elsewhere."))
+def test_known_open_deep_json_is_a_parse_error_in_parse_document():
+    with pytest.raises(ParseError):
+        read_json(b"[" * 100_000)
+    try:
+        parse_document(b"[" * 100_000, name="fuzz")
+    except ParseError:
+        pass
+
+
+@pytest.mark.skipif(not LONG, reason="takes several seconds: runs in `make fuzz`")
+@pytest.mark.xfail(strict=True, reason=(
+    "open defect (issue 9 item 2, linear parsing): quantities._quantity_matches checks every candidate "
+    "against every taken span (free() = all(...) over `taken`), so a long sentence full of figures is "
+    "quadratic: 27 KB 0.9 s, 54 KB 5.7 s, 108 KB 22.7 s. parsers/ is owned elsewhere."))
+def test_known_open_a_long_sentence_of_figures_parses_in_under_2_s():
+    body = "<p>" + "£1bn £2bn £3m 40% 2025 to 2026 1,000 places, " * 1200 + "</p>"  # 54 KB, no full stop
+    item = dict(SEED_ITEMS[0], details={"body": body})
+    started = time.perf_counter()
+    parse_content_item(item)
+    assert time.perf_counter() - started < LIMIT_SECONDS
+
+
+def test_zz_no_body_took_over_the_limit():
+    """Last in the file: the slow bodies the properties above collected (none, or each one named)."""
+    assert not SLOW, "\n".join(SLOW[:10])

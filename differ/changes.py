@@ -1,29 +1,26 @@
 """Pure differ between two parsed versions of one GOV.UK page.
 
-`diff_announcements(old, new)` aligns commitments (exact key, then an optimal assignment over
-masked-text similarity, then containment for splits and merges), compares their fields and
-reports every change, cosmetic ones included; `is_flagged` keeps the ones people should see.
-Text handling lives in `diff_text`, alignment in `diff_align`, field comparison in `diff_fields`.
+`diff_announcements(old, new)` reports every change, cosmetic ones included: the document's own
+fields, commitments (aligned by key, then an optimal assignment over masked-text similarity,
+then containment for splits and merges), quotes, and every other sentence of the body as a
+statement. `is_flagged` keeps the ones people should see. The Change contract lives in `change`,
+text handling in `text`, alignment in `align` and `statements`, field comparison in `fields`,
+statement changes in `statement_changes`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
-from typing import Any
-
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Announcement, Quote
-from send_monitor.timestamps import parse_time
-from differ.assignment import hungarian
 from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
-from differ.statements import (
-    Statement, StatementAlignment, TextMemo, align_statements, body_statements, compare_statements, holds_figures, hosted,
-    text_statements,
-)
+from differ.assignment import hungarian
+from differ.change import COSMETIC, FIELD_ORDER, MAJOR, MAJOR_FIELDS, MINOR, Change, is_flagged, significance_of
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
+from differ.statement_changes import (
+    quote_edit, settle_rereadings, statement_changes, tag_regrouped, with_sentences,
+)
+from differ.statements import TextMemo, align_statements, body_statements
 from differ.text import (
     containment,
     content_words,
@@ -35,6 +32,8 @@ from differ.text import (
     text_equivalent,
     tokens_equivalent,
 )
+from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Announcement, Quote
+from send_monitor.timestamps import parse_time
 
 __all__ = [  # the differ's public names; text helpers are re-exported for existing callers
     "COSMETIC", "CONTAINMENT_THRESHOLD", "Change", "FIELD_ORDER", "MAJOR", "MAJOR_FIELDS", "MATCH_THRESHOLD",
@@ -43,44 +42,9 @@ __all__ = [  # the differ's public names; text helpers are re-exported for exist
     "similarity", "text_equivalent", "tokens_equivalent",
 ]
 
-MAJOR = "major"
-MINOR = "minor"
-COSMETIC = "cosmetic"
-
-# Fields whose change alters what the government promised, so any change is major.
-MAJOR_FIELDS = ("money", "quantity", "date", "modality", "firmness", "actor", "status", "programme")
-FIELD_ORDER = MAJOR_FIELDS + ("wording",)
-
 LONDON = ZoneInfo("Europe/London")  # GOV.UK shows dates in UK time: 23:45 BST is still that day
-STATEMENT_ORDER = 1e6  # other statements follow the commitments, in document order
 QUOTE_SAME_SPEAKER_THRESHOLD = 0.3  # one speaker's quote may be heavily rewritten
 QUOTE_OTHER_SPEAKER_THRESHOLD = 0.6  # a quote moving to another speaker must stay recognisable
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    scope: str  # commitment, quote, document
-    significance: str  # major, minor, cosmetic
-    fields: tuple[str, ...] = ()
-    silent: bool = False
-    tags: tuple[str, ...] = ()
-    old: dict | None = None
-    new: dict | None = None
-    details: dict = field(default_factory=dict)
-    summary: str = ""
-
-    def to_dict(self) -> dict:
-        return _plain(dataclasses.asdict(self))
-
-
-def is_flagged(change: Change) -> bool:
-    """A change people should see: anything that is not cosmetic."""
-    return change.significance != COSMETIC
-
-
-# ---------------------------------------------------------------------------------------------
-# The differ
 
 
 def _is_silent(old: Announcement, new: Announcement) -> bool:
@@ -210,209 +174,6 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool,
     return out
 
 
-def _published(a: Announcement) -> str | None:
-    return a.first_published_at or a.public_updated_at
-
-
-def _statement_view(units: list[Statement]) -> dict:
-    view = {"text": " ".join(u.text for u in units), "section": units[0].section, "kind": units[0].kind,
-            "position": units[0].position}
-    if len(units) > 1:
-        view["parts"] = [u.text for u in units]
-    return view
-
-
-def _quiet(units: list[Statement], commitments, flagged: set[int], memo: TextMemo) -> bool:
-    """Whether these sentences hold a commitment whose change is already reported."""
-    return bool(flagged) and bool(hosted(units, commitments, memo, among=flagged))
-
-
-def _promises(o: list[Statement], n: list[Statement], old: Announcement, new: Announcement, memo: TextMemo) -> bool:
-    """Whether a joined or split group holds commitments (only then does it matter, so only then asked)."""
-    if len(o) == 1 and len(n) == 1:
-        return False
-    return bool(hosted(o, old.commitments, memo) or hosted(n, new.commitments, memo))
-
-
-def _significance(fields: tuple[str, ...]) -> str:
-    if any(f in MAJOR_FIELDS for f in fields):
-        return MAJOR
-    return MINOR if fields else COSMETIC
-
-
-def _statement_changes(old: Announcement, new: Announcement, silent: bool, flagged: tuple[set[int], set[int]],
-                       memo: TextMemo, regrouped: list[tuple[str, set[int], set[int]]],
-                       body: tuple[list[Statement], list[Statement], StatementAlignment]) -> list[tuple[float, Change]]:
-    """Every other sentence of the body: a figure moved or wording changed where no commitment says so.
-
-    `regrouped` collects sentences split or merged with the commitments each side holds, so the
-    commitment changes inside them can say so.
-    """
-    ou, nu, al = body
-    out: list[tuple[float, Change]] = []
-    for o_idx, n_idx in al.groups:
-        if len(o_idx) != len(n_idx):
-            o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
-            held_o, held_n = hosted(o, old.commitments, memo), hosted(n, new.commitments, memo)
-            if held_o and held_n:
-                regrouped.append(("split" if len(n_idx) > len(o_idx) else "merged", held_o, held_n))
-    whole_old = {memo.norm(c.text) for c in old.commitments}
-    whole_new = {memo.norm(c.text) for c in new.commitments}
-    for o_idx, n_idx in al.groups:
-        o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
-        if [u.text for u in o] == [u.text for u in n]:
-            continue
-        if memo.norm(" ".join(u.text for u in o)) in whole_old and memo.norm(" ".join(u.text for u in n)) in whole_new:
-            continue  # the sentence is one commitment, compared as such
-        if _quiet(o, old.commitments, flagged[0], memo) or _quiet(n, new.commitments, flagged[1], memo):
-            continue  # the commitment's own change already says what moved in this sentence
-        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
-                                 promises=_promises(o, n, old, new, memo))
-        if cmp is None:
-            continue
-        # A negation added or dropped ("will no longer have to apply") reverses what the page says.
-        significance = MAJOR if "reversed" in cmp.tags else _significance(cmp.fields)
-        out.append((STATEMENT_ORDER + n[0].position, Change(
-            "modified", "statement", significance, cmp.fields, silent, cmp.tags,
-            old=_statement_view(o), new=_statement_view(n), details=cmp.details,
-            summary=f"{cmp.summary}: {short(n[0].text, 70)}",
-        )))
-    for j in al.added:
-        u = nu[j]
-        if _quiet([u], new.commitments, flagged[1], memo):
-            continue
-        significance = MAJOR if holds_figures([u], _published(new)) else MINOR
-        out.append((STATEMENT_ORDER + u.position, Change(
-            "added", "statement", significance, silent=silent, tags=("new",), new=_statement_view([u]),
-            summary=f"new text: {short(u.text)}",
-        )))
-    for i in al.removed:
-        u = ou[i]
-        if _quiet([u], old.commitments, flagged[0], memo):
-            continue
-        significance = MAJOR if holds_figures([u], _published(old)) else MINOR
-        out.append((STATEMENT_ORDER + u.position + 0.5, Change(
-            "removed", "statement", significance, silent=silent, tags=("dropped",), old=_statement_view([u]),
-            summary=f"text removed: {short(u.text)}",
-        )))
-    return out
-
-
-def _settle_rereadings(body: list[tuple[float, Change]], flagged: tuple[set[int], set[int]], old: Announcement,
-                       new: Announcement, sentences: tuple[list[Statement], list[Statement], StatementAlignment],
-                       memo: TextMemo) -> list[tuple[float, Change]]:
-    """A commitment 'added' or 'dropped' whose sentence did not change is only read differently: cosmetic.
-
-    The parser may see a promise in "£2.6bn we are investing" and not in "£2.6 billion we are
-    investing"; the page said the same thing both times, so nobody should be told it changed.
-    """
-    ou, nu, al = sentences
-    partner_of_new = {j: olds for olds, news in al.groups for j in news}
-    partner_of_old = {i: news for olds, news in al.groups for i in olds}
-    old_index = {c.text: i for i, c in enumerate(old.commitments)}
-    new_index = {c.text: j for j, c in enumerate(new.commitments)}
-    out = []
-    for pos, ch in body:
-        if ch.scope == "commitment" and ch.kind in ("added", "removed"):
-            adding = ch.kind == "added"
-            units, commitments, index = (nu, new.commitments, new_index) if adding else (ou, old.commitments, old_index)
-            k = index.get(((ch.new if adding else ch.old) or {}).get("text"))
-            hosts = [u.position for u in units if k is not None and hosted([u], commitments, memo, among={k})]
-            partners = partner_of_new if adding else partner_of_old
-            if hosts and all(h in partners for h in hosts):
-                here = [units[h] for h in hosts]
-                there_units = ou if adding else nu
-                there = [there_units[p] for h in hosts for p in partners[h]]
-                cmp = compare_statements(there, here, old_published=_published(old), new_published=_published(new)) \
-                    if adding else compare_statements(here, there, old_published=_published(old), new_published=_published(new))
-                if cmp is None or not cmp.fields:
-                    (flagged[1] if adding else flagged[0]).discard(k)
-                    ch = dataclasses.replace(ch, significance=COSMETIC, tags=ch.tags + ("reread",),
-                                             summary=ch.summary + " (same sentence, read differently)")
-        out.append((pos, ch))
-    return out
-
-
-def _with_sentences(body: list[tuple[float, Change]], old: Announcement, new: Announcement,
-                    sentences: tuple[list[Statement], list[Statement], StatementAlignment],
-                    memo: TextMemo) -> list[tuple[float, Change]]:
-    """Each commitment change names the whole sentence it sits in, old and new, when the clause is only part of it."""
-    ou, nu, _ = sentences
-    old_index = {c.text: i for i, c in enumerate(old.commitments)}
-    new_index = {c.text: j for j, c in enumerate(new.commitments)}
-
-    def sentence(view: dict | None, units: list[Statement], commitments, index) -> str | None:
-        k = index.get((view or {}).get("text"))
-        if k is None:
-            return None
-        hosts = [u.text for u in units if hosted([u], commitments, memo, among={k})]
-        text = " ".join(hosts)
-        return text if hosts and memo.norm(text) != memo.norm(view["text"]) else None
-
-    out = []
-    for pos, ch in body:
-        if ch.scope == "commitment" and ch.significance != COSMETIC:
-            o = sentence(ch.old, ou, old.commitments, old_index)
-            n = sentence(ch.new, nu, new.commitments, new_index)
-            if o or n:
-                ch = dataclasses.replace(
-                    ch, old=ch.old if not o else {**ch.old, "sentence": o},
-                    new=ch.new if not n else {**ch.new, "sentence": n})
-        out.append((pos, ch))
-    return out
-
-
-def _tag_regrouped(body: list[tuple[float, Change]], regrouped: list[tuple[str, set[int], set[int]]],
-                   old: Announcement, new: Announcement) -> list[tuple[float, Change]]:
-    """A reworded commitment whose sentence was split in two (or two merged into one) is tagged so.
-
-    The parser reads "will publish A and set out B" as two commitments, so the split is seen in
-    the sentences, not in the commitment pairs.
-    """
-    if not regrouped:
-        return body
-    old_index = {c.text: i for i, c in enumerate(old.commitments)}
-    new_index = {c.text: i for i, c in enumerate(new.commitments)}
-    out = []
-    for pos, ch in body:
-        if ch.scope == "commitment" and ch.kind == "modified" and ch.significance != COSMETIC:
-            i, j = old_index.get((ch.old or {}).get("text")), new_index.get((ch.new or {}).get("text"))
-            for tag, held_o, held_n in regrouped:
-                if i in held_o and j in held_n and tag not in ch.tags:
-                    ch = dataclasses.replace(ch, tags=(tag,) + ch.tags)
-        out.append((pos, ch))
-    return out
-
-
-def _quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
-                flagged: tuple[set[int], set[int]], memo: TextMemo) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """Fields and tags of a rewritten quote, sentence by sentence; None when only commitments in it moved."""
-    ou, nu = text_statements(a.text, "quote"), text_statements(b.text, "quote")
-    al = align_statements(ou, nu, memo)
-    fields: set[str] = set()
-    tags: set[str] = set()
-    for o_idx, n_idx in al.groups:
-        o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
-        if [u.text for u in o] == [u.text for u in n]:
-            continue
-        if _quiet(o, old.commitments, flagged[0], memo) or _quiet(n, new.commitments, flagged[1], memo):
-            continue
-        cmp = compare_statements(o, n, old_published=_published(old), new_published=_published(new),
-                                 promises=_promises(o, n, old, new, memo))
-        if cmp is not None:
-            fields.update(cmp.fields)
-            tags.update(cmp.tags)
-    for j in al.added:
-        if not _quiet([nu[j]], new.commitments, flagged[1], memo):
-            fields.add("wording")
-    for i in al.removed:
-        if not _quiet([ou[i]], old.commitments, flagged[0], memo):
-            fields.add("wording")
-    if not fields and not tags:
-        return None
-    return tuple(f for f in FIELD_ORDER if f in fields), tuple(sorted(tags))
-
-
 def _quote_view(q: Quote) -> dict:
     return {"speaker": q.speaker, "role": q.role, "text": q.text, "position": q.position}
 
@@ -450,10 +211,10 @@ def _quote_changes(old: Announcement, new: Announcement, silent: bool,
                 details={"speaker": {"old": a.speaker, "new": b.speaker}},
                 summary=f"quote now attributed to {b.speaker} (was {a.speaker})",
             )))
-        edit = _quote_edit(old, new, a, b, flagged, memo) if a.text != b.text else None
+        edit = quote_edit(old, new, a, b, flagged, memo) if a.text != b.text else None
         if edit is not None:
             fields, tags = edit
-            significance = _significance(fields)
+            significance = significance_of(fields)
             verb = "retyped" if significance == COSMETIC else "re-figured" if significance == MAJOR else "reworded"
             out.append((pos + 0.1, Change(
                 "quote_changed", "quote", significance, fields or ("wording",), silent,
@@ -567,19 +328,13 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
     memo = TextMemo()
     ou, nu = body_statements(old, memo), body_statements(new, memo)
     sentences = (ou, nu, align_statements(ou, nu, memo))
-    body = _settle_rereadings(body, flagged, old, new, sentences, memo)
+    body = settle_rereadings(body, flagged, old, new, sentences, memo)
     regrouped: list[tuple[str, set[int], set[int]]] = []
-    statements = _statement_changes(old, new, silent, flagged, memo, regrouped, sentences)
-    body = _tag_regrouped(body, regrouped, old, new)
-    body = _with_sentences(body, old, new, sentences, memo)
+    statements = statement_changes(old, new, silent, flagged, memo, regrouped, sentences)
+    body = tag_regrouped(body, regrouped, old, new)
+    body = with_sentences(body, old, new, sentences, memo)
     body += _quote_changes(old, new, silent, flagged, memo) + statements
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value

@@ -346,7 +346,9 @@ def extract_commitments(
     last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     last_sentences = split_sentences(last_item.text) if last_item else []
     # A text that stops mid-sentence: the clause that runs into the cut is not a whole commitment.
-    cut = comparable(last_sentences[-1]) if last_sentences and _cut_off(last_sentences[-1]) else None
+    # A paragraph whose earlier sentences end in stops but whose last one does not was cut too.
+    cut_short = len(last_sentences) >= 2 and not _ENDS_SENTENCE.search(last_sentences[-1])
+    cut = comparable(last_sentences[-1]) if last_sentences and (cut_short or _cut_off(last_sentences[-1])) else None
 
     def emit(sentence: str, section: str | None, speaker: str | None, implied: _Verb | None = None) -> None:
         """`implied` is the verb group a list item takes from its context when it has none of its

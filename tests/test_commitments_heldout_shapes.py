@@ -215,3 +215,13 @@ def test_an_approval_in_a_subordinate_clause_is_a_commitment():
 ])
 def test_a_speaker_restating_a_standing_commitment_still_commits(sentence, count):
     assert len(_all(sentence)) == count
+
+
+def test_the_cut_last_sentence_of_an_excerpt_is_not_a_commitment():
+    got = _all("Ofsted will visit 30 areas this term.",
+               "The visits will end in March. Ofsted has published a guide that expl")
+    assert [c.text for c in got] == ["Ofsted will visit 30 areas this term.", "The visits will end in March."]
+
+
+def test_a_last_headline_without_a_stop_is_kept():
+    assert len(_all("Ofsted will visit 30 areas this term.", "Ofsted will publish its findings in May")) == 2

@@ -379,6 +379,8 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
         if verb is None:
             continue
         actor = _generic_actor(sentence, head, vg, verb)
+        if actor is not None and (who := _attributed(sentence, verb.end)) is not None:
+            actor = who  # "..., as the Education Secretary confirms he will ...": the announcer's commitment
         taken.append((start, verb.end))
         between = sentence[start + len(head) : m.start()]
         if actor is not None and _ENDS_AND.search(between) and len(between.split()) > 1:
@@ -410,6 +412,22 @@ _GIVEN = re.compile(
     r"\s(?P<aux>is|are|was|were)\s+(?:also\s+|now\s+)?(?P<v>provided|allocated|awarded|paid|distributed|set\s+aside|"
     r"made\s+available|earmarked)\s+(?:to|for)\s"
 )
+
+
+_AS_ANNOUNCER = re.compile(r"[^,.;:]*,\s+as\s+(?=\S)")
+_ANNOUNCES = re.compile(r"\s+(?:(?:also|today|now)\s+)?(?:confirms|announces|confirmed|announced)\b")
+
+
+def _attributed(sentence: str, end: int) -> str | None:
+    """The named actor of a trailing ", as <actor> confirms ..." after the clause ending near `end`."""
+    lead = _AS_ANNOUNCER.match(sentence, end)
+    if lead is None:
+        return None
+    actor = _ACTOR.match(sentence, lead.end())
+    named = _actor_name(actor, None) if actor else None
+    if named is None or not _ANNOUNCES.match(sentence, actor.end()):
+        return None
+    return named[0]
 
 
 def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:

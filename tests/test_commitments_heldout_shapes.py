@@ -225,3 +225,23 @@ def test_the_cut_last_sentence_of_an_excerpt_is_not_a_commitment():
 
 def test_a_last_headline_without_a_stop_is_kept():
     assert len(_all("Ofsted will visit 30 areas this term.", "Ofsted will publish its findings in May")) == 2
+
+
+def test_a_trailing_as_the_minister_confirms_gives_the_clause_to_the_announcer():
+    got = _all("More special schools will open across the country, as the Schools Minister confirms he will "
+               "approve every strong bid.")
+    assert [c.actor for c in got] == ["the Schools Minister", "the Schools Minister"]
+
+
+def test_a_trailing_as_clause_without_an_announcer_changes_nothing():
+    assert _actors("More special schools will open across the country, as demand rises.") == ["More special schools"]
+
+
+def test_a_second_verb_sharing_an_announcement_subject_is_the_publishers_too():
+    assert _actors("Today's announcement will increase funding for councils and support charities that work "
+                   "with families.") == ["Department for Education", "Department for Education"]
+
+
+def test_a_confirmation_in_a_where_clause_is_a_commitment():
+    got = _all("The Schools Minister met council leaders on Monday, where he confirmed funding of £40m for new places.")
+    assert ("The Schools Minister", "confirmed") in [(c.actor, c.modality) for c in got]

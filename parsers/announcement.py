@@ -13,7 +13,7 @@ from bs4 import Tag
 
 from parsers.blocks import ATTACHMENT, Block, BodyBlocks, element_blocks, normalise_space, parse_fragment
 from parsers.commitments import extract_commitments
-from parsers.content_item import GOVUK, read_content_item
+from parsers.content_item import GOVUK, MAX_DEPTH, json_depth, read_content_item
 from parsers.figures import extract_figures
 from parsers.quotes import byline_person, find_quotes, is_person, person_name, speaker_name
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
@@ -147,10 +147,14 @@ def parse_document(raw: bytes | str, *, name: str = "<input>") -> Announcement:
     head = text.lstrip()[:2000]
     if head.startswith(("{", "[")):
         try:
+            if json_depth(text) > MAX_DEPTH:
+                raise ParseError(f"JSON nested too deeply (over {MAX_DEPTH} levels): not a Content API item", url=name)
             item = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ParseError(f"broken or truncated JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
                              url=name) from None
+        except (ValueError, RecursionError) as exc:  # an integer too long to read, nesting past the stack
+            raise ParseError(f"JSON that no Content API item holds: {str(exc)[:80]}", url=name) from None
         if not isinstance(item, dict):
             raise ParseError(f"JSON is a {type(item).__name__}, not a Content API object", url=name)
         record = parse_content_item(item)

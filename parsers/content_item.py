@@ -45,7 +45,7 @@ MAX_DEPTH = 64  # GOV.UK's deepest real items nest about 8 levels; anything far 
 
 def read_json(body: bytes | str, *, url: str | None = None, base_path: str | None = None) -> Any:
     """A response body as JSON; ParseError naming the page when it is not JSON or nested too deeply."""
-    if _nesting(body) > MAX_DEPTH:
+    if json_depth(body) > MAX_DEPTH:
         raise ParseError(f"JSON nested too deeply (over {MAX_DEPTH} levels): not a Content API item",
                          url=url, base_path=base_path)
     try:
@@ -54,8 +54,8 @@ def read_json(body: bytes | str, *, url: str | None = None, base_path: str | Non
         raise ParseError(f"not JSON: {str(err)[:80]}", url=url, base_path=base_path) from None
 
 
-def _nesting(body: bytes | str) -> int:
-    """Deepest bracket nesting, counted in one pass (brackets inside strings are rare and only overcount)."""
+def json_depth(body: bytes | str) -> int:
+    """Deepest bracket nesting of a JSON text in one pass (0 when it has too few brackets to matter)."""
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     if text.count("{") + text.count("[") <= MAX_DEPTH:
         return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from datetime import date, timedelta
 
 from parsers.folding import Folded, guarded
@@ -127,7 +128,7 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
         ykind = (g("ykind1") or g("ykind2") or "").lower()
         if y2 == y1 + 1:
-            academic = ykind in ("academic", "school") or (not ykind and _ACADEMIC_HINT.search(text))
+            academic = ykind in ("academic", "school") or (not ykind and _mentions_academic_years(text))
             if academic:
                 return date(y1, 9, 1), date(y2, 8, 31), "academic_year"
             return date(y1, 4, 1), date(y2, 3, 31), "financial_year"
@@ -152,7 +153,7 @@ def _core_range(m: re.Match[str], text: str, pub: date | None) -> tuple[date | N
         if g("year3"):
             year = int(g("year3"))
         elif (word == "May" or word.rstrip(".").lower() not in _FULL_MONTHS) and not (
-            g("pre") or _IN_BEFORE.search(text, 0, m.start())
+            g("pre") or _preposition_before(text, m.start())
         ):
             return None  # "May" the modal, "Mar" the verb: only a month with a year or a preposition
         elif pub is None:
@@ -207,6 +208,23 @@ _NAME_BEFORE = guarded(r"\b(?:Acts?|Regulations?|Orders?|Bill|Rules|Directions|M
 
 
 _IN_BEFORE = guarded(r"\b(?:in|on|of|during|throughout|until|by|from|since|early|late|mid|end|start)\s*$", re.I)
+
+
+def _preposition_before(text: str, start: int) -> bool:
+    """Whether a preposition ends right before `start`, looking only at the words just before it.
+
+    Searching from 0 for each month made a long sentence of dates quadratic.
+    """
+    window = max(0, start - 40)
+    if window:
+        window = text.rfind(" ", 0, window) + 1  # start the window on a word boundary
+    return _IN_BEFORE.search(text[window:start]) is not None
+
+
+@lru_cache(maxsize=64)
+def _mentions_academic_years(text: str) -> bool:
+    """Once per text, not once per year range in it (a long page has hundreds)."""
+    return _ACADEMIC_HINT.search(text) is not None
 
 
 def _single_day(year: int | None, month: int, day: int) -> tuple[date | None, date | None, str] | None:

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from decimal import Decimal
 
@@ -178,18 +180,37 @@ def _word_value(word: str) -> float:
     return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[ones])
 
 
+def _free_of(spans: list[tuple[int, int]]):
+    """A test of whether [a, b) overlaps none of `spans`, in O(log n) a query (a figure-dense sentence stays linear).
+
+    Spans sorted by start, with the largest end so far: [a, b) overlaps some span exactly when the
+    spans starting before b reach past a.
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach: list[int] = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or reach[i - 1] <= a
+
+    return free
+
+
 def _quantity_matches(
     text: str, taken: list[tuple[int, int]], lowered: str | None = None
 ) -> list[tuple[Quantity, int, int]]:
     found: list[tuple[Quantity, int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    free = _free_of(taken)
+    last_ratio_end = -1
 
     lowered = text.lower() if lowered is None else lowered
     ratios = _RATIO.finditer(text, lowered) if _RATIO_HINT.search(lowered) or _FOLDS_TO_ASCII.search(text) else ()
     for m in ratios:
-        if not free(m.start(), m.end()):
+        # Ratio matches come in order, so a new one can only run into the last one kept.
+        if not free(m.start(), m.end()) or m.start() < last_ratio_end:
             continue
         a, b = m.group("a"), m.group("b")
         va = float(a) if a.isdigit() else _word_value(a)
@@ -202,6 +223,8 @@ def _quantity_matches(
             end = m.end("b")
         found.append((Quantity(normalise_space(text[m.start() : end]), va / vb, label), m.start(), end))
         taken = taken + [(m.start(), end)]
+        last_ratio_end = end
+    free = _free_of(taken)
     statistics = _from_to_numbers(text) if "from" in lowered else {}
     for m in _QUANTITY.finditer(text, lowered):
         start, num_end = m.start(), m.end()

@@ -51,10 +51,7 @@ PLACEHOLDER = "fuzz-huge-number-placeholder"
 # Crashes found by this fuzzer that are open defects of parsers/ (owned elsewhere): counted, and
 # pinned by a strict xfail below, so `make test` stays green until they are fixed. Each entry:
 # (exception type, words in its message, the entry point).
-KNOWN_OPEN = [
-    (ValueError, "integer string conversion", "parse_document"),
-    (RecursionError, "", "parse_document"),
-]
+KNOWN_OPEN: list[tuple[type, str, str]] = []  # none open now: the three found so far are fixed and tested below
 
 SLOW: list[str] = []
 STATS = {"known_open": 0, "examples": 0, "records": 0, "parse_errors": 0, "slowest": 0.0, "slowest_what": "", "largest": 0}
@@ -306,43 +303,31 @@ def test_random_json_values_and_truncations(value, cut):
     through_content_api(seed[: cut * len(seed) // 4000], "truncated item")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "open defect found by this fuzzer: parse_document catches only json.JSONDecodeError, so valid JSON "
-    "holding an integer of over 4,300 digits lets Python's ValueError (int max str digits) out instead of "
-    "ParseError; read_json (the ingest path) already turns it into ParseError. parsers/ is owned elsewhere."))
-def test_known_open_a_huge_integer_in_valid_json_is_a_parse_error_in_parse_document():
+def test_a_huge_integer_in_valid_json_is_a_parse_error_in_parse_document():
+    """Found by this fuzzer: valid JSON holding an integer of over 4,300 digits let ValueError out."""
     body = b'{"content_id": "x", "base_path": "/government/news/x", "n": ' + b"1" * 5000 + b"}"
-    with pytest.raises(ParseError):
-        read_json(body)
-    try:
-        parse_document(body, name="fuzz")
-    except ParseError:
-        pass
+    for read in (read_json, lambda b: parse_document(b, name="fuzz")):
+        with pytest.raises(ParseError):
+            read(body)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "open defect (issue 9 D4, JSON half): read_json bounds nesting, but parse_document's own json.loads "
-    "still lets RecursionError out on deeply nested JSON ('[' * 100000). parsers/ is owned elsewhere."))
-def test_known_open_deep_json_is_a_parse_error_in_parse_document():
-    with pytest.raises(ParseError):
-        read_json(b"[" * 100_000)
-    try:
-        parse_document(b"[" * 100_000, name="fuzz")
-    except ParseError:
-        pass
+def test_deep_json_is_a_parse_error_in_parse_document():
+    """Found by this fuzzer (issue 9 D4, JSON half): parse_document's own json.loads let RecursionError out."""
+    for read in (read_json, lambda b: parse_document(b, name="fuzz")):
+        with pytest.raises(ParseError, match="nested too deeply"):
+            read(b"[" * 100_000)
 
 
-@pytest.mark.skipif(not LONG, reason="takes several seconds: runs in `make fuzz`")
-@pytest.mark.xfail(strict=True, reason=(
-    "open defect (issue 9 item 2, linear parsing): quantities._quantity_matches checks every candidate "
-    "against every taken span (free() = all(...) over `taken`), so a long sentence full of figures is "
-    "quadratic: 27 KB 0.9 s, 54 KB 5.7 s, 108 KB 22.7 s. parsers/ is owned elsewhere."))
-def test_known_open_a_long_sentence_of_figures_parses_in_under_2_s():
-    body = "<p>" + "£1bn £2bn £3m 40% 2025 to 2026 1,000 places, " * 1200 + "</p>"  # 54 KB, no full stop
-    item = dict(SEED_ITEMS[0], details={"body": body})
-    started = time.perf_counter()
-    parse_content_item(item)
-    assert time.perf_counter() - started < LIMIT_SECONDS
+def test_a_long_sentence_of_figures_parses_in_linear_time():
+    """Found by this fuzzer (issue 9 item 2): 27 KB 0.9 s, 54 KB 5.7 s, 108 KB 22.7 s before the fix."""
+    def seconds(n: int) -> float:
+        body = "<p>" + "£1bn £2bn £3m 40% 2025 to 2026 1,000 places, " * n + "</p>"  # no full stop
+        started = time.perf_counter()
+        parse_content_item(dict(SEED_ITEMS[0], details={"body": body}))
+        return time.perf_counter() - started
+
+    small, large = min(seconds(300) for _ in range(2)), seconds(1200)  # 13 KB and 54 KB
+    assert large < LIMIT_SECONDS and large < 4 * small * 2.5, (small, large)
 
 
 def test_zz_no_body_took_over_the_limit():

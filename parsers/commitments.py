@@ -246,7 +246,7 @@ def _drafts(
                 and _THAT.match(sentence, verb.end) is None
                 # "..., the department set out its vision to ...": an object after the verb makes
                 # it the main clause, not an attribution closing the sentence.
-                and len(sentence[verb.end : end].split()) <= 3
+                and _OBJECT_NEXT.match(sentence, verb.end) is None
             )
             if trailing:
                 # "Schools will receive £2.3 billion, the Department has confirmed.": the content
@@ -549,6 +549,7 @@ def _funding_lead(sentence: str) -> _Verb | None:
     return _Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
 
 
+_OBJECT_NEXT = re.compile(r"\s+(?:its|their|our|his|her|the|a|an|new|plans?|proposals?|£)")
 _WE = re.compile(r"(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 _DEPARTMENT = re.compile(r"\b(?:[Dd]epartment|DfE)\b")
 _BY_DEPARTMENT = re.compile(r"(?:\s+[a-z]+)?\s+by\s+(?:the\s+)?(?:[Dd]epartment\b|DfE\b)")  # a passive's named agent

@@ -109,6 +109,8 @@ def _one(sentence: str) -> tuple:
      ("Department for Education", "set", "done", "done")),
     ("Schools will receive £2.3 billion, the department has confirmed today.",
      ("Department for Education", "will", "firm", "planned")),
+    ("Funding for special schools will rise by £500 million next year, the Chancellor has confirmed as part of "
+     "today's Budget.", ("the Chancellor", "will", "firm", "planned")),
     ("We will not close any of the regional hubs.", ("the Government", "will not", "firm", "planned")),
 ])
 def test_modality_and_status_shapes(sentence, expected):

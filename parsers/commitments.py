@@ -549,7 +549,7 @@ def _funding_lead(sentence: str) -> _Verb | None:
     return _Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
 
 
-_OBJECT_NEXT = re.compile(r"\s+(?:its|their|our|his|her|the|a|an|new|plans?|proposals?|£)")
+_OBJECT_NEXT = re.compile(r"\s+(?:(?:its|their|our|his|her|the|a|an|new|plans?|proposals?)\b|£)")
 _WE = re.compile(r"(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 _DEPARTMENT = re.compile(r"\b(?:[Dd]epartment|DfE)\b")
 _BY_DEPARTMENT = re.compile(r"(?:\s+[a-z]+)?\s+by\s+(?:the\s+)?(?:[Dd]epartment\b|DfE\b)")  # a passive's named agent

@@ -6,7 +6,7 @@ huge numbers, lone surrogates, control characters, random HTML, truncated JSON) 
 
 - nothing raises but `send_monitor.errors.ParseError`;
 - every record's `content_hash()` works (64 hex digits) and its `to_json()` encodes;
-- no single body takes over 2 s (a slow body is timed twice, the faster counts, so a load spike on
+- no single body takes over 2 s (a body taking 2-8 s is timed twice, the faster counts, so a load spike on
   a shared machine is not a finding; slow bodies are collected and the last test fails on them,
   so one slow shape does not stop the search for crashes).
 
@@ -70,7 +70,7 @@ atexit.register(_report)
 def timed(what: str, size: int, fn, *args, **kwargs):
     """Run one parse: a record, or None for a ParseError; anything else propagates (a crash)."""
     record, elapsed = _timed_once(fn, *args, **kwargs)
-    if elapsed >= LIMIT_SECONDS:
+    if LIMIT_SECONDS <= elapsed < 4 * LIMIT_SECONDS:  # maybe a load spike: time it again
         elapsed = min(elapsed, _timed_once(fn, *args, **kwargs)[1])
     STATS["examples"] += 1
     STATS["largest"] = max(STATS["largest"], size)
@@ -181,7 +181,7 @@ def big_bodies(draw):
         "no full stop at all just words and words ",
         "“We will deliver,” said the Minister. ",
     ]))
-    return "<p>" + unit * draw(st.integers(50, 2400 if LONG else 250)) + "</p>"
+    return "<p>" + unit * draw(st.integers(50, 1200 if LONG else 250)) + "</p>"
 
 
 @st.composite

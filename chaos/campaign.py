@@ -309,22 +309,40 @@ def kill_trials(c: Campaign, clean: dict[str, Any], n: int, rng: random.Random) 
         db.parent.mkdir(parents=True)
         if number == 2:
             copy_warehouse(clean["round1_db"], db)
-        delay = rng.uniform(0.05, 0.95) * clean["window"][number]
+        delay = rng.uniform(0.05, 0.75) * clean["window"][number]  # the window ends with export: aim at loading
         killed = kill_mid_run(c, db, round_number=number, recheck=recheck, delay=delay)
         problems = invariants.check(db) if db.exists() else []
+        progress = kill_progress(db, clean, number)
         rerun = run(c, db, round_number=number, recheck=recheck)
         diffs = invariants.compare(invariants.signature(db), clean["sig"][number]) if rerun.returncode == 0 else \
             [f"rerun exited {rerun.returncode}: {rerun.output[-300:]}"]
         after = invariants.check(db)
-        trial = {"trial": i + 1, "round": number, "delay": delay, "killed": killed.killed,
+        trial = {"trial": i + 1, "round": number, "delay": delay, "killed": killed.killed, "progress": progress,
                  "consistent": not problems, "problems": problems, "rerun_matches": not diffs and not after,
                  "diffs": diffs + [f"after rerun: {p}" for p in after]}
         trials.append(trial)
         c.say(f"kill {i + 1:2d}: round {number}, kill -9 at {delay:5.2f} s after the first request"
-              f"{'' if killed.killed else ' (the run had already finished)'}; "
+              f"{'' if killed.killed else ' (the run had already finished)'}, {progress} stored by then; "
               f"invariants {'ok' if not problems else 'BROKEN: ' + '; '.join(problems[:3])}; "
               f"rerun {'matches the clean run' if trial['rerun_matches'] else 'DIFFERS: ' + '; '.join(trial['diffs'][:3])}")
     return trials
+
+
+def version_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = invariants.open_read_only(db)
+    try:
+        return conn.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def kill_progress(db: Path, clean: dict[str, Any], number: int) -> str:
+    """How far the killed run got: its new versions of the clean run's, e.g. `12/31 versions`."""
+    base = 0 if number == 1 else sum(len(v) for v in clean["sig"][1]["versions"].values())
+    want = sum(len(v) for v in clean["sig"][number]["versions"].values()) - base
+    return f"{max(0, version_count(db) - base)}/{want} new versions"
 
 
 # ---- report -------------------------------------------------------------------------------

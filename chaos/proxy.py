@@ -1,6 +1,7 @@
 """A fault-injecting HTTP/1.1 proxy on loopback, in front of the replay server.
 
-At a configurable rate each request meets one fault instead of (or on the way back from) the
+At a configurable rate each request meets one fault (which requests is random, seeded; the kinds
+take turns, so even a short run meets every kind) instead of (or on the way back from) the
 upstream answer:
 
 - `429`            429 Too Many Requests, no Retry-After
@@ -133,6 +134,7 @@ class FaultProxy(socketserver.ThreadingTCPServer):
         self.trickle_seconds = trickle_seconds
         self.retry_after = retry_after
         self.random = random.Random(seed)
+        self._turn = self.random.randrange(len(self.kinds))
         self.counts: Counter[str] = Counter()
         self.requests = 0
         self.first_request_at: float | None = None
@@ -167,7 +169,9 @@ class FaultProxy(socketserver.ThreadingTCPServer):
                 self.first_request_at = time.monotonic()
             if self.rate <= 0 or self.random.random() >= self.rate:
                 return None
-            return self.random.choice(self.kinds)
+            # Which request fails is random; the kinds take turns, so a short run still meets each one.
+            self._turn += 1
+            return self.kinds[self._turn % len(self.kinds)]
 
     def count(self, kind: str) -> None:
         with self._lock:

@@ -91,6 +91,7 @@ def figures_in(text: str, *, published: str | None) -> tuple[list[Money], list[Q
     return [x for x, _, _ in scan.money], [x for x, _, _ in scan.quantities], [x for x, _, _ in scan.dates]
 
 
+MAX_QUOTE_COMPARISONS = 200_000  # sentences x quote commitments searched by substring (a real page: hundreds)
 CONTEXT_CHARS = 160  # of a long sentence, each figure keeps this much on either side
 
 
@@ -135,24 +136,30 @@ def extract_figures(sections: tuple[Section, ...], commitments, *, published: st
     "quote"; commitment texts that appear in no section (a quote given only as a Quote) add theirs.
     """
     # Only quote commitments can sit outside the body sections, so only they are compared.
-    quote_texts = [comparable(c.text) for c in commitments if c.section == "quote"]
+    quoted = [c for c in commitments if c.section == "quote"]
+    quote_texts = [comparable(c.text) for c in quoted]
+    body = [(sentence, "quote" if section.kind == "quote" else section.heading)
+            for section in sections if section.kind != "contact"
+            for item in section.items for sentence in split_sentences(item.text)]
+    # Exact matches always; the substring search only while it stays small, so a hostile page of
+    # thousands of quoted sentences cannot make this quadratic.
+    search = len(quote_texts) * len(body) <= MAX_QUOTE_COMPARISONS
+    exact = set(quote_texts)
     figures: list[Figure] = []
     seen: list[str] = []
-    for section in sections:
-        if section.kind == "contact":
-            continue
-        label = "quote" if section.kind == "quote" else section.heading
-        for item in section.items:
-            for sentence in split_sentences(item.text):
-                where = label
-                if quote_texts:
-                    norm = comparable(sentence)
-                    seen.append(norm)
-                    if any(q and q in norm for q in quote_texts):
-                        where = "quote"
-                figures.extend(_sentence_figures(sentence, where, published))
-    for c, norm in zip([c for c in commitments if c.section == "quote"], quote_texts):
-        if not any(norm in s for s in seen):
+    for sentence, label in body:
+        where = label
+        if quote_texts:
+            norm = comparable(sentence)
             seen.append(norm)
-            figures.extend(_sentence_figures(c.text, c.section, published))
+            if norm in exact or (search and any(q and q in norm for q in quote_texts)):
+                where = "quote"
+        figures.extend(_sentence_figures(sentence, where, published))
+    seen_set = set(seen)
+    for c, norm in zip(quoted, quote_texts):
+        if norm in seen_set or (search and any(norm in s for s in seen)):
+            continue
+        seen.append(norm)
+        seen_set.add(norm)
+        figures.extend(_sentence_figures(c.text, c.section, published))
     return tuple(figures)

@@ -74,3 +74,13 @@ def test_a_figure_in_a_long_sentence_keeps_the_words_around_it():
     assert money.sentence.startswith("…") and money.sentence.endswith("with £45 million this year.")
     short = parse_content_item(item())
     assert {f.sentence for f in short.figures} == {"The department will fund 300 new places."}
+
+
+def test_a_quote_of_thousands_of_promises_keeps_its_figures_in_the_quote():
+    """Past the substring-search budget, quote sentences are still found by their exact text."""
+    quote = " ".join(f"We will fund {i} new school places in area {i}." for i in range(1, 1201))
+    body = f"<p>Minister Jo Bloggs said:</p><blockquote><p>“{quote}”</p></blockquote>"
+    record = parse_content_item(item(details={"body": body}))
+    quantities = [f for f in record.figures if f.kind == "quantity"]
+    assert len(record.commitments) == 1200 and len(quantities) >= 1200
+    assert {f.section for f in quantities} == {"quote"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+
+from parsers.record import plain
 
 MAJOR = "major"
 MINOR = "minor"
@@ -29,7 +30,7 @@ class Change:
     summary: str = ""
 
     def to_dict(self) -> dict:
-        return _plain(dataclasses.asdict(self))
+        return plain(dataclasses.asdict(self))
 
 
 def is_flagged(change: Change) -> bool:
@@ -46,11 +47,3 @@ def significance_of(fields: tuple[str, ...] | list[str]) -> str:
     if any(f in MAJOR_FIELDS for f in fields):
         return MAJOR
     return MINOR if fields else COSMETIC
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value

@@ -194,7 +194,7 @@ class Announcement:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (`send-monitor parse --json`)."""
-        return _plain(dataclasses.asdict(self))
+        return plain(dataclasses.asdict(self))
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
@@ -219,11 +219,12 @@ class Announcement:
         return _build(cls, data)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Tuples as lists, all the way down: the JSON shape of a dataclass's asdict()."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

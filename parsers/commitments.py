@@ -441,6 +441,7 @@ def extract_commitments(
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
         money_lead: tuple[_Verb, int] | None = None  # "The funding announced includes:" and its level
         by_lead: int | None = None  # the level of "-ing" items under "X will strengthen Y by:"
+        by_verb: _Verb | None = None  # and the modal they take from it
         plan_heading = bool(section.heading and _PLAN_HEADING.fullmatch(section.heading))
         for item in section.items:
             listed = item.kind in ("bullet", "numbered")
@@ -462,7 +463,7 @@ def extract_commitments(
                 if implied is None and sentences and _ING_ITEM.match(sentences[0]):
                     # "The new framework will strengthen accountability by:" + "introducing ...": the
                     # means are the publisher's commitments, with the lead's modal.
-                    implied = _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0)
+                    implied = by_verb
             else:
                 by_lead = None
             under_lead = lead is not None and ((listed and item.level >= lead[1]) or fragment)
@@ -498,8 +499,12 @@ def extract_commitments(
                 if i == len(sentences) - 1 and (verb := _funding_lead(sentence)) is not None:
                     money_lead = (verb, item.level + 1 if listed else 0)
                     continue
-                if i == len(sentences) - 1 and _BY_LEAD.search(sentence):
+                if i == len(sentences) - 1 and (by := _BY_LEAD.search(sentence)):
                     by_lead = item.level + 1 if listed else 0
+                    modal = by.group("modal").lower()
+                    # The items take the lead's modal: "could ... by:" hedges every one of them.
+                    by_verb = (_Verb(modal, FIRMNESS_HEDGED, STATUS_PLANNED, 0, 0) if modal in _HEDGED_LEADS
+                               else _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0))
                 emit(sentence, where, speaker)
     for norm, sentence, q in quote_order:
         if norm not in used:
@@ -531,7 +536,8 @@ _FUNDING_LEAD = re.compile(
 
 
 # A modal lead-in whose list gives the means: "The new framework will build on and strengthen X by:".
-_BY_LEAD = re.compile(r"\b(?:will|shall|is\s+going\s+to|are\s+going\s+to)\s+[^:]*\bby:\s*$")
+_BY_LEAD = re.compile(r"\b(?P<modal>will|shall|is\s+going\s+to|are\s+going\s+to|could|may|might|would)\s+[^:]*\bby:\s*$")
+_HEDGED_LEADS = frozenset({"could", "may", "might", "would"})
 _ING_ITEM = re.compile(r"(?![Bb]eing\b)[A-Za-z]{3,}ing\b")  # "introducing ...", "carrying out ..."
 
 

@@ -247,3 +247,17 @@ def test_a_second_verb_sharing_an_announcement_subject_is_the_publishers_too():
 def test_a_confirmation_in_a_where_clause_is_a_commitment():
     got = _all("The Schools Minister met council leaders on Monday, where he confirmed funding of £40m for new places.")
     assert ("The Schools Minister", "confirmed") in [(c.actor, c.modality) for c in got]
+
+
+def test_items_under_a_hedged_by_lead_in_take_its_hedged_modal():
+    from parsers import parse_content_item
+
+    def read(modal: str):
+        body = (f"<p>The new inspection regime {modal} build on and strengthen accountability for local areas by:</p>"
+                "<ul><li>publishing a clear rating for every area</li><li>following up weak areas within a year</li></ul>")
+        record = parse_content_item({"content_id": "x", "base_path": "/government/news/x", "title": "T",
+                                     "details": {"body": body}})
+        return [(c.modality, c.firmness) for c in record.commitments]
+
+    assert read("will") == [("will", "firm"), ("will", "firm")]
+    assert read("could") == [("could", "hedged"), ("could", "hedged")]

@@ -99,21 +99,9 @@ def start_run(settings: Settings, flow: str, flow_run_id: str | None, *, status:
 
     Called with the warehouse's run lock held, so any other `running` row belongs to a dead process.
     """
-    now = load.utcnow()
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn, load.atomic(conn):
-        dead = [r for (r,) in conn.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
-        if dead and status == "running":
-            conn.execute("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'", [now])
-        run_id = conn.execute(
-            "INSERT INTO runs (flow, source, base_url, prefect_flow_run_id, started_at, status)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING run_id",
-            [flow, settings.source, settings.base_url, flow_run_id, now, status],
-        ).fetchone()[0]
-        if status == "running":
-            for old in dead:
-                load.record_error(conn, run_id, "run", f"run {old} stopped before it finished (the process was "
-                                  "killed or the machine went down); its pages are picked up by this run")
-        return run_id
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        return load.open_run(conn, flow=flow, source=settings.source, base_url=settings.base_url,
+                             flow_run_id=flow_run_id, status=status)
 
 
 @task(**LOCAL)

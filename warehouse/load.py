@@ -91,6 +91,26 @@ def record_fetch(conn: duckdb.DuckDBPyConnection, run_id: int, fetch: dict[str, 
     return sha
 
 
+def open_run(conn: duckdb.DuckDBPyConnection, *, flow: str, source: str, base_url: str,
+             flow_run_id: str | None, status: str = "running") -> int:
+    """A new `runs` row; with the run lock held, rows still `running` are a killed process's: closed as abandoned."""
+    now = utcnow()
+    with atomic(conn):
+        dead = [r for (r,) in conn.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+        if dead and status == "running":
+            conn.execute("UPDATE runs SET status = 'abandoned', finished_at = ? WHERE status = 'running'", [now])
+        run_id = conn.execute(
+            "INSERT INTO runs (flow, source, base_url, prefect_flow_run_id, started_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING run_id",
+            [flow, source, base_url, flow_run_id, now, status],
+        ).fetchone()[0]
+        if status == "running":
+            for old in dead:
+                record_error(conn, run_id, "run", f"run {old} stopped before it finished (the process was "
+                             "killed or the machine went down); its pages are picked up by this run")
+        return run_id
+
+
 def record_error(conn: duckdb.DuckDBPyConnection, run_id: int, stage: str, message: str, *,
                  base_path: str | None = None, content_id: str | None = None, url: str | None = None,
                  body_sha256: str | None = None) -> None:

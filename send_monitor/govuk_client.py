@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import fcntl
 import json
@@ -20,15 +21,24 @@ from urllib3.util import Url, parse_url
 
 from send_monitor import __version__
 from send_monitor.errors import FetchError, ParseError
-from send_monitor.settings import ALLOWED_HOSTS, LIVE_BASE_URL
+from send_monitor.settings import ALLOWED_HOSTS, DEFAULT_CONTACT, LIVE_BASE_URL
 from send_monitor.timestamps import parse_time
 
-DEFAULT_USER_AGENT = f"send-monitor/{__version__} (+https://github.com/send-monitor/send-monitor)"
+
+def user_agent(contact: str = DEFAULT_CONTACT) -> str:
+    """`send-monitor/<version> (+<contact>)`: who is asking, and how GOV.UK can reach them."""
+    return f"send-monitor/{__version__} (+{contact})"
+
+
+DEFAULT_USER_AGENT = user_agent()
 CONTENT_PREFIX = "/api/content"
 SEARCH_PATH = "/api/search.json"
 MAX_REDIRECTS = 5
 MAX_PAGE_SIZE = 1500  # search-api answers 422 above this
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+TOO_MANY_REQUESTS = 429
+# A Retry-After longer than this is a ban, not a pause: the run stops rather than wait for it.
+MAX_PAUSE_SECONDS = 900.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 OUTCOMES = {200: "ok", 304: "not_modified", 404: "vanished", 410: "gone"}
 CHUNK_BYTES = 65536
@@ -188,6 +198,12 @@ class _RateLimiter:
         if slot > now:
             time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
 
+    def hold(self, host: str, seconds: float) -> None:
+        """No request to `host` from this process for the next `seconds`."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_free[host] = max(until, self._next_free.get(host, until))
+
 
 RATE_LIMITER = _RateLimiter()
 
@@ -197,15 +213,17 @@ class SharedRateLimiter:
 
     The next free slot per host lives in a small JSON file under an exclusive flock, in wall-clock
     time (monotonic clocks are per process). Two `send-monitor run`s on one machine therefore
-    share one politeness budget without a Prefect server.
+    share one politeness budget without a Prefect server, and one 429 pause.
     """
+
+    PAUSE_SUFFIX = "#paused-until"
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
 
-    def wait(self, host: str, rate: float) -> None:
-        if rate <= 0:
-            return
+    @contextlib.contextmanager
+    def _slots(self) -> Iterator[dict]:
+        """The file's slots under an exclusive lock, written back on exit."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a+", encoding="utf-8") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
@@ -216,18 +234,77 @@ class SharedRateLimiter:
                     slots = slots if isinstance(slots, dict) else {}
                 except ValueError:
                     slots = {}  # a torn or foreign file: start afresh, it only holds timestamps
-                now = time.time()
-                slot = max(now, float(slots.get(host, now)) if isinstance(slots.get(host), (int, float)) else now)
-                slot = min(slot, now + 60.0)  # a clock stepped back, or a bogus file, never stalls us long
-                slots[host] = slot + 1.0 / rate
+                yield slots
                 fh.seek(0)
                 fh.truncate()
                 fh.write(json.dumps(slots))
                 fh.flush()
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def wait(self, host: str, rate: float) -> None:
+        if rate <= 0:
+            return
+        with self._slots() as slots:
+            now = time.time()
+            stored = slots.get(host)
+            slot = max(now, float(stored)) if isinstance(stored, (int, float)) else now
+            slot = min(slot, now + 60.0)  # a clock stepped back, or a bogus file, never stalls us long
+            held = slots.get(host + self.PAUSE_SUFFIX)
+            if isinstance(held, (int, float)) and now < held <= now + MAX_PAUSE_SECONDS:
+                slot = max(slot, float(held))  # some run was told to back off: so is every run here
+            slots[host] = slot + 1.0 / rate
         if slot > now:
             time.sleep(slot - now)
+
+    def hold(self, host: str, seconds: float) -> None:
+        """Every process sharing this file waits `seconds` before its next request to `host`."""
+        with self._slots() as slots:
+            until = time.time() + seconds
+            held = slots.get(host + self.PAUSE_SUFFIX)
+            slots[host + self.PAUSE_SUFFIX] = max(until, held) if isinstance(held, (int, float)) else until
+
+
+class RateLimited(FetchError):
+    """GOV.UK kept answering 429 through every retry and every pause the run allows: stop the run."""
+
+
+class RateLimitBreaker:
+    """One per run: a 429 that outlasts the client's retries pauses every request of the run.
+
+    GOV.UK's CDN puts a client that keeps knocking in a penalty box (about a minute) and bans
+    clients that keep hitting it, so after a 429 nothing more is asked until the pause is over:
+    the pause is written into the process-wide limiter and the shared budget file, which every
+    client (and every other run on this machine) waits on before its next request. After
+    `max_pauses` pauses the next one raises RateLimited instead.
+    """
+
+    def __init__(self, *, pause_seconds: float = 60.0, max_pauses: int = 3,
+                 budget: "SharedRateLimiter | None" = None, say: Callable[[str], None] | None = None) -> None:
+        self.pause_seconds = pause_seconds
+        self.max_pauses = max_pauses
+        self.budget = budget
+        self.say = say
+        self.pauses = 0
+        self.paused_seconds = 0.0
+
+    def trip(self, host: str, retry_after: float | None, *, url: str, base_path: str | None = None) -> float:
+        """Hold every request to `host` for Retry-After (or pause_seconds); RateLimited once pauses run out."""
+        pause = self.pause_seconds if retry_after is None else retry_after
+        if self.pauses >= self.max_pauses or pause > MAX_PAUSE_SECONDS:
+            why = (f"Retry-After {pause:.0f} s is longer than {MAX_PAUSE_SECONDS:.0f} s"
+                   if pause > MAX_PAUSE_SECONDS else f"still 429 after {self.pauses} pause(s)")
+            raise RateLimited(f"GOV.UK is rate-limiting this client (HTTP 429): {why}; stopping the run",
+                              base_path=base_path, url=url)
+        self.pauses += 1
+        self.paused_seconds += pause
+        if self.say is not None:
+            self.say(f"GOV.UK answered 429 through every retry: pausing all requests for {pause:g} s "
+                     f"(pause {self.pauses} of {self.max_pauses})")
+        RATE_LIMITER.hold(host, pause)
+        if self.budget is not None:
+            self.budget.hold(host, pause)
+        return pause
 
 
 @dataclass
@@ -252,6 +329,14 @@ def _retry_after_seconds(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _count(value: object) -> int:
+    """search's `total` as a count (0 when missing or not a number)."""
+    try:
+        return max(0, int(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
 
 
 def _param_list(params: list[tuple[str, str]] | dict) -> list[tuple[str, str]]:
@@ -317,6 +402,7 @@ class GovukClient:
         before_request: Callable[[], None] | None = None,
         max_seconds: float = 120.0,
         rate_budget: SharedRateLimiter | None = None,
+        breaker: RateLimitBreaker | None = None,
     ) -> None:
         # The configured base_url is an explicit choice, so its origin is always allowed.
         self.origins = allowed_origins(base_url, allowed_hosts)
@@ -339,6 +425,8 @@ class GovukClient:
         self._taxon_ids: dict[str, str] = {}
         # Shared with other processes on this machine (a file beside the warehouse).
         self.rate_budget = rate_budget
+        # Shared by every client of one run: a 429 that outlasts the retries pauses them all.
+        self.breaker = breaker
 
     # ---- public API --------------------------------------------------------------------
 
@@ -357,8 +445,11 @@ class GovukClient:
         return answer
 
     def iter_search(self, params: list[tuple[str, str]] | dict, *, page_size: int = 100,
-                    newer_than: str | None = None) -> Iterator[dict]:
-        """Results newest first, page by page, stopping at the first one not newer than `newer_than`."""
+                    newer_than: str | None = None, on_total: Callable[[int], None] | None = None) -> Iterator[dict]:
+        """Results newest first, page by page, stopping at the first one not newer than `newer_than`.
+
+        `on_total` hears the `total` search reports for the query, once, from the first page.
+        """
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be 1..{MAX_PAGE_SIZE}, got {page_size}")
         base = [(k, v) for k, v in _param_list(params) if k not in ("start", "count", "order")]
@@ -374,6 +465,8 @@ class GovukClient:
             page = self.search(base + [("order", "-public_timestamp"), ("count", str(page_size)),
                                        ("start", str(start))])
             results = page["results"]
+            if start == 0 and on_total is not None:
+                on_total(_count(page.get("total")))
             for result in results:
                 stamp = parse_time(result.get("public_timestamp"))
                 if mark is not None and stamp is not None and stamp <= mark:
@@ -386,7 +479,7 @@ class GovukClient:
                     seen.add(key)
                 yield result
             start += page_size
-            if not results or start >= int(page.get("total") or 0):
+            if not results or start >= _count(page.get("total")):
                 return
 
     def fetch_content(self, base_path: str, *, etag: str | None = None,
@@ -469,8 +562,23 @@ class GovukClient:
 
     def _get_with_retries(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
                           base_path: str | None) -> _Response:
-        last_problem = ""
-        for attempt in range(self.max_retries + 1):
+        attempts = self.max_retries + 1
+        while True:
+            response, last_problem, retry_after = self._attempts(url, params, headers, base_path, attempts)
+            if response is not None:
+                return response
+            if last_problem != f"HTTP {TOO_MANY_REQUESTS}" or self.breaker is None:
+                raise FetchError(f"gave up after {attempts} attempts; last: {last_problem}",
+                                 base_path=base_path, url=url)
+            # The whole run waits (every client, via the limiters), then asks once more.
+            self.breaker.trip(urllib.parse.urlsplit(url).netloc.lower(), retry_after, url=url, base_path=base_path)
+            attempts = 1
+
+    def _attempts(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
+                  base_path: str | None, attempts: int) -> tuple[_Response | None, str, float | None]:
+        """Up to `attempts` tries with backoff: the response, or why the last try failed (and its Retry-After)."""
+        last_problem, retry_after = "", None
+        for attempt in range(attempts):
             retry_after = None
             try:
                 response = self._get_once(url, params, headers, base_path)
@@ -479,10 +587,10 @@ class GovukClient:
                 last_problem = f"{type(err).__name__}: {err}"
             else:
                 if response.status not in RETRY_STATUSES:
-                    return response
+                    return response, "", None
                 last_problem = f"HTTP {response.status}"
                 retry_after = _retry_after_seconds(response.headers.get("retry-after"))
-            if attempt == self.max_retries:
+            if attempt == attempts - 1:
                 break
             if retry_after is not None:
                 delay = min(retry_after, self.backoff_cap)
@@ -490,8 +598,7 @@ class GovukClient:
                 # Full jitter: spreads retries from many clients instead of syncing them.
                 delay = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
             self.sleep(delay)
-        raise FetchError(f"gave up after {self.max_retries + 1} attempts; last: {last_problem}",
-                         base_path=base_path, url=url)
+        return None, last_problem, retry_after
 
     def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
                   base_path: str | None) -> _Response:

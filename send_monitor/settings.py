@@ -34,7 +34,16 @@ ENVIRONMENT = {
     "SEND_MONITOR_BASE_URL": "base_url",
     "SEND_MONITOR_REQUESTS_PER_SECOND": "requests_per_second",
     "SEND_MONITOR_WEBHOOK_URL": "webhook_url",
+    "SEND_MONITOR_CONTACT": "contact",
 }
+# Where GOV.UK (or anyone reading its logs) can reach the people behind this tool by default.
+DEFAULT_CONTACT = "https://github.com/send-monitor/send-monitor/issues"
+# The document types the parser reads: GOV.UK's announcements, statements, policy and consultations.
+DOCUMENT_TYPES = (
+    "press_release", "news_story", "speech", "written_statement", "oral_statement", "authored_article",
+    "government_response", "policy_paper", "open_consultation", "closed_consultation", "consultation_outcome",
+)
+DOCUMENT_TYPE_FIELD = "content_store_document_type"
 
 
 @dataclass(frozen=True)
@@ -48,11 +57,18 @@ class Profile:
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rejects: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @property
+    def query(self) -> str | None:
+        """`q` as sent: one quoted phrase (search-api reads unquoted words as any-term), or as written if it has quotes."""
+        if not self.q:
+            return None
+        return self.q if '"' in self.q else f'"{self.q}"'
+
     def search_params(self, taxon_id: str | None = None) -> list[tuple[str, str]]:
         """Search API parameters for this profile (without paging)."""
         params: list[tuple[str, str]] = []
-        if self.q:
-            params.append(("q", self.q))
+        if self.query:
+            params.append(("q", self.query))
         for name, values in self.filters:
             params.extend((f"filter_{name}", v) for v in values)
         for name, values in self.rejects:
@@ -81,6 +97,11 @@ class Settings:
     recheck_limit: int = 50
     run_lock_wait_seconds: float = 600.0
     webhook_url: str | None = None
+    contact: str = DEFAULT_CONTACT
+    first_run_max_pages: int = 1000
+    rate_limit_pause_seconds: float = 60.0
+    rate_limit_max_pauses: int = 3
+    document_types: tuple[str, ...] = DOCUMENT_TYPES
     profiles: tuple[Profile, ...] = ()
     config_path: Path | None = None
 
@@ -116,6 +137,13 @@ def _pairs(table: Mapping[str, Any] | None, where: str) -> tuple[tuple[str, tupl
     return tuple(out)
 
 
+def with_document_types(profile: Profile, types: tuple[str, ...]) -> Profile:
+    """The profile filtered to `types`, unless it filters document types itself (or types is empty)."""
+    if not types or any(name == DOCUMENT_TYPE_FIELD for name, _ in profile.filters):
+        return profile
+    return dataclasses.replace(profile, filters=profile.filters + ((DOCUMENT_TYPE_FIELD, tuple(types)),))
+
+
 def _profile(raw: Mapping[str, Any], index: int) -> Profile:
     name = raw.get("name")
     if not isinstance(name, str) or not name:
@@ -142,10 +170,14 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
     "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
     "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
-    "run_lock_wait_seconds": (int, float), "webhook_url": (str,),
+    "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,),
+    "first_run_max_pages": (int,), "rate_limit_pause_seconds": (int, float), "rate_limit_max_pauses": (int,),
+    "document_types": (list,),
 }
 
 
+_CONTACT = re.compile(r"[!-~]{1,200}")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
@@ -184,6 +216,8 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
         values["db"] = (path.parent / values["db"]).resolve()
     if "allowed_hosts" in values:
         values["allowed_hosts"] = tuple(values["allowed_hosts"])
+    if "document_types" in values:
+        values["document_types"] = tuple(values["document_types"])
     if env.get("SEND_MONITOR_DB"):
         values["db"] = Path(env["SEND_MONITOR_DB"]).expanduser().resolve()
     if env.get("SEND_MONITOR_BASE_URL"):
@@ -196,7 +230,12 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     if env.get("SEND_MONITOR_WEBHOOK_URL"):
         values["webhook_url"] = env["SEND_MONITOR_WEBHOOK_URL"]
     values["webhook_url"] = values.get("webhook_url") or None
+    if env.get("SEND_MONITOR_CONTACT"):
+        values["contact"] = env["SEND_MONITOR_CONTACT"]
+    values["contact"] = (values.get("contact") or DEFAULT_CONTACT).strip()
     profiles = tuple(_profile(p, i) for i, p in enumerate(data.get("profiles", [])))
+    types = values.get("document_types", DOCUMENT_TYPES)
+    profiles = tuple(with_document_types(p, types) for p in profiles)
     if not profiles:
         raise ConfigError(f"config file {path} defines no [[profiles]]")
     if len({p.name for p in profiles}) != len(profiles):
@@ -223,3 +262,10 @@ def _validate(s: Settings) -> None:
         raise ConfigError("recheck_after_days and recheck_limit must not be negative")
     if s.run_lock_wait_seconds < 0:
         raise ConfigError("run_lock_wait_seconds must not be negative")
+    if s.first_run_max_pages < 0 or s.rate_limit_pause_seconds < 0 or s.rate_limit_max_pauses < 0:
+        raise ConfigError("first_run_max_pages, rate_limit_pause_seconds and rate_limit_max_pauses must not be negative")
+    # It goes into an HTTP header: printable ASCII only, so it can never split or forge one.
+    if not _CONTACT.fullmatch(s.contact):
+        raise ConfigError("contact must be an email address or URL of printable ASCII (no spaces), at most 200 characters")
+    if not all(isinstance(t, str) and _NAME.fullmatch(t) for t in s.document_types):
+        raise ConfigError("document_types must be a list of GOV.UK document type names (e.g. press_release)")

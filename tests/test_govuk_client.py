@@ -301,8 +301,8 @@ def test_client_sends_user_agent_and_accept(server):
     client.search({"count": "1"})
     for _method, _path, headers in server.requests_seen:
         assert (headers["User-Agent"], headers["Accept"]) == (
-            "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor)", "application/json")
-    assert DEFAULT_USER_AGENT == "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor)"
+            "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor/issues)", "application/json")
+    assert DEFAULT_USER_AGENT == "send-monitor/0.1.0 (+https://github.com/send-monitor/send-monitor/issues)"
 
 
 def test_client_rate_limit_is_shared_across_clients_and_threads(server):

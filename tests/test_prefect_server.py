@@ -163,7 +163,7 @@ def test_monitor_deployment_runs_round_one_then_round_two_with_artifacts_and_war
         posts = hook.posts
     # Named after scope, source and time; tagged so the UI can filter by source and profile.
     assert second.name.startswith("monitor-all-profiles-replay-")
-    assert {"send-monitor", "source:replay", "profile:dfe-send-taxon", "profile:keyword-send"} <= set(second.tags)
+    assert {"send-monitor", "source:replay", "profile:dfe-send-taxon", "profile:phrase-special-educational-needs"} <= set(second.tags)
 
     # The warehouse: everything from round 1, new versions and flagged changes from round 2.
     runs = runs_rows(db)

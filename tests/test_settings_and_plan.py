@@ -13,9 +13,11 @@ from warehouse.plan import KnownDocument, SearchHit, high_water_marks, plan_fetc
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 
 
-def test_default_config_has_the_two_default_profiles_and_live_gov_uk():
+def test_default_config_has_the_taxon_and_phrase_profiles_and_live_gov_uk():
     s = load_settings(DEFAULT_CONFIG, env={})
-    assert [p.name for p in s.profiles] == ["dfe-send-taxon", "keyword-send"]
+    assert [p.name for p in s.profiles] == [
+        "dfe-send-taxon", "phrase-special-educational-needs", "phrase-ehcp", "phrase-high-needs",
+        "phrase-alternative-provision"]
     assert s.base_url == "https://www.gov.uk" and s.source == "live"
     assert s.requests_per_second == 5.0 and s.max_response_bytes == 5_000_000
     assert s.recheck_after_days == 7 and s.db.name == "send-monitor.duckdb"
@@ -23,7 +25,41 @@ def test_default_config_has_the_two_default_profiles_and_live_gov_uk():
     assert ("filter_part_of_taxonomy_tree", "send-taxon-id") in params
     assert ("filter_organisations", "department-for-education") in params
     assert ("order", "-public_timestamp") in params
-    assert ("q", "special educational needs") in s.profiles[1].search_params()
+    # search-api reads unquoted words as any-term: every multi-word q goes out as one phrase.
+    assert [v for k, v in s.profiles[1].search_params() if k == "q"] == ['"special educational needs"']
+    assert (s.first_run_max_pages, s.rate_limit_pause_seconds, s.rate_limit_max_pauses) == (1000, 60, 3)
+    assert s.contact == "https://github.com/send-monitor/send-monitor/issues"
+
+
+def test_every_profile_is_filtered_to_the_document_types_we_parse():
+    s = load_settings(DEFAULT_CONFIG, env={})
+    for profile in s.profiles:
+        types = [v for k, v in profile.search_params("taxon-id") if k == "filter_content_store_document_type"]
+        assert types == list(s.document_types), profile.name
+    assert "press_release" in s.document_types and "case_study" not in s.document_types
+
+
+def test_a_profile_that_filters_document_types_itself_keeps_its_own(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[[profiles]]\nname='a'\nq='x y'\nfilters = { content_store_document_type = ['speech'] }\n")
+    params = load_settings(path, env={}).profiles[0].search_params()
+    assert [v for k, v in params if k == "filter_content_store_document_type"] == ["speech"]
+
+
+def test_a_q_with_its_own_quotes_is_sent_as_written(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[[profiles]]\nname='a'\nq='\"high needs\" funding'\n")
+    assert ("q", '"high needs" funding') in load_settings(path, env={}).profiles[0].search_params()
+
+
+def test_contact_comes_from_config_or_environment_and_must_be_header_safe(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[monitor]\ncontact = 'data-team@example.org'\n[[profiles]]\nname='a'\nq='x'\n")
+    assert load_settings(path, env={}).contact == "data-team@example.org"
+    assert load_settings(path, env={"SEND_MONITOR_CONTACT": "https://example.org/c"}).contact == "https://example.org/c"
+    for bad in ("two words", "x\r\nX-Injected: 1", "é@example.org", "x" * 201):
+        with pytest.raises(ConfigError, match="contact must be"):
+            load_settings(path, env={"SEND_MONITOR_CONTACT": bad})
 
 
 def test_environment_overrides_config_and_arguments_override_environment(tmp_path):
@@ -47,6 +83,9 @@ def test_environment_overrides_config_and_arguments_override_environment(tmp_pat
     ("[monitor]\nallowed_hosts = ['www.gov.uk:8443']\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
     ("[monitor]\nallowed_hosts = ['http://www.gov.uk']\n[[profiles]]\nname='a'\nq='x'\n", "allowed_hosts must be a list"),
     ("[monitor]\nbase_url = 'https://u@www.gov.uk'\n[[profiles]]\nname='a'\nq='x'\n", "user information"),
+    ("[monitor]\nfirst_run_max_pages = -1\n[[profiles]]\nname='a'\nq='x'\n", "must not be negative"),
+    ("[monitor]\nrate_limit_max_pauses = 'three'\n[[profiles]]\nname='a'\nq='x'\n", "rate_limit_max_pauses must be a int"),
+    ("[monitor]\ndocument_types = ['Press Release']\n[[profiles]]\nname='a'\nq='x'\n", "document_types must be"),
 ])
 def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, message):
     path = tmp_path / "c.toml"

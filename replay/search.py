@@ -2,6 +2,17 @@
 
 `build_search_docs` indexes the round's live items as search would hold them; `run_search` answers
 a query string with GOV.UK's parameters, filters, ordering, paging and 422 errors.
+
+What `q` matches follows alphagov/search-api (the files named beside each rule below):
+`parse_query` in lib/parameter_parser/search_parameter_parser.rb splits q into "quoted phrases" and
+the unquoted rest; lib/search/query_components/core_query.rb (`mixed_quoted_unquoted_query`) then
+asks for ANY of the unquoted words (`match_any_terms`, operator "or"), each quoted phrase as a
+`match_phrase` (words adjacent and in order) in title, description or body (indexable_content),
+ALL quoted phrases when there are several (`bool must`), and the unquoted words beside quoted
+phrases only as `should` (score, not match). Known simplification: GOV.UK's analyser
+(config/schema/elasticsearch_schema.yml `searchable_text`) also folds accents and stems English
+words, so on GOV.UK "needs" also finds "need" and "needed"; here words are matched exactly
+(lowercase \\w+ tokens, punctuation ignored), which can only make the replay's flood smaller.
 """
 
 from __future__ import annotations
@@ -38,6 +49,12 @@ DEFAULT_FIELDS = ("description", "link", "organisations", "public_timestamp", "t
 # Multi-valued (or single) keyword fields that filter_/reject_ accept; values compared exactly.
 FILTER_FIELDS = ("organisations", "content_purpose_subgroup", "content_store_document_type",
                  "part_of_taxonomy_tree", "content_id", "link", "people", "taxons")
+# Boolean filter fields (search-api config/schema/field_definitions.json with field_types.json's
+# "boolean" filter_type): values must be "true" or "false" (BooleanFieldFilter).
+BOOLEAN_FILTER_FIELDS = ("is_withdrawn",)
+# The fields a word or phrase is looked for in (core_query.rb `priority_fields`; acronym is
+# only set on organisation pages, which the replay does not index).
+TEXT_FIELDS = ("title", "description", "body")
 SORT_FIELDS = ("public_timestamp", "title")
 # Items that never appear in search: unpublished or navigation-only schemas.
 UNSEARCHABLE_SCHEMAS = ("gone", "redirect", "taxon")
@@ -128,12 +145,19 @@ def search_document(item: dict, taxon_items: dict[str, dict]) -> dict:
         "part_of_taxonomy_tree": _taxonomy_tree(item, taxon_items),
         "is_withdrawn": bool(item.get("withdrawn_notice")),
     }
-    text_words = _words(" ".join(filter(None, [item.get("title"), item.get("description"), _body_text(item)])))
+    field_words = {
+        "title": _words(item.get("title") or ""),
+        "description": _words(item.get("description") or ""),
+        "body": _words(_body_text(item)),
+    }
+    text_words = [w for name in TEXT_FIELDS for w in field_words[name]]
     return {
         "fields": fields,
         "words": text_words,
         "word_set": frozenset(text_words),
-        "title_words": frozenset(_words(item.get("title") or "")),
+        "title_words": frozenset(field_words["title"]),
+        # Each field's words joined by single spaces, padded: a phrase is a ' '-joined substring.
+        "field_text": {name: " " + " ".join(words) + " " for name, words in field_words.items()},
         "timestamp": parse_timestamp(item.get("public_updated_at")),
         # Filter values for every filterable field, organisations and people by slug.
         "values": {
@@ -145,6 +169,7 @@ def search_document(item: dict, taxon_items: dict[str, dict]) -> dict:
             "content_store_document_type": {doc_type} - {None},
             "content_id": {fields["content_id"]} - {None},
             "link": {fields["link"]} - {None},
+            "is_withdrawn": {"true" if fields["is_withdrawn"] else "false"},
         },
     }
 
@@ -231,7 +256,7 @@ def parse_search_params(pairs: list[tuple[str, str]]) -> dict:
     query = attempt(lambda: _single(params, "q"))
     if query is not None and len(query) > MAX_QUERY_CHARS:
         errors.append(f"Query (q) is longer than {MAX_QUERY_CHARS} characters")
-    parsed["words"] = _words(query or "")
+    parsed.update(parse_query(query))
     order = attempt(lambda: _single(params, "order"))
     parsed["order"] = None
     if order:
@@ -266,6 +291,13 @@ def parse_search_params(pairs: list[tuple[str, str]]) -> dict:
                 parsed["dates"].append((kind == "reject", *bounds))
         elif field_name in FILTER_FIELDS:
             parsed["filters"].append((kind == "reject", mode, field_name, set(values)))
+        elif field_name in BOOLEAN_FILTER_FIELDS:
+            # search-api's BooleanFieldFilter: anything but "true"/"false" is an error, and
+            # user_filter.rb's `bool_must_filter` needs every value (any/all make no difference).
+            if any(value not in ("true", "false") for value in values):
+                errors.append(f"{field_name} requires a boolean (true or false)")
+            else:
+                parsed["filters"].append((kind == "reject", "all", field_name, set(values)))
         else:
             errors.append(f'"{field_name}" is not a valid {kind} field')
     if unexpected:
@@ -275,10 +307,54 @@ def parse_search_params(pairs: list[tuple[str, str]]) -> dict:
     return parsed
 
 
+def parse_query(query: str | None) -> dict:
+    """q as search-api reads it: {"query": q or None, "phrases": [[words], ...], "words": [words]}.
+
+    Mirrors `parse_query` in search-api's lib/parameter_parser/search_parameter_parser.rb: text
+    between pairs of double quotes is a phrase, the rest (with an unterminated quote's tail)
+    is the unquoted part. Words are lowercase \\w+ tokens, so punctuation is ignored.
+    """
+    if query is None or not query.strip():
+        return {"query": None, "phrases": [], "words": []}
+    quoted: list[str] = []
+    unquoted: list[str] = []
+    current, inside = "", False
+    for char in query:
+        if char == '"':
+            if current.strip():
+                (quoted if inside else unquoted).append(current.strip())
+            inside, current = not inside, ""
+        else:
+            current += char
+    if current.strip():  # "treats an unterminated quote as an unquoted phrase"
+        unquoted.append(current.strip())
+    return {"query": query, "phrases": [_words(p) for p in quoted], "words": _words(" ".join(unquoted))}
+
+
+def _has_phrase(doc: dict, phrase: list[str]) -> bool:
+    """match_phrase: the words adjacent and in this order within one of the text fields."""
+    if not phrase:
+        return False  # nothing left after analysis: Elasticsearch's match matches no document
+    needle = " " + " ".join(phrase) + " "
+    return any(needle in doc["field_text"][name] for name in TEXT_FIELDS)
+
+
+def query_matches(doc: dict, parsed: dict) -> bool:
+    """Whether a search document matches q (core_query.rb `mixed_quoted_unquoted_query`)."""
+    if parsed["query"] is None:
+        return True  # no q: query_builder.rb's match_all
+    if parsed["phrases"]:
+        # Every phrase must match (`bool must`); unquoted words are `should` (scoring only).
+        return all(_has_phrase(doc, phrase) for phrase in parsed["phrases"])
+    # Unquoted words only: `match_any_terms` (operator "or") - any one word is enough.
+    return any(word in doc["word_set"] for word in parsed["words"])
+
+
 def _matches(doc: dict, parsed: dict) -> bool:
+    # visibility_filter.rb: withdrawn pages are rejected unless debug=include_withdrawn.
     if doc["fields"]["is_withdrawn"] and not parsed["include_withdrawn"]:
         return False
-    if any(word not in doc["word_set"] for word in parsed["words"]):
+    if not query_matches(doc, parsed):
         return False
     for reject, mode, field_name, wanted in parsed["filters"]:
         have = doc["values"][field_name]
@@ -293,10 +369,11 @@ def _matches(doc: dict, parsed: dict) -> bool:
     return True
 
 
-def _score(doc: dict, words: list[str]) -> float | None:
-    # A crude relevance: term frequency with title hits counted thrice.
-    if not words:
+def _score(doc: dict, parsed: dict) -> float | None:
+    # A crude relevance: term frequency with title hits counted thrice, phrases counted per word.
+    if parsed["query"] is None:
         return None
+    words = parsed["words"] + [w for phrase in parsed["phrases"] for w in phrase]
     return float(sum(doc["words"].count(w) + 2 * (w in doc["title_words"]) for w in words))
 
 
@@ -304,7 +381,7 @@ def run_search(docs: tuple[dict, ...], pairs: list[tuple[str, str]]) -> dict:
     """Answer one /api/search.json query over a round's documents; raises SearchParamError for 422s."""
     parsed = parse_search_params(pairs)
     hits = [doc for doc in docs if _matches(doc, parsed)]
-    scores = {id(doc): _score(doc, parsed["words"]) for doc in hits}
+    scores = {id(doc): _score(doc, parsed) for doc in hits}
     hits.sort(key=lambda d: d["fields"]["link"] or "")
     if parsed["order"]:
         sort_field, descending = parsed["order"]
@@ -313,7 +390,7 @@ def run_search(docs: tuple[dict, ...], pairs: list[tuple[str, str]]) -> dict:
             hits.sort(key=lambda d: d["timestamp"] or floor, reverse=descending)
         else:
             hits.sort(key=lambda d: (d["fields"]["title"] or "").lower(), reverse=descending)
-    elif parsed["words"]:
+    elif parsed["query"] is not None:
         hits.sort(key=lambda d: scores[id(d)], reverse=True)
     else:
         floor = datetime.min.replace(tzinfo=timezone.utc)

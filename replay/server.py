@@ -1,11 +1,14 @@
 """Loopback replay of GOV.UK's Content API and Search API from a snapshot folder, round by round.
 
 The Search API's emulation lives in `replay.search`; this module loads rounds and serves HTTP.
+The Content API answers as alphagov/content-store does (app/controllers/content_items_controller.rb,
+app/controllers/application_controller.rb, app/models/content_item.rb): 200 with the item, 410 for
+a `gone` item without details, 303 from a sub-path to its parent item, 404 with an empty body,
+a weak ETag (Rails' Rack::ETag) and no Last-Modified.
 """
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import re
@@ -13,17 +16,19 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from datetime import timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from replay.search import SearchParamError, build_search_docs, parse_timestamp, run_search
+from replay.search import SearchParamError, build_search_docs, run_search
 
 CONTENT_PREFIX = "/api/content"
 SEARCH_PATH = "/api/search.json"
 JSON_TYPE = "application/json; charset=utf-8"
 CACHE_CONTROL = "max-age=300, public"
+# content-store never answers /api/content with these: its one redirect is the 303 of
+# `redirect_canonical` (a sub-path routed to its parent item). A redirect item is a 200.
+REFUSED_STATUSES = (301, 302, 307, 308)
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,14 @@ def load_round(snapshot_dir: Path, number: int) -> RoundState:
                 bodies["/" + rel.removesuffix(".json")] = path.read_bytes()
         responses_file = round_dir / "responses.json"
         if responses_file.is_file():
-            responses.update(json.loads(responses_file.read_text(encoding="utf-8")))
+            listed = json.loads(responses_file.read_text(encoding="utf-8"))
+            for base_path, override in listed.items():
+                if int(override.get("status", 200)) in REFUSED_STATUSES:
+                    raise ValueError(
+                        f"{responses_file}: {base_path} asks for status {override['status']}, which GOV.UK's "
+                        "content store never sends (its only redirect is a 303 to the parent item; "
+                        "a moved page is a 200 redirect item)")
+            responses.update(listed)
     items = {}
     for base_path, body in bodies.items():
         try:
@@ -88,11 +100,34 @@ def load_round(snapshot_dir: Path, number: int) -> RoundState:
     return RoundState(number, bodies, items, responses, docs)
 
 
+def is_gone(item: dict | None) -> bool:
+    """content-store's `ContentItem#gone?`: schema "gone" and every details value blank (then 410)."""
+    if not isinstance(item, dict) or item.get("schema_name") != "gone":
+        return False
+    details = item.get("details")
+    if details is None:
+        return True
+    if not isinstance(details, dict):
+        return False
+    return all(value in (None, "", [], {}) or (isinstance(value, str) and not value.strip())
+               for value in details.values())
+
+
+def content_status(state: RoundState, base_path: str) -> int:
+    """The status /api/content<base_path> answers with: responses.json's override, else from the item."""
+    override = state.responses.get(base_path) or {}
+    if "status" in override:
+        return int(override["status"])
+    if base_path not in state.bodies:
+        return 404
+    return 410 if is_gone(state.items.get(base_path)) else 200
+
+
 # ---- HTTP ----------------------------------------------------------------------------------
 
-def _http_date(value: str | None) -> str | None:
-    stamp = parse_timestamp(value)
-    return email.utils.format_datetime(stamp, usegmt=True) if stamp else None
+def weak_etag(body: bytes) -> str:
+    """Rails' Rack::ETag marks the digest of the body weak: W/"<hex>"."""
+    return 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -100,23 +135,14 @@ def _etag_matches(header: str, etag: str) -> bool:
         return True
     # Weak comparison, as RFC 9110 asks for If-None-Match.
     tags = [t.strip().removeprefix("W/") for t in header.split(",")]
-    return etag in tags
+    return etag.removeprefix("W/") in tags
 
 
-def _not_modified(request_headers, etag: str, last_modified: str | None) -> bool:
+def _not_modified(request_headers, etag: str) -> bool:
+    # Only If-None-Match counts: content-store sends no Last-Modified, so an If-Modified-Since
+    # (whatever it holds) can never make a 304 and is ignored.
     if_none_match = request_headers.get("If-None-Match")
-    if if_none_match is not None:
-        return _etag_matches(if_none_match, etag)  # takes precedence over If-Modified-Since
-    since = request_headers.get("If-Modified-Since")
-    if since and last_modified:
-        try:
-            since_dt = email.utils.parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        if since_dt.tzinfo is None:
-            since_dt = since_dt.replace(tzinfo=timezone.utc)
-        return email.utils.parsedate_to_datetime(last_modified) <= since_dt
-    return False
+    return if_none_match is not None and _etag_matches(if_none_match, etag)
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -177,7 +203,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         state = self.server.state
         base_path = base_path.rstrip("/") or "/"
         override = state.responses.get(base_path) or {}
-        status = int(override.get("status", 200))
+        status = content_status(state, base_path)
         if status in (301, 302, 303, 307, 308):
             location = override.get("location") or "/"
             if not location.startswith(("http://", "https://")):
@@ -189,14 +215,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return
         body = state.bodies.get(base_path)
         if status == 404 or body is None:
-            self._send_json(404, {"error": f"Content item not found: {base_path}"}, send_body)
+            # content_items_controller.rb `error_404` is `head :not_found`: no body at all.
+            self._send(404, b"", {"Cache-Control": CACHE_CONTROL}, send_body)
             return
-        etag = '"' + hashlib.sha256(body).hexdigest() + '"'
+        etag = weak_etag(body)
         headers = {"Content-Type": JSON_TYPE, "Cache-Control": CACHE_CONTROL, "ETag": etag}
-        last_modified = _http_date((state.items.get(base_path) or {}).get("updated_at"))
-        if last_modified:
-            headers["Last-Modified"] = last_modified
-        if status == 200 and _not_modified(self.headers, etag, last_modified):
+        if status == 200 and _not_modified(self.headers, etag):
             headers.pop("Content-Type")
             self._send(304, b"", headers, send_body)
             return

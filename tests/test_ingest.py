@@ -91,6 +91,53 @@ def test_ingest_303_to_a_parent_marks_the_asked_for_page_moved(conn):
     assert status == "redirect" and ("redirected", "major") in changes
 
 
+def _unpublished(schema: str, **extra) -> bytes:
+    """A gone or redirect item as GOV.UK serves it: no title, and content_id null."""
+    return json.dumps({"base_path": PATH, "content_id": None, "description": None, "document_type": schema,
+                       "links": {}, "locale": "en", "public_updated_at": "2025-11-20T10:00:00.000+00:00",
+                       "publishing_app": "whitehall", "schema_name": schema, "title": None,
+                       "updated_at": "2025-11-20T10:04:00.000Z", "withdrawn_notice": {}, **extra}).encode()
+
+
+def _stored_problems(conn) -> list[str]:
+    record = conn.execute("SELECT record FROM document_versions WHERE content_id = ? ORDER BY version_number DESC"
+                          " LIMIT 1", [CID]).fetchone()[0]
+    return list(json.loads(record).get("problems") or [])
+
+
+def test_ingest_gone_item_with_null_content_id_is_stored_as_gone_under_the_known_id(conn):
+    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    body = _unpublished("gone", details={"explanation": "", "alternative_path": ""})
+    out = ingest.ingest(conn, 2, item("recheck"), result(410, "gone", body, at=T0 + timedelta(days=1)))
+    assert (out.failed, out.counts["errors"], out.counts["new_versions"]) == (False, 0, 1)
+    status, changes = status_and_changes(conn)
+    assert status == "gone" and ("gone", "major") in changes
+    assert not [p for p in _stored_problems(conn) if "content_id" in p]  # null is how GOV.UK sends it
+
+
+def test_ingest_redirect_item_with_null_content_id_is_stored_as_redirected_under_the_known_id(conn):
+    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    target = "/government/news/special-and-alternative-provision-free-schools-to-go-ahead"
+    body = _unpublished("redirect", details={}, redirects=[{"destination": target, "path": PATH, "type": "exact"}])
+    out = ingest.ingest(conn, 2, item("recheck"), result(200, "ok", body, at=T0 + timedelta(days=1)))
+    assert (out.failed, out.counts["errors"], out.counts["new_versions"]) == (False, 0, 1)
+    status, changes = status_and_changes(conn)
+    assert status == "redirect" and ("redirected", "major") in changes
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1  # no second document
+    assert not [p for p in _stored_problems(conn) if "content_id" in p]
+
+
+def test_parser_flags_a_null_content_id_only_where_one_is_expected():
+    from parsers.announcement import parse_content_item
+
+    gone = parse_content_item(json.loads(_unpublished("gone", details={})))
+    redirect = parse_content_item(json.loads(_unpublished("redirect", redirects=[{"destination": "/x"}])))
+    live = parse_content_item({**json.loads(ROUND1), "content_id": None})
+    assert (gone.status, gone.content_id, gone.problems) == ("gone", None, ())
+    assert (redirect.status, redirect.content_id, redirect.problems) == ("redirect", None, ())
+    assert "missing content_id" in live.problems
+
+
 def test_parse_time_treats_zoneless_times_as_utc_and_bad_ones_as_unknown():
     assert parse_time("2024-10-24T09:00:00") == datetime(2024, 10, 24, 9, tzinfo=timezone.utc)
     assert parse_time("2024-10-24T10:00:00+01:00") == datetime(2024, 10, 24, 9, tzinfo=timezone.utc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -10,15 +11,19 @@ from prefect.logging import get_run_logger
 
 from flows import tasks
 from flows.alerts import send_alerts
+from flows.progress import Progress
 from flows.reporting import export_parquet, publish_run_artifacts
+from send_monitor.discovery import ProfileSearch
 from send_monitor.errors import SendMonitorError, WarehouseBusyError
+from send_monitor.govuk_client import RateLimited
 from send_monitor.settings import Settings, load_settings
+from warehouse import load, plan
 from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
-from warehouse.plan import SearchHit
+from warehouse.plan import PlannedFetch, ProfilePlan, SearchHit
 from warehouse.store import run_lock
 
 BATCH_SIZE = 20
-COUNT_KEYS = ("discovered",) + INGEST_COUNTS
+COUNT_KEYS = ("discovered",) + INGEST_COUNTS + ("left_for_backfill", "rate_limit_pauses")
 
 
 def run_name(flow_name: str, settings: Settings, profile: str | None = None) -> str:
@@ -56,17 +61,48 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
     return load_settings(config, **overrides)
 
 
+@dataclass
+class Discovery:
+    """Every profile's search walk, and the known pages search lists as withdrawn."""
+
+    searches: list[ProfileSearch]
+    withdrawn: list[SearchHit]
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        return [h for s in self.searches for h in s.hits]
+
+    @property
+    def first_run(self) -> set[str]:
+        return {s.profile for s in self.searches if s.first_run}
+
+    @property
+    def search_requests(self) -> int:
+        return sum(s.requests for s in self.searches)
+
+
+def _discover(settings: Settings, *, incremental: bool, windows: dict[str, tuple[str | None, str | None]],
+              run_id: int | None, breaker, save_taxons: bool = True, withdrawn: bool = True) -> Discovery:
+    taxon_ids = tasks.resolve_taxons(settings, save=save_taxons, breaker=breaker)
+    searches = [tasks.discover(settings, profile, taxon_ids, incremental=incremental,
+                               window=windows.get(profile.name, (None, None)), run_id=run_id, breaker=breaker)
+                for profile in settings.profiles]
+    sweeps: list[ProfileSearch] = []
+    # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
+    # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
+    if withdrawn and tasks.read_warehouse(settings, lambda conn: bool(load.known_documents(conn)), False):
+        sweeps = [tasks.discover_withdrawn(settings, profile, taxon_ids, breaker=breaker) for profile in settings.profiles]
+    return Discovery(searches + [replace(s, hits=(), total=0) for s in sweeps],
+                     [h for s in sweeps for h in s.hits])
+
+
 def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, incremental: bool,
-                  extra_params: tuple[tuple[str, str], ...]) -> list[SearchHit]:
+                  windows: dict[str, tuple[str | None, str | None]], breaker) -> Discovery:
     """Search hits of every profile; a failed discovery is written to `errors` before the run fails."""
-    hits: list[SearchHit] = []
     try:
-        taxon_ids = tasks.resolve_taxons(settings)
-        for profile in settings.profiles:
-            found, refused = tasks.discover(settings, profile, taxon_ids, incremental=incremental,
-                                            extra_params=extra_params, run_id=run_id)
-            hits.extend(found)
-            summary["errors"] += refused
+        found = _discover(settings, incremental=incremental, windows=windows, run_id=run_id, breaker=breaker,
+                          withdrawn=incremental)
+        summary["errors"] += sum(len(s.refused) for s in found.searches)
     except SendMonitorError as exc:
         summary["errors"] += 1
         try:
@@ -74,17 +110,32 @@ def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, i
         except Exception:  # noqa: BLE001 - the discovery error is the one to raise
             get_run_logger().exception("Could not record the discovery error in the warehouse")
         raise
-    return hits
+    return found
+
+
+def _plan(settings: Settings, found: Discovery) -> tuple[list[PlannedFetch], list[PlannedFetch], list[ProfilePlan]]:
+    """What to fetch, what the first-run cap leaves for backfill, and each profile's account of both."""
+    chosen = tasks.choose_documents(settings, found.hits, withdrawn=found.withdrawn)
+    kept, left = plan.cap_first_run(chosen, found.first_run, settings.first_run_max_pages)
+    profiles = [plan.profile_plan(s.profile, list(s.hits), s.total, s.first_run, kept, left)
+                for s in found.searches if s.hits or s.total or s.first_run]
+    return kept, left, profiles
+
+
+def _left_for_backfill(found: Discovery, left: list[PlannedFetch]) -> int:
+    """Distinct pages the cap left, plus those search holds beyond where a capped walk stopped."""
+    return len(left) + sum(max(0, s.total - len(s.hits)) for s in found.searches if s.first_run and not s.complete)
 
 
 def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
-                  extra_params: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+                  windows: dict[str, tuple[str | None, str | None]] | None = None,
+                  track_frontier: bool = False) -> dict[str, Any]:
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
     tag_flow_run(settings, flow_name)
     try:
         with run_lock(settings.db, wait_seconds=settings.run_lock_wait_seconds):
             return _locked_pipeline(settings, flow_name, flow_run_id, incremental=incremental,
-                                    extra_params=extra_params)
+                                    windows=windows or {}, track_frontier=track_frontier)
     except WarehouseBusyError as exc:
         # Nothing was fetched; still a failed run people can see: a row, an error and an alert.
         summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"source": settings.source}
@@ -98,33 +149,59 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
 
 
 def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None, *, incremental: bool,
-                     extra_params: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+                     windows: dict[str, tuple[str | None, str | None]], track_frontier: bool) -> dict[str, Any]:
     logger = get_run_logger()
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
+    breaker = tasks.make_breaker(settings)
     try:
-        hits = _discover_all(settings, run_id, summary, incremental=incremental, extra_params=extra_params)
+        found = _discover_all(settings, run_id, summary, incremental=incremental, windows=windows, breaker=breaker)
+        hits = found.hits
         summary["discovered"] = len({h.content_id or h.base_path for h in hits})
-        chosen = tasks.choose_documents(settings, hits)
-        failed = []
+        chosen, left, profiles = _plan(settings, found)
+        summary["left_for_backfill"] = _left_for_backfill(found, left)
+        summary["first_run"] = [asdict(p) for p in profiles if p.first_run and p.left_for_backfill]
+        summary["first_run_max_pages"] = settings.first_run_max_pages
+        if summary["left_for_backfill"]:
+            logger.warning("First run: fetching the newest %d new page(s) at most; %d older page(s) are left for "
+                           "`send-monitor backfill`", settings.first_run_max_pages, summary["left_for_backfill"])
+        # Frontiers move for profiles whose older pages are still to come: first runs, and backfills.
+        tracked = found.first_run | ({p.name for p in settings.profiles} if track_frontier else set())
+        pending = {p.base_path for p in chosen} | {p.base_path for p in left}
+        failed: list[PlannedFetch] = []
+        progress = Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}") if track_frontier else None
+        done = 0
         for number, start in enumerate(range(0, len(chosen), BATCH_SIZE), start=1):
-            fetched = tasks.fetch_content_items(settings, chosen[start:start + BATCH_SIZE], batch_number=number)
+            fetched, stopped = tasks.fetch_content_items(settings, chosen[start:start + BATCH_SIZE],
+                                                         batch_number=number, breaker=breaker)
             counts, batch_failed = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
             failed.extend(batch_failed)
             for key, value in counts.items():
                 summary[key] += value
+            pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
+            if tracked:
+                tasks.save_frontiers(settings, hits, pending, tracked)
+            done += len(fetched)
+            if progress is not None:
+                progress.advance(done)
+            if stopped is not None:
+                raise RateLimited(f"{stopped.problem} after {done} of {len(chosen)} page(s); the other "
+                                  f"{len(chosen) - done} are due next run", url=stopped.url)
         if incremental:
             tasks.save_high_water_marks(settings, hits, failed)
         summary["flagged"] = tasks.flagged_changes_for_run(settings, run_id)
     except BaseException as exc:
+        summary["rate_limit_pauses"] = breaker.pauses
+        status = "rate_limited" if isinstance(exc, RateLimited) else "failed"
         try:
-            tasks.finish_run(settings, run_id, summary, "failed")
+            tasks.finish_run(settings, run_id, summary, status)
         finally:
             # Even when the warehouse cannot record the failure, the webhook still hears of it,
             # and the original error is the one raised.
             send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
                         error=f"{type(exc).__name__}: {exc}")
         raise
+    summary["rate_limit_pauses"] = breaker.pauses
     tasks.finish_run(settings, run_id, summary, "completed")
     export_parquet(settings)
     publish_run_artifacts(settings, summary)
@@ -133,6 +210,18 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         "Run %s: %s", run_id, ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
     )
     return summary
+
+
+def plan_run(settings: Settings) -> dict[str, Any]:
+    """What a monitor run would fetch, from search requests alone: nothing is fetched or written."""
+    breaker = tasks.make_breaker(settings)
+    found = _discover(settings, incremental=True, windows={}, run_id=None, breaker=breaker, save_taxons=False)
+    chosen, left, profiles = _plan(settings, found)
+    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "moved", "withdrawn", "recheck")}
+    return {"dry_run": True, "base_url": settings.base_url, "source": settings.source,
+            "search_requests": found.search_requests, "to_fetch": len(chosen), "reasons": reasons,
+            "left_for_backfill": _left_for_backfill(found, left), "first_run_max_pages": settings.first_run_max_pages,
+            "profiles": [asdict(p) for p in profiles]}
 
 
 @flow(name="monitor", flow_run_name=lambda: _provisional_name("monitor"), log_prints=True)
@@ -145,11 +234,18 @@ def monitor(
     recheck_limit: int | None = None,
     profiles: list[str] | None = None,
     webhook_url: str | None = None,
+    first_run_max_pages: int | None = None,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    """Find new and changed SEND announcements on GOV.UK and record every version and change."""
+    """Find new and changed SEND announcements on GOV.UK and record every version and change.
+
+    dry_run=True makes only search requests and returns what a run would fetch, per profile.
+    """
     settings = settings_from(config, db=db, base_url=base_url, requests_per_second=requests_per_second,
                              recheck_after_days=recheck_after_days, recheck_limit=recheck_limit,
-                             profiles=profiles, webhook_url=webhook_url)
+                             profiles=profiles, webhook_url=webhook_url, first_run_max_pages=first_run_max_pages)
+    if dry_run:
+        return plan_run(settings)
     return _run_pipeline(settings, "monitor", incremental=True)
 
 
@@ -163,11 +259,13 @@ def backfill(
     base_url: str | None = None,
     requests_per_second: float | None = None,
 ) -> dict[str, Any]:
-    """Full history for one profile (or all) between two dates (YYYY-MM-DD), ignoring high-water marks."""
+    """History for one profile (or all) between two dates (YYYY-MM-DD), ignoring high-water marks.
+
+    Without `until` it carries on below each profile's frontier (where a capped first run, or an
+    interrupted backfill, stopped), so running it again resumes rather than starts over.
+    """
     settings = settings_from(config, db=db, base_url=base_url, requests_per_second=requests_per_second,
                              profiles=[profile] if profile else None, recheck_limit=0)
-    extra: tuple[tuple[str, str], ...] = ()
-    if since or until:
-        bounds = ",".join(part for part in (since and f"from:{since}", until and f"to:{until}") if part)
-        extra = (("filter_public_timestamp", bounds),)
-    return _run_pipeline(settings, "backfill", incremental=False, extra_params=extra)
+    frontiers = tasks.read_frontiers(settings) if until is None else {}
+    windows = {p.name: (since, frontiers.get(p.name) or until) for p in settings.profiles}
+    return _run_pipeline(settings, "backfill", incremental=False, windows=windows, track_frontier=until is None)

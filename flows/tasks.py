@@ -15,14 +15,19 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
+from send_monitor import discovery
 from send_monitor.errors import FetchError, SendMonitorError
-from send_monitor.govuk_client import FetchResult, GovukClient, SharedRateLimiter
+from send_monitor.govuk_client import (FetchResult, GovukClient, RateLimitBreaker, RateLimited, SharedRateLimiter,
+                                       user_agent)
 from send_monitor.settings import Profile, Settings
 from warehouse import ingest, load, plan
 from warehouse.store import connect
 
 TAXON_STATE = "taxon:"
 HWM_STATE = "high-water-mark:"
+# The oldest publication time down to which a profile's pages are all in the warehouse: a capped
+# first run sets it, and backfill carries on below it (and resumes there if stopped).
+FRONTIER_STATE = "backfill-frontier:"
 # The client already retries each request with backoff; one task-level retry, later, covers an
 # outage longer than that without multiplying requests (GOV.UK bans clients that hammer it).
 NETWORK = dict(retries=1, retry_delay_seconds=60, retry_jitter_factor=0.5, cache_policy=NO_CACHE)
@@ -67,10 +72,19 @@ def rate_budget_path(settings: Settings) -> Path:
     return Path(settings.db).parent / ".govuk-requests.budget"
 
 
-def make_client(settings: Settings) -> GovukClient:
+def make_breaker(settings: Settings) -> RateLimitBreaker:
+    """The run's 429 breaker: its pauses hold every client of the run, and other runs sharing the budget."""
+    return RateLimitBreaker(pause_seconds=settings.rate_limit_pause_seconds, max_pauses=settings.rate_limit_max_pauses,
+                            budget=SharedRateLimiter(rate_budget_path(settings)),
+                            say=lambda message: get_run_logger().warning(message))
+
+
+def make_client(settings: Settings, breaker: RateLimitBreaker | None = None) -> GovukClient:
     return GovukClient(
         settings.base_url,
         rate_budget=SharedRateLimiter(rate_budget_path(settings)),
+        breaker=breaker,
+        user_agent=user_agent(settings.contact),
         before_request=_take_govuk_slot if settings.source == "live" and govuk_limit_exists() else None,
         allowed_hosts=settings.allowed_hosts,
         requests_per_second=settings.requests_per_second,
@@ -81,16 +95,20 @@ def make_client(settings: Settings) -> GovukClient:
     )
 
 
-def _get_state(conn, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
+def _mark_key(settings: Settings, profile: str) -> str:
+    return HWM_STATE + settings.base_url + ":" + profile
 
 
-def _set_state(conn, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,"
-        " updated_at = excluded.updated_at", [key, value, load.utcnow()],
-    )
+def _frontier_key(settings: Settings, profile: str) -> str:
+    return FRONTIER_STATE + settings.base_url + ":" + profile
+
+
+def read_warehouse(settings: Settings, read: Any, default: Any) -> Any:
+    """`read(conn)` on a read-only connection, or `default` when the warehouse does not exist yet."""
+    if not Path(settings.db).exists():
+        return default
+    with connect(settings.db, read_only=True, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        return read(conn)
 
 
 @task(**LOCAL)
@@ -113,31 +131,28 @@ def record_run_error(settings: Settings, run_id: int, stage: str, message: str) 
 
 @task(**LOCAL)
 def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], status: str) -> None:
-    counts = {k: summary.get(k, 0) for k in ("discovered",) + ingest.COUNT_KEYS}
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        conn.execute(
-            "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in counts)
-            + " WHERE run_id = ?", [load.utcnow(), status, *counts.values(), run_id],
-        )
+        load.finish_run(conn, run_id, status, summary)
 
 
 @task(**NETWORK)
-def resolve_taxons(settings: Settings) -> dict[str, str]:
-    """Content ids of the taxons the profiles name, resolved once through the Content API and cached."""
+def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitBreaker | None = None) -> dict[str, str]:
+    """Content ids of the taxons the profiles name, resolved once through the Content API and cached.
+
+    With save=False (a dry run) the cache is read if there is one and nothing is written.
+    """
     paths = sorted({p.taxon for p in settings.profiles if p.taxon})
-    resolved: dict[str, str] = {}
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for path in paths:
-            cached = _get_state(conn, TAXON_STATE + settings.base_url + path)
-            if cached:
-                resolved[path] = cached
+    cached = read_warehouse(settings, lambda conn: {
+        path: load.get_state(conn, TAXON_STATE + settings.base_url + path) for path in paths}, {})
+    resolved = {path: cid for path, cid in cached.items() if cid}
     missing = [p for p in paths if p not in resolved]
     if missing:
-        client = make_client(settings)
+        client = make_client(settings, breaker)
         fresh = {path: client.resolve_taxon_id(path) for path in missing}
-        with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-            for path, cid in fresh.items():
-                _set_state(conn, TAXON_STATE + settings.base_url + path, cid)
+        if save:
+            with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+                for path, cid in fresh.items():
+                    load.set_state(conn, TAXON_STATE + settings.base_url + path, cid)
         resolved.update(fresh)
         get_run_logger().info("Resolved taxons %s", fresh)
     return resolved
@@ -153,16 +168,18 @@ def record_discovery_error(settings: Settings, run_id: int, error: SendMonitorEr
 
 @task(**NETWORK, task_run_name="discover-{profile.name}")
 def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *, incremental: bool = True,
-             extra_params: tuple[tuple[str, str], ...] = (),
-             run_id: int | None = None) -> tuple[list[plan.SearchHit], int]:
+             window: tuple[str | None, str | None] = (None, None), run_id: int | None = None,
+             breaker: RateLimitBreaker | None = None) -> discovery.ProfileSearch:
     """Page through the Search API for one profile, newest first, down to the stored high-water mark.
 
-    Returns the hits and how many links were refused as unsafe (each written to `errors` when run_id is given).
+    A profile with no mark yet (its first run) stops after `first_run_max_pages` hits. A backfill
+    (incremental=False) walks the whole `window` (from, to) instead. Links refused as unsafe are
+    written to `errors` when run_id is given.
     """
     logger = get_run_logger()
-    key = HWM_STATE + settings.base_url + ":" + profile.name
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        stored = plan.parse_time(_get_state(conn, key)) if incremental else None
+    stored = None
+    if incremental:
+        stored = plan.parse_time(read_warehouse(settings, lambda conn: load.get_state(conn, _mark_key(settings, profile.name)), None))
     mark = plan.usable_mark(stored, now=load.utcnow())
     if stored is not None and mark is None:
         # A mark saved before future dates were ignored would hide everything published until then.
@@ -171,28 +188,50 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
     # Look a day behind the mark: pages tagged or indexed late still turn up, and the planner
     # skips the ones we already have.
     hwm = (mark - plan.SEARCH_OVERLAP).isoformat() if mark else None
-    params = profile.search_params(taxon_ids.get(profile.taxon or "")) + list(extra_params)
-    client = make_client(settings)
-    hits: list[plan.SearchHit] = []
-    refused: list[FetchError] = []
-    for r in client.iter_search(params, page_size=settings.page_size, newer_than=hwm):
-        link = r.get("link")
-        if not isinstance(link, str) or not link.startswith("/"):
-            continue  # external links have no Content API item
-        try:
-            client.content_url(link)  # the same check the fetch makes, so an unsafe link never gets that far
-        except FetchError as exc:
-            logger.warning("Refused search result: %s", exc)
-            refused.append(exc)
-            continue
-        hits.append(plan.SearchHit(r.get("content_id"), link, r.get("public_timestamp"), r.get("title"),
-                                   profile.name))
-    if refused and run_id is not None:
+    params = profile.search_params(taxon_ids.get(profile.taxon or ""))
+    since, until = window
+    if since or until:
+        bounds = ",".join(part for part in (since and f"from:{since}", until and f"to:{until}") if part)
+        params.append(("filter_public_timestamp", bounds))
+    limit = settings.first_run_max_pages if incremental and mark is None else None
+    found = discovery.search_profile(make_client(settings, breaker), profile, params, page_size=settings.page_size,
+                                     newer_than=hwm, limit=limit)
+    for exc in found.refused:
+        logger.warning("Refused search result: %s", exc)
+    if found.refused and run_id is not None:
         with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-            for exc in refused:
+            for exc in found.refused:
                 load.record_error(conn, run_id, "discover", str(exc), base_path=exc.base_path, url=exc.url)
-    logger.info("Profile %s: %d result(s) newer than %s", profile.name, len(hits), hwm or "the beginning")
-    return hits, len(refused)
+    scope = (f"first run, search holds {found.total}, capped at {limit}" if limit is not None
+             else f"newer than {hwm}" if hwm else f"window {bounds}" if since or until else "everything")
+    logger.info("Profile %s: %d result(s) (%s)", profile.name, len(found.hits), scope)
+    return found
+
+
+@task(**NETWORK, task_run_name="withdrawn-{profile.name}")
+def discover_withdrawn(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
+                       breaker: RateLimitBreaker | None = None) -> discovery.ProfileSearch:
+    """The profile's pages search lists as withdrawn (debug=include_withdrawn, filter_is_withdrawn=true)."""
+    params = profile.search_params(taxon_ids.get(profile.taxon or ""))
+    return discovery.withdrawn_hits(make_client(settings, breaker), profile, params)
+
+
+@task(**LOCAL)
+def read_frontiers(settings: Settings) -> dict[str, str]:
+    """Each profile's backfill frontier (ISO time), where one is stored."""
+    names = [p.name for p in settings.profiles]
+    stored = read_warehouse(settings, lambda conn: {n: load.get_state(conn, _frontier_key(settings, n)) for n in names}, {})
+    return {name: value for name, value in stored.items() if value}
+
+
+@task(**LOCAL)
+def save_frontiers(settings: Settings, hits: list[plan.SearchHit], pending: set[str], profiles: set[str]) -> None:
+    """Move the frontier of each of `profiles` down to where its pages are all in hand (never up)."""
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        for profile, frontier in plan.frontiers([h for h in hits if h.profile in profiles], pending).items():
+            old = plan.parse_time(load.get_state(conn, _frontier_key(settings, profile)))
+            if old is None or frontier < old:
+                load.set_state(conn, _frontier_key(settings, profile), frontier.isoformat())
 
 
 @task(**LOCAL)
@@ -201,45 +240,50 @@ def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit], failed
     now = load.utcnow()
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for profile, mark in plan.high_water_marks(hits, {f.base_path for f in failed}, now=now).items():
-            key = HWM_STATE + settings.base_url + ":" + profile
+            key = _mark_key(settings, profile)
             # A stored mark in the future is not a mark at all: replace it rather than keep it.
-            old = plan.usable_mark(plan.parse_time(_get_state(conn, key)), now=now)
+            old = plan.usable_mark(plan.parse_time(load.get_state(conn, key)), now=now)
             if old is None or mark > old:
-                _set_state(conn, key, mark.isoformat())
+                load.set_state(conn, key, mark.isoformat())
 
 
 @task(**LOCAL)
-def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, now: datetime | None = None) -> list[plan.PlannedFetch]:
-    """New or updated pages from search, plus stale known pages to re-check for silent edits."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        rows = conn.execute(
-            "SELECT content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified"
-            " FROM documents WHERE locale = 'en'"
-        ).fetchall()
+def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, withdrawn: list[plan.SearchHit] = (),
+                     now: datetime | None = None) -> list[plan.PlannedFetch]:
+    """New or updated pages from search, known pages now withdrawn, and stale known pages to re-check."""
+    rows = read_warehouse(settings, load.known_documents, [])
     known = {r[0]: plan.KnownDocument(*r) for r in rows}
     chosen = plan.plan_fetches(
-        hits, known, now=now or load.utcnow(),
+        hits, known, now=now or load.utcnow(), withdrawn=list(withdrawn),
         recheck_after=timedelta(days=settings.recheck_after_days), recheck_limit=settings.recheck_limit,
     )
-    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "moved", "recheck")}
+    reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "moved", "withdrawn", "recheck")}
     get_run_logger().info("Chose %d page(s) to fetch: %s", len(chosen), reasons)
     return chosen
 
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
-def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch],
-                        batch_number: int = 0) -> list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as an ingest.FetchFailure."""
-    client = make_client(settings)
+def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batch_number: int = 0, *,
+                        breaker: RateLimitBreaker | None = None,
+                        ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]], RateLimited | None]:
+    """Fetch a batch of pages through the Content API; a page that fails is returned as an ingest.FetchFailure.
+
+    When GOV.UK's 429s outlast the breaker, the batch stops there: the pages fetched so far come
+    back with the RateLimited error, and the rest are left for the next run.
+    """
+    client = make_client(settings, breaker)
     logger = get_run_logger()
     out: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]] = []
     for item in batch:
         try:
             out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
+        except RateLimited as exc:
+            logger.error("%s", exc)
+            return out, exc
         except FetchError as exc:
             logger.warning("Fetch failed: %s", exc)
             out.append((item, ingest.FetchFailure(str(exc), exc.url)))
-    return out
+    return out, None
 
 
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")

@@ -101,8 +101,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args, base_url=args.base_url)
     summary = monitor(config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
-                      recheck_after_days=args.recheck_after_days)
-    print(printable(render_summary(summary, title=f"Run against {settings.base_url}")))
+                      recheck_after_days=args.recheck_after_days, dry_run=args.dry_run)
+    if args.dry_run:
+        if args.json:
+            _print_json(summary)
+        else:
+            from send_monitor.report import render_plan
+
+            print(render_plan(summary))
+        return 0
+    if args.json:
+        _print_json({k: v for k, v in summary.items() if k != "flagged"} | {"flagged": summary.get("flagged", [])})
+    else:
+        print(printable(render_summary(summary, title=f"Run against {settings.base_url}")))
     return 0
 
 
@@ -111,9 +122,13 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.monitor import backfill
     from send_monitor.report import render_summary
 
+    from flows.progress import listening
+    from send_monitor.terminal import ProgressBar
+
     settings = _settings(args, base_url=args.base_url)
-    summary = backfill(profile=args.profile, since=args.since, until=args.until, config=str(settings.config_path),
-                       db=str(settings.db), base_url=settings.base_url)
+    with listening(ProgressBar(sys.stderr, label="backfill")):
+        summary = backfill(profile=args.profile, since=args.since, until=args.until,
+                           config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url)
     scope = f"{args.profile or 'all profiles'}, {args.since or 'the beginning'} to {args.until or 'today'}"
     print(printable(render_summary(summary, title=f"Backfill of {scope} from {settings.base_url}")))
     return 0
@@ -182,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--base-url", help="GOV.UK base URL (default: the config's; e.g. a replay server)")
     p.add_argument("--recheck-after-days", type=float, help="re-check known pages older than this")
+    p.add_argument("--dry-run", action="store_true",
+                   help="search only: print, per profile, what a run would fetch; fetch and write nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("backfill", help="fetch the full history of one profile (or all) between two dates")

@@ -427,6 +427,7 @@ class GovukClient:
         self.rate_budget = rate_budget
         # Shared by every client of one run: a 429 that outlasts the retries pauses them all.
         self.breaker = breaker
+        self.requests_made = 0  # HTTP requests sent, retries included (the dry run reports them)
 
     # ---- public API --------------------------------------------------------------------
 
@@ -611,6 +612,7 @@ class GovukClient:
         # From the request on, so a server slow with its headers uses up the same allowance.
         deadline = time.monotonic() + self.max_seconds
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
+        self.requests_made += 1
         response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,
                                     allow_redirects=False, stream=True)
         try:

@@ -16,6 +16,8 @@ COUNTS = (
     ("changes", "changes (all, cosmetic included)"),
     ("flagged_changes", "flagged changes"),
     ("errors", "errors"),
+    ("left_for_backfill", "left for backfill"),
+    ("rate_limit_pauses", "429 pauses"),
 )
 
 
@@ -28,10 +30,43 @@ def page_note(changes: list[dict[str, Any]], base_path: str) -> str | None:
     return f"change note: {note}" if note else None
 
 
+def _day(stamp: str | None) -> str:
+    return stamp[:10] if stamp else "?"
+
+
+def render_plan(preview: dict[str, Any], *, sample: int = 5) -> str:
+    """The dry run: per profile, what a run would fetch, the dates it covers and a few titles."""
+    title = f"Dry run against {preview['base_url']}: {preview['search_requests']} search request(s), no page fetched"
+    lines = [title, "=" * len(title)]
+    for p in preview["profiles"]:
+        head = f"{p['profile']}" + (" (first run)" if p["first_run"] else "")
+        lines.append(head)
+        lines.append(f"  search holds {p['in_search']}; a run would fetch {p['new'] + p['updated']} "
+                     f"(new {p['new']}, updated {p['updated']})"
+                     + (f", published {_day(p['oldest'])} to {_day(p['newest'])}" if p["oldest"] else ""))
+        if p["left_for_backfill"]:
+            lines.append(f"  leaves {p['left_for_backfill']} older page(s), published up to {_day(p['left_before'])}, "
+                         f"for `send-monitor backfill` (first runs fetch at most {preview['first_run_max_pages']} new pages)")
+        lines += [f"    - {t}" for t in p["sample"][:sample]]
+    reasons = preview["reasons"]
+    lines.append("")
+    lines.append(f"In all: {preview['to_fetch']} distinct page(s) to fetch (new {reasons['new']}, updated "
+                 f"{reasons['updated'] + reasons['moved']}, now withdrawn {reasons['withdrawn']}, re-checks "
+                 f"{reasons['recheck']}); {preview['left_for_backfill']} left for backfill.")
+    return printable("\n".join(lines))
+
+
 def render_summary(summary: dict[str, Any], *, title: str) -> str:
     """Counts, then each flagged change grouped by page."""
     lines = [title, "=" * len(title)]
     lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in COUNTS]
+    if summary.get("first_run"):
+        lines.append("")
+        lines.append(f"First run: at most {summary.get('first_run_max_pages')} new pages are fetched; "
+                     f"up to {summary.get('left_for_backfill', 0)} older page(s) are left. Fetch them with "
+                     "`send-monitor backfill --since YYYY-MM-DD` (resumable). Left, by profile:")
+        lines += [f"  {first['profile']:<34} {first['left_for_backfill']:>6}, published up to {_day(first['left_before'])}"
+                  for first in summary["first_run"]]
     flagged = summary.get("flagged") or []
     if flagged:
         lines.append("")

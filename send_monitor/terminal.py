@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TextIO
 
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the bidi
 # embeddings, overrides and isolates that can make a line read backwards (U+202E).
@@ -12,3 +13,27 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 def printable(text: str) -> str:
     """`text` with control, escape and bidi-control characters shown as \\uXXXX (also valid inside JSON strings)."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNSAFE.search(text) else text
+
+
+class ProgressBar:
+    """`label [#####.....] 40/100 pages` on a terminal, redrawn in place; one line per step elsewhere."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, *, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self._last: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not total or (done, total) == self._last:
+            return
+        self._last = (done, total)
+        filled = self.WIDTH * done // total
+        line = f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} pages"
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if done >= total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()

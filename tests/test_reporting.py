@@ -153,6 +153,8 @@ def test_run_counts_table_lists_every_count_and_changes_by_significance():
         {"measure": "changes (all, cosmetic included)", "count": 5},
         {"measure": "flagged changes", "count": 3},
         {"measure": "errors", "count": 1},
+        {"measure": "left for backfill", "count": 0},
+        {"measure": "429 pauses", "count": 0},
         {"measure": "major changes", "count": 3},
         {"measure": "minor changes", "count": 0},
         {"measure": "silent edits", "count": 2},

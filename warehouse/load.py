@@ -111,6 +111,39 @@ def open_run(conn: duckdb.DuckDBPyConnection, *, flow: str, source: str, base_ur
         return run_id
 
 
+RUN_COUNTS = ("discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions", "changes",
+              "flagged_changes", "errors", "left_for_backfill", "rate_limit_pauses")
+
+
+def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, status: str, counts: dict[str, int]) -> None:
+    """Close a run's row with its status and counts (keys of RUN_COUNTS; missing ones count 0)."""
+    conn.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in RUN_COUNTS)
+        + " WHERE run_id = ?", [utcnow(), status, *(int(counts.get(k) or 0) for k in RUN_COUNTS), run_id],
+    )
+
+
+def get_state(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A small cached value (a high-water mark, a taxon id, a backfill frontier), or None."""
+    row = conn.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_state(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at", [key, value, utcnow()],
+    )
+
+
+def known_documents(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified) of every English page."""
+    return conn.execute(
+        "SELECT content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified"
+        " FROM documents WHERE locale = 'en'"
+    ).fetchall()
+
+
 def record_error(conn: duckdb.DuckDBPyConnection, run_id: int, stage: str, message: str, *,
                  base_path: str | None = None, content_id: str | None = None, url: str | None = None,
                  body_sha256: str | None = None) -> None:

@@ -11,7 +11,12 @@ from datetime import datetime, timedelta, timezone
 
 from send_monitor.timestamps import parse_time
 
-SEARCH_OVERLAP = timedelta(days=1)  # how far behind its high-water mark each search looks again
+SEARCH_OVERLAP = timedelta(days=1)
+# Re-checks: a page published or changed within RECENT is re-checked every recheck_after; older
+# pages earn a longer interval, in proportion to their age, up to MAX_STRETCH times as long.
+RECENT = timedelta(days=90)
+MAX_STRETCH = 12.0
+_FLOOR = datetime.min.replace(tzinfo=timezone.utc)  # how far behind its high-water mark each search looks again
 # A result this far ahead of our clock is clock skew; further ahead, a wrong date (one dated 2099
 # would otherwise hold every later search at 2099 and find nothing: issue 9, D6).
 FUTURE_SKEW = timedelta(minutes=10)
@@ -41,10 +46,11 @@ class SearchHit:
 class PlannedFetch:
     base_path: str
     content_id: str | None
-    reason: str  # new, updated, recheck
+    reason: str  # new, updated, moved, withdrawn, recheck
     profiles: tuple[str, ...] = ()
     etag: str | None = None
     last_modified: str | None = None
+    published: str | None = None  # the search hit's public_timestamp, when search found it
 
 
 def usable_mark(mark: datetime | None, *, now: datetime) -> datetime | None:
@@ -88,6 +94,15 @@ def unique_hits(hits: list[SearchHit]) -> dict[str, tuple[SearchHit, tuple[str, 
     return out
 
 
+def recheck_priority(doc: KnownDocument, *, now: datetime, recheck_after: timedelta) -> float:
+    """How overdue a re-check is: time since the last check over the interval the page's age earns."""
+    changed = parse_time(doc.public_updated_at) or parse_time(doc.last_checked_at) or now
+    stretch = min(MAX_STRETCH, max(1.0, (now - changed) / RECENT))
+    interval = recheck_after * stretch
+    since_check = now - (parse_time(doc.last_checked_at) or now)
+    return since_check / interval if interval > timedelta(0) else float("inf")
+
+
 def plan_fetches(
     hits: list[SearchHit],
     known: dict[str, KnownDocument],
@@ -95,15 +110,24 @@ def plan_fetches(
     now: datetime,
     recheck_after: timedelta,
     recheck_limit: int,
+    withdrawn: list[SearchHit] = (),
 ) -> list[PlannedFetch]:
-    """New and updated pages from search, then the stalest known pages up to recheck_limit."""
+    """New and updated pages from search, known pages search now lists as withdrawn, then re-checks.
+
+    Re-checks go to the stale pages (unchecked for recheck_after) most overdue for their age, so
+    recently published and recently changed pages come first and old ones are never starved.
+    """
     plan: list[PlannedFetch] = []
     planned: set[str] = set()
     by_path = {d.base_path: d for d in known.values()}
+
+    def known_doc(hit: SearchHit) -> KnownDocument | None:
+        return known.get(hit.content_id or "") or (None if hit.content_id else by_path.get(hit.base_path))
+
     for key, (hit, profiles) in unique_hits(hits).items():
-        doc = known.get(hit.content_id or "") or (None if hit.content_id else by_path.get(hit.base_path))
+        doc = known_doc(hit)
         if doc is None:
-            plan.append(PlannedFetch(hit.base_path, hit.content_id, "new", profiles))
+            plan.append(PlannedFetch(hit.base_path, hit.content_id, "new", profiles, published=hit.public_timestamp))
             planned.add(key)
             continue
         found = parse_time(hit.public_timestamp)
@@ -114,13 +138,104 @@ def plan_fetches(
             reason = "moved"  # same content, new slug: fetch the path search gave
         else:
             continue
-        plan.append(PlannedFetch(hit.base_path, doc.content_id, reason, profiles, doc.etag, doc.last_modified))
+        plan.append(PlannedFetch(hit.base_path, doc.content_id, reason, profiles, doc.etag, doc.last_modified,
+                                 hit.public_timestamp))
+        planned.add(doc.content_id)
+    for hit, profiles in unique_hits(list(withdrawn)).values():
+        doc = known_doc(hit)
+        if doc is None or doc.status == "withdrawn" or doc.content_id in planned:
+            continue
+        plan.append(PlannedFetch(doc.base_path, doc.content_id, "withdrawn", profiles, doc.etag, doc.last_modified,
+                                 hit.public_timestamp))
         planned.add(doc.content_id)
     stale = sorted(
         (d for d in known.values()
          if d.content_id not in planned and now - parse_time(d.last_checked_at) >= recheck_after),
-        key=lambda d: (d.last_checked_at, d.base_path),
+        key=lambda d: (-recheck_priority(d, now=now, recheck_after=recheck_after), d.last_checked_at, d.base_path),
     )
     for doc in stale[:recheck_limit]:
         plan.append(PlannedFetch(doc.base_path, doc.content_id, "recheck", (), doc.etag, doc.last_modified))
     return plan
+
+
+def cap_first_run(planned: list[PlannedFetch], first_run: set[str] | frozenset[str],
+                  limit: int) -> tuple[list[PlannedFetch], list[PlannedFetch]]:
+    """Keep the newest `limit` new pages found only by profiles on their first run; return (kept, left).
+
+    Pages an established profile found, updates and re-checks are never capped.
+    """
+    capped = [i for i, p in enumerate(planned)
+              if p.reason == "new" and p.profiles and set(p.profiles) <= set(first_run)]
+    if len(capped) <= limit:
+        return list(planned), []
+    newest_first = sorted(capped, key=lambda i: (parse_time(planned[i].published) or _FLOOR, -i), reverse=True)
+    left = set(newest_first[limit:])
+    return ([p for i, p in enumerate(planned) if i not in left],
+            [planned[i] for i in sorted(left, key=newest_first.index)])
+
+
+def frontiers(hits: list[SearchHit], pending: set[str]) -> dict[str, datetime]:
+    """Per profile, the oldest publication time down to which every hit is in hand (none pending).
+
+    Newest first, a profile's frontier stops just above its newest hit still pending (left by the
+    first-run cap, failed, or not fetched yet); a profile whose newest hit is pending has none.
+    """
+    by_profile: dict[str, list[tuple[datetime, str]]] = {}
+    for hit in hits:
+        stamp = parse_time(hit.public_timestamp)
+        if stamp is not None:
+            by_profile.setdefault(hit.profile, []).append((stamp, hit.base_path))
+    out: dict[str, datetime] = {}
+    for profile, items in by_profile.items():
+        frontier = None
+        for stamp, path in sorted(items, key=lambda x: x[0], reverse=True):
+            if path in pending:
+                break
+            frontier = stamp
+        if frontier is not None:
+            out[profile] = frontier
+    return out
+
+
+@dataclass(frozen=True)
+class ProfilePlan:
+    """What a run would do for one profile: the dry run's answer, and the first run's account."""
+
+    profile: str
+    first_run: bool
+    in_search: int  # results search holds for the profile's query
+    new: int
+    updated: int  # updated, moved or now withdrawn
+    oldest: str | None  # publication times of the pages it would fetch
+    newest: str | None
+    sample: tuple[str, ...]  # titles of the newest few
+    left_for_backfill: int
+    left_before: str | None  # the pages left are published before this
+
+
+def profile_plan(profile: str, hits: list[SearchHit], in_search: int, first_run: bool,
+                 chosen: list[PlannedFetch], left: list[PlannedFetch], *, sample_size: int = 5) -> ProfilePlan:
+    """One profile's share of a plan (a page two profiles found counts for both)."""
+    mine = [p for p in chosen if profile in p.profiles]
+    titles = {h.base_path: h.title for h in hits}
+    stamps = sorted(t for t in (parse_time(p.published) for p in mine) if t is not None)
+    left_mine = [p for p in left if profile in p.profiles]
+    left_count = left_before = None
+    if first_run:
+        unwalked = max(0, in_search - len(hits))
+        left_count = unwalked + len(left_mine)
+        left_stamps = [t for t in (parse_time(p.published) for p in left_mine) if t is not None]
+        hit_stamps = [t for t in (parse_time(h.public_timestamp) for h in hits) if t is not None]
+        if left_stamps:
+            left_before = max(left_stamps)
+        elif unwalked and hit_stamps:
+            left_before = min(hit_stamps)
+    newest_first = sorted(mine, key=lambda p: parse_time(p.published) or _FLOOR, reverse=True)
+    return ProfilePlan(
+        profile=profile, first_run=first_run, in_search=in_search,
+        new=sum(1 for p in mine if p.reason == "new"),
+        updated=sum(1 for p in mine if p.reason in ("updated", "moved", "withdrawn")),
+        oldest=stamps[0].isoformat() if stamps else None, newest=stamps[-1].isoformat() if stamps else None,
+        sample=tuple(t for t in (titles.get(p.base_path) for p in newest_first[:sample_size]) if t),
+        left_for_backfill=left_count or 0, left_before=left_before.isoformat() if left_before else None,
+    )

@@ -14,7 +14,7 @@ os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for leaked in ("SEND_MONITOR_DB", "SEND_MONITOR_CONFIG", "SEND_MONITOR_BASE_URL",
-               "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL"):
+               "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL", "SEND_MONITOR_CONTACT"):
     os.environ.pop(leaked, None)
 
 import pytest  # noqa: E402

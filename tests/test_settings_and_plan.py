@@ -8,7 +8,8 @@ import pytest
 
 from send_monitor.errors import ConfigError
 from send_monitor.settings import DEFAULT_CONFIG, Settings, load_settings
-from warehouse.plan import KnownDocument, SearchHit, high_water_marks, plan_fetches, usable_mark
+from warehouse.plan import (KnownDocument, PlannedFetch, SearchHit, cap_first_run, frontiers, high_water_marks,
+                            plan_fetches, profile_plan, recheck_priority, usable_mark)
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 
@@ -109,6 +110,63 @@ def test_plan_fetches_new_updated_and_stale_pages_once_each():
     plan = plan_fetches(hits, docs, now=NOW, recheck_after=timedelta(days=7), recheck_limit=1)
     assert [(p.content_id, p.reason, p.profiles) for p in plan] == [
         ("new", "new", ("a", "b")), ("upd", "updated", ("a",)), ("old1", "recheck", ())]
+
+
+def test_rechecks_go_first_to_recent_pages_and_old_ones_are_never_starved():
+    week = timedelta(days=7)
+    docs = {d.content_id: d for d in (
+        known("recent", 8, "2026-11-01T00:00:00+00:00"),     # changed last month, a week unchecked
+        known("old", 8, "2022-01-01T00:00:00+00:00"),        # four years untouched, a week unchecked
+        known("old-long", 200, "2022-01-01T00:00:00+00:00"),  # untouched, but unchecked for months
+        known("fresh", 2, "2026-11-20T00:00:00+00:00"),      # checked two days ago: not due
+    )}
+    plan = plan_fetches([], docs, now=NOW, recheck_after=week, recheck_limit=2)
+    assert [p.content_id for p in plan] == ["old-long", "recent"]
+    # Old pages earn a longer interval, at most twelve times as long.
+    assert recheck_priority(docs["recent"], now=NOW, recheck_after=week) == pytest.approx(8 / 7)
+    assert recheck_priority(docs["old"], now=NOW, recheck_after=week) == pytest.approx(8 / (7 * 12))
+
+
+def test_known_pages_search_lists_as_withdrawn_are_fetched_once_outside_the_recheck_limit():
+    docs = {d.content_id: d for d in (known("w", 1), known("done", 1), known("other", 1))}
+    docs["done"] = KnownDocument("done", "/p/done", NOW, NOW, "withdrawn")
+    withdrawn = [SearchHit("w", "/p/w", None, "W", "a"), SearchHit("w", "/p/w", None, "W", "b"),
+                 SearchHit("done", "/p/done", None, "Done", "a"), SearchHit("unknown", "/p/u", None, "U", "a")]
+    plan = plan_fetches([], docs, now=NOW, recheck_after=timedelta(days=7), recheck_limit=0, withdrawn=withdrawn)
+    assert [(p.content_id, p.reason, p.profiles) for p in plan] == [("w", "withdrawn", ("a", "b"))]
+
+
+def _new(path: str, day: int, *profiles: str) -> PlannedFetch:
+    return PlannedFetch(path, path, "new", profiles, published=f"2026-01-{day:02d}T00:00:00+00:00")
+
+
+def test_the_first_run_cap_keeps_the_newest_new_pages_of_first_run_profiles_only():
+    planned = [_new("/a1", 1, "first"), _new("/a5", 5, "first"), _new("/a3", 3, "first"),
+               _new("/b2", 2, "first", "known"), _new("/k9", 9, "known"),
+               PlannedFetch("/u", "u", "updated", ("first",)), PlannedFetch("/r", "r", "recheck")]
+    kept, left = cap_first_run(planned, {"first"}, 1)
+    assert [p.base_path for p in kept] == ["/a5", "/b2", "/k9", "/u", "/r"]
+    assert [p.base_path for p in left] == ["/a3", "/a1"]  # newest first: backfill's order
+    assert cap_first_run(planned, {"first"}, 3) == (planned, [])
+
+
+def test_a_frontier_stops_above_the_newest_page_still_pending():
+    hits = [SearchHit(None, f"/p{d}", f"2026-01-{d:02d}T00:00:00+00:00", None, "a") for d in (9, 7, 5, 3)]
+    hits += [SearchHit(None, "/q9", "2026-01-09T00:00:00+00:00", None, "b")]
+    day = lambda d: datetime(2026, 1, d, tzinfo=timezone.utc)  # noqa: E731
+    assert frontiers(hits, set()) == {"a": day(3), "b": day(9)}
+    assert frontiers(hits, {"/p5"}) == {"a": day(7), "b": day(9)}
+    assert frontiers(hits, {"/p9", "/q9"}) == {}
+
+
+def test_a_profiles_plan_counts_what_it_would_fetch_and_what_it_leaves():
+    hits = [SearchHit(None, p, f"2026-01-{d:02d}T00:00:00+00:00", f"Title {d}", "first") for p, d in
+            (("/a5", 5), ("/a3", 3), ("/a1", 1))]
+    kept, left = [_new("/a5", 5, "first")], [_new("/a3", 3, "first"), _new("/a1", 1, "first")]
+    summary = profile_plan("first", hits, 10, True, kept, left)
+    assert (summary.new, summary.updated, summary.sample, summary.left_for_backfill, summary.left_before) == (
+        1, 0, ("Title 5",), 7 + 2, "2026-01-03T00:00:00+00:00")
+    assert summary.oldest == summary.newest == "2026-01-05T00:00:00+00:00"
 
 
 def test_d6_a_result_dated_in_the_future_never_moves_a_high_water_mark():

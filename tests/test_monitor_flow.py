@@ -106,15 +106,35 @@ def test_round1_stores_every_announcement_once_as_a_live_first_version(runs):
     assert runs["after_round1"]["commitments"] > n  # every announcement carries commitments
 
 
-def test_round1_profiles_find_untagged_pages_only_through_the_keyword(runs):
+def test_round1_finds_no_near_miss_page_that_an_unquoted_keyword_query_would_flood_in(runs):
+    stored = {d["base_path"] for d in runs["docs_round1"]}
+    near_miss = set(ROUND1["near_miss"])
+    assert len(near_miss) >= 5 and near_miss <= set(ROUND1["unquoted_keyword_paths"])
+    assert not near_miss & stored
+    # Everything the unquoted words find beyond the profiles is left out too (e.g. "high needs" in adult care).
+    assert not (set(ROUND1["unquoted_keyword_paths"]) - set(ROUND1["announcement_paths"])) & stored
+
+
+def test_round1_each_page_is_recorded_with_the_profiles_that_found_it(runs):
     by_path = {r["base_path"]: set(r["profiles"]) for r in runs["docs_round1"]}
+    assert by_path == {path: set(doc["profiles"]) for path, doc in ROUND1["documents"].items() if doc["profiles"]}
+    for name, paths in ROUND1["profiles"].items():
+        assert paths and {p for p, found in by_path.items() if name in found} == set(paths), name
+
+
+def test_round1_profiles_find_untagged_pages_only_through_a_phrase_profile(runs):
+    by_path = {r["base_path"]: set(r["profiles"]) for r in runs["docs_round1"]}
+    untagged = tagged_without_phrase = 0
     for path, doc in ROUND1["documents"].items():
         if path not in by_path:
             continue
         if not doc["tagged_send"]:
-            assert by_path[path] == {"keyword-send"}, path
-        elif not doc["mentions_phrase"]:
+            untagged += 1
+            assert by_path[path] and all(p.startswith("phrase-") for p in by_path[path]), path
+        elif not doc["phrases"]:
+            tagged_without_phrase += 1
             assert by_path[path] == {"dfe-send-taxon"}, path
+    assert untagged >= 5 and tagged_without_phrase >= 1
 
 
 def test_rerunning_round1_creates_nothing_new(runs):
@@ -149,6 +169,11 @@ def test_round2_statuses_follow_withdrawn_gone_and_redirected_pages(runs):
             if kind in expected:
                 assert status[path] == expected[kind], path
     assert sum(1 for v in status.values() if v == "live") == len(status) - 3
+    # GOV.UK serves gone and redirect items with content_id null: each stays on its known document.
+    ids = {r["base_path"]: r["content_id"] for r in query(runs["db"], "SELECT base_path, content_id FROM documents")}
+    for path, change in ROUND2["changes"].items():
+        if {"gone", "redirected"} & set(change["kind"]):
+            assert ids[path] == ROUND1["documents"][path]["content_id"], path
 
 
 def test_round2_flags_each_labelled_change_and_nothing_on_cosmetic_edits(runs):
@@ -221,12 +246,13 @@ def test_run_and_backfill_commands_drive_the_flows_and_print_a_summary(tmp_path,
 
     db = tmp_path / "cli.duckdb"
     with ReplayServer(SNAPSHOT, round=1).start() as server:
-        assert main(["backfill", "--db", str(db), "--base-url", server.base_url, "--profile", "keyword-send",
+        assert main(["backfill", "--db", str(db), "--base-url", server.base_url, "--profile",
+                     "phrase-special-educational-needs",
                      "--since", "2025-01-01"]) == 0
         backfilled = capsys.readouterr().out
         assert main(["run", "--db", str(db), "--base-url", server.base_url]) == 0
         ran = capsys.readouterr().out
-    assert "Backfill of keyword-send, 2025-01-01 to today" in backfilled and "errors                 0" in backfilled
+    assert "Backfill of phrase-special-educational-needs, 2025-01-01 to today" in backfilled and "errors                 0" in backfilled
     assert f"Run against {server.base_url}" in ran
     docs = query(db, "SELECT count(*) AS n FROM documents")[0]["n"]
     assert docs == ROUND1["announcements"]

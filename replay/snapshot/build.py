@@ -30,14 +30,6 @@ WWW = "https://www.gov.uk"
 # Fixed namespace so every invented content_id is stable across rebuilds.
 NAMESPACE = uuid.UUID("6f1c2a54-3d1e-4b57-9a0e-5e4d0c5e2d10")
 
-SUBGROUPS = {
-    "news": ("press_release", "news_story", "case_study", "world_news_story", "fatality_notice"),
-    "speeches_and_statements": ("speech", "written_statement", "oral_statement", "authored_article",
-                                "correspondence", "government_response"),
-    "policy": ("policy_paper", "impact_assessment"),
-    "consultations": ("open_consultation", "closed_consultation", "consultation_outcome"),
-}
-SUBGROUP_OF = {t: g for g, types in SUBGROUPS.items() for t in types}
 SCHEMA_OF = {
     "press_release": "news_article", "news_story": "news_article", "government_response": "news_article",
     "speech": "speech", "written_statement": "speech", "oral_statement": "speech", "authored_article": "speech",
@@ -49,6 +41,22 @@ PREFIX_OF = {
 }
 PHRASE = "special educational needs"
 DFE_SLUG = "department-for-education"
+# The document types send-monitor parses; every discovery profile is filtered to them.
+DOCUMENT_TYPES = ("press_release", "news_story", "speech", "written_statement", "oral_statement",
+                  "authored_article", "government_response", "policy_paper", "open_consultation",
+                  "closed_consultation", "consultation_outcome")
+# The discovery profiles of send-monitor.toml (tests/test_snapshot_profiles.py keeps them in step):
+# name -> (quoted phrase or None, organisation filter or None, SEND taxon filter?).
+PROFILES = {
+    "dfe-send-taxon": (None, DFE_SLUG, True),
+    "phrase-special-educational-needs": ("special educational needs", None, False),
+    "phrase-ehcp": ("EHCP", None, False),
+    "phrase-high-needs": ("high needs", DFE_SLUG, False),
+    "phrase-alternative-provision": ("alternative provision", None, False),
+}
+PHRASES = tuple(phrase for phrase, _, _ in PROFILES.values() if phrase)
+# The flood: what the old keyword profile's unquoted q finds (search-api: any of the words).
+UNQUOTED_QUERY = "special educational needs"
 
 
 def cid(kind: str, key: str) -> str:
@@ -333,7 +341,7 @@ def apply_change(item: dict, change: dict) -> tuple[dict, dict]:
         else:
             new = {
                 "base_path": item["base_path"],
-                "content_id": item["content_id"],
+                "content_id": None,  # as GOV.UK serves gone and redirect items
                 "description": None,
                 "details": {"explanation": "", "alternative_path": ""} if kind == "gone" else {},
                 "document_type": "gone" if kind == "gone" else "redirect",
@@ -389,32 +397,75 @@ def _edit(edit: tuple) -> tuple[str, str, str, str, str]:
     raise ValueError(op)
 
 
-# ---- search profiles (mirror of replay/server.py semantics: every q word present) --------------
+# ---- search profiles (search-api's reading of q, as replay/search.py emulates it) ----------------
+# Unquoted words: any one of them in title, description or body. A quoted phrase: its words
+# adjacent and in order within one of those fields, case-insensitively, punctuation ignored.
+# `check` runs replay.search.run_search for every profile and makes sure it agrees.
+
+def _field_words(item: dict) -> list[list[str]]:
+    fields = [item.get("title") or "", item.get("description") or "",
+              plain_text((item.get("details") or {}).get("body") or "")]
+    return [re.findall(r"\w+", text.lower()) for text in fields]
+
 
 def _words(item: dict) -> set[str]:
-    text = " ".join(filter(None, [item.get("title"), item.get("description"),
-                                  plain_text((item.get("details") or {}).get("body") or "")]))
-    return set(re.findall(r"\w+", text.lower()))
+    return {w for words in _field_words(item) for w in words}
+
+
+def says(item: dict, phrase: str) -> bool:
+    """The phrase as search-api's match_phrase finds it (in title, description or body)."""
+    needle = " " + " ".join(re.findall(r"\w+", phrase.lower())) + " "
+    return any(needle in " " + " ".join(words) + " " for words in _field_words(item))
 
 
 def mentions_phrase(item: dict) -> bool:
-    text = " ".join(filter(None, [item.get("title"), item.get("description"),
-                                  plain_text((item.get("details") or {}).get("body") or "")]))
-    return PHRASE in " ".join(text.lower().split())
+    return says(item, PHRASE)
 
 
 def tagged_send(item: dict) -> bool:
     return any(t["content_id"] == D.TAXONS["send"][3] for t in item.get("links", {}).get("taxons", []))
 
 
-def found_by_defaults(item: dict) -> bool:
-    if item.get("schema_name") in ("gone", "redirect", "taxon") or item.get("withdrawn_notice"):
-        return False
-    group = SUBGROUP_OF.get(item.get("document_type"))
-    orgs = {o["base_path"].rsplit("/", 1)[-1] for o in item["links"].get("organisations", [])}
-    profile_a = DFE_SLUG in orgs and group in ("news", "speeches_and_statements") and tagged_send(item)
-    profile_b = group in SUBGROUPS and set(PHRASE.split()) <= _words(item)
-    return profile_a or profile_b
+def org_slugs(item: dict) -> set[str]:
+    return {o["base_path"].rsplit("/", 1)[-1] for o in (item.get("links") or {}).get("organisations", [])}
+
+
+def searchable(item: dict) -> bool:
+    """In search at all, with the document-type filter every profile carries."""
+    return (item.get("schema_name") not in ("gone", "redirect", "taxon") and not item.get("withdrawn_notice")
+            and item.get("document_type") in DOCUMENT_TYPES)
+
+
+def found_by(item: dict) -> list[str]:
+    """The profiles that find this item, in PROFILES order."""
+    if not searchable(item):
+        return []
+    names = []
+    for name, (phrase, org, taxon) in PROFILES.items():
+        if (phrase is None or says(item, phrase)) and (org is None or org in org_slugs(item)) and \
+                (not taxon or tagged_send(item)):
+            names.append(name)
+    return names
+
+
+def found_unquoted(item: dict) -> bool:
+    return searchable(item) and bool(set(re.findall(r"\w+", UNQUOTED_QUERY)) & _words(item))
+
+
+def profile_params(name: str) -> list[tuple[str, str]]:
+    """A profile's Search API parameters, as send-monitor sends them (without paging)."""
+    phrase, org, taxon = PROFILES[name]
+    params = [("q", f'"{phrase}"')] if phrase else []
+    if org:
+        params.append(("filter_organisations", org))
+    params += [("filter_content_store_document_type", t) for t in DOCUMENT_TYPES]
+    if taxon:
+        params.append(("filter_part_of_taxonomy_tree", D.TAXONS["send"][3]))
+    return params + [("order", "-public_timestamp")]
+
+
+def unquoted_params() -> list[tuple[str, str]]:
+    return [("q", UNQUOTED_QUERY)] + [("filter_content_store_document_type", t) for t in DOCUMENT_TYPES]
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -450,30 +501,36 @@ def build(out: Path) -> None:
         new_paths.append(path)
     for path, item in files2.items():
         _write(out / "round-2" / "content" / (path.lstrip("/") + ".json"), dump(item))
-    responses2 = {base_path_of(by_key[c["key"]]): {"status": 410}
-                  for c in D.ROUND_2_CHANGES if c["kind"] == "gone"}
-    _write(out / "round-2" / "responses.json", dump(responses2))
+    # No overrides: the replay serves the gone item's 410 from the item itself (content-store's gone?).
+    _write(out / "round-2" / "responses.json", dump(D.RESPONSES_2))
 
     merged = {**items1, **files2}
-    found1 = sorted(p for p, i in items1.items() if found_by_defaults(i))
-    found2 = sorted(p for p, i in merged.items()
-                    if found_by_defaults(i) and responses2.get(p, {}).get("status", 200) == 200)
+    found1 = sorted(p for p, i in items1.items() if found_by(i))
+    found2 = sorted(p for p, i in merged.items() if found_by(i))
     expected = {
         "round-1": {
             "announcements": len(found1),
             "announcement_paths": found1,
+            "profiles": {name: sorted(p for p, i in items1.items() if name in found_by(i)) for name in PROFILES},
+            "near_miss": sorted(base_path_of(d) for d in D.ROUND_1 if d.get("near_miss")),
+            "unquoted_keyword_query": UNQUOTED_QUERY,
+            "unquoted_keyword_paths": sorted(p for p, i in items1.items() if found_unquoted(i)),
             "distractors": sorted(base_path_of(d) for d in D.ROUND_1 if d.get("distractor")),
             "seed_path": base_path_of(by_key[D.SEED_KEY]),
             "send_taxon": {"content_id": D.TAXONS["send"][3], "base_path": D.TAXONS["send"][1]},
             "documents": {
                 path: {"content_id": item["content_id"], "document_type": item["document_type"],
-                       "tagged_send": tagged_send(item), "mentions_phrase": mentions_phrase(item)}
+                       "organisations": sorted(org_slugs(item)),
+                       "tagged_send": tagged_send(item), "mentions_phrase": mentions_phrase(item),
+                       "phrases": [phrase for phrase in PHRASES if says(item, phrase)],
+                       "profiles": found_by(item)}
                 for path, item in sorted(items1.items())
             },
         },
         "round-2": {
             "announcements": len(found2),
             "announcement_paths": found2,
+            "profiles": {name: sorted(p for p, i in merged.items() if name in found_by(i)) for name in PROFILES},
             "new": new_paths,
             "changes": changes,
         },
@@ -505,6 +562,10 @@ def check(root: Path) -> list[str]:
             rounds[rnd][rel] = item
             if item.get("base_path") != rel:
                 problems.append(f"{file}: base_path {item.get('base_path')} != {rel}")
+            if item.get("schema_name") in ("gone", "redirect"):
+                if item.get("content_id") is not None:
+                    problems.append(f"{rel}: a {item['schema_name']} item has content_id null on GOV.UK")
+                continue
             owner = owners.setdefault(item["content_id"], rel)
             if owner != rel:
                 problems.append(f"{rel}: content_id also used by {owner}")
@@ -548,13 +609,22 @@ def check(root: Path) -> list[str]:
         words = len(plain_text(item["details"]["body"]).split())
         if not 250 <= words <= 600:
             problems.append(f"{path}: body has {words} words (want 250-600)")
-        if found_by_defaults(item) and set(PHRASE.split()) <= _words(item) and not mentions_phrase(item):
-            problems.append(f"{path}: has all query words but not the phrase (profiles would disagree)")
+    words = set(re.findall(r"\w+", UNQUOTED_QUERY))
     for path in expected["round-1"]["distractors"]:
-        words = _words(r1[path])
-        hits = {"special", "educational", "needs", "send"} & words
-        if hits or found_by_defaults(r1[path]):
-            problems.append(f"distractor {path} mentions {sorted(hits)} or is found")
+        hits = (words | {"send"}) & _words(r1[path])
+        said = [phrase for phrase in PHRASES if says(r1[path], phrase)]
+        if hits or said or found_by(r1[path]):
+            problems.append(f"distractor {path} mentions {sorted(hits) + said} or is found")
+    unquoted = set(expected["round-1"]["unquoted_keyword_paths"])
+    for path in expected["round-1"]["near_miss"]:
+        item = r1[path]
+        said = [phrase for phrase in PHRASES if says(item, phrase)]
+        if not words & _words(item) or said or tagged_send(item) or DFE_SLUG in org_slugs(item):
+            problems.append(f"near miss {path}: needs one of {sorted(words)}, no phrase (has {said}), "
+                            "no SEND tag and another department")
+        if path not in unquoted or path in expected["round-1"]["announcement_paths"]:
+            problems.append(f"near miss {path}: must be found by the unquoted query and by no profile")
+    problems += _check_against_replay(root, expected)
     for path in new:
         newest_old = max(i["public_updated_at"] for i in {**r1, **r2}.values()
                          if i["base_path"] not in new and i.get("schema_name") not in ("gone", "redirect"))
@@ -570,6 +640,36 @@ def check(root: Path) -> list[str]:
         for file in sorted(list((root / "round-1").rglob("*.json")) + list((root / "round-2").rglob("*.json"))):
             if not (Path(tmp) / file.relative_to(root)).is_file():
                 problems.append(f"{file}: stale file not produced by build")
+    return problems
+
+
+def _check_against_replay(root: Path, expected: dict) -> list[str]:
+    """The paths expected.json lists for every profile are what replay.search.run_search returns."""
+    sys.path.insert(0, str(HERE.parent.parent))
+    from replay.search import run_search
+    from replay.server import load_round
+
+    problems = []
+    for number in (1, 2):
+        key = f"round-{number}"
+        docs = load_round(root, number).search_docs
+
+        def run(params: list[tuple[str, str]]) -> list[str]:
+            answer = run_search(docs, params + [("count", "1500"), ("fields", "link")])
+            return sorted(r["link"] for r in answer["results"])
+
+        union: set[str] = set()
+        for name in PROFILES:
+            got = run(profile_params(name))
+            union.update(got)
+            if got != expected[key]["profiles"][name]:
+                problems.append(f"{key} profile {name}: replay finds {len(got)} pages, expected.json lists "
+                                f"{len(expected[key]['profiles'][name])}: "
+                                f"{sorted(set(got) ^ set(expected[key]['profiles'][name]))}")
+        if sorted(union) != expected[key]["announcement_paths"]:
+            problems.append(f"{key}: announcement_paths is not the union of the profiles' pages")
+        if number == 1 and run(unquoted_params()) != expected[key]["unquoted_keyword_paths"]:
+            problems.append(f"{key}: unquoted_keyword_paths differ from the replay's unquoted search")
     return problems
 
 

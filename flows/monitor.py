@@ -90,7 +90,7 @@ def _discover(settings: Settings, *, incremental: bool, windows: dict[str, tuple
     sweeps: list[ProfileSearch] = []
     # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
     # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
-    if withdrawn and tasks.read_warehouse(settings, lambda conn: bool(load.known_documents(conn)), False):
+    if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
         sweeps = [tasks.discover_withdrawn(settings, profile, taxon_ids, breaker=breaker) for profile in settings.profiles]
     return Discovery(searches + [replace(s, hits=(), total=0) for s in sweeps],
                      [h for s in sweeps for h in s.hits])

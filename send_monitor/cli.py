@@ -25,6 +25,26 @@ def _prefect_environment() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+class _KnownErrorFilter:
+    """Drops Prefect's console record of an error we name ourselves: the CLI prints it on one line.
+
+    Only the terminal loses it; the Prefect API (and UI) still logs it with its traceback.
+    """
+
+    def filter(self, record) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, SendMonitorError)
+
+
+def _quiet_known_errors() -> None:
+    import logging
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and not any(
+                isinstance(f, _KnownErrorFilter) for f in handler.filters):
+            handler.addFilter(_KnownErrorFilter())
+
+
 def _db_arg(parser: argparse.ArgumentParser, default_help: str = "$SEND_MONITOR_DB or the config's db") -> None:
     parser.add_argument("--db", help=f"DuckDB warehouse file (default: {default_help})")
     parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG or send-monitor.toml)")
@@ -99,6 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.monitor import monitor
     from send_monitor.report import render_summary
 
+    _quiet_known_errors()
     settings = _settings(args, base_url=args.base_url)
     summary = monitor(config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
                       recheck_after_days=args.recheck_after_days, dry_run=args.dry_run)
@@ -125,6 +146,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.progress import listening
     from send_monitor.terminal import ProgressBar
 
+    _quiet_known_errors()
     settings = _settings(args, base_url=args.base_url)
     with listening(ProgressBar(sys.stderr, label="backfill")):
         summary = backfill(profile=args.profile, since=args.since, until=args.until,

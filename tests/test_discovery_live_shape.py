@@ -297,3 +297,15 @@ def test_the_user_agent_names_the_tool_its_version_and_the_configured_contact(tm
                 dry_run=True)
         agents = {h["User-Agent"] for _m, _p, h in server.requests_seen}
     assert agents == {f"send-monitor/{__version__} (+mailto:send-data@example.org)"}
+
+
+def test_run_stopped_by_429s_ends_with_one_line_and_no_traceback(tmp_path):
+    cfg = config(tmp_path, max_retries=0, rate_limit_pause_seconds=0.2, rate_limit_max_pauses=1)
+    with ReplayServer(SNAPSHOT, round=1) as server:
+        server.inject("/api/content" + SEED, 429, body=b"", times=2)
+        done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "run", "--config", cfg, "--db",
+                               str(tmp_path / "w.duckdb"), "--base-url", server.base_url],
+                              cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("send-monitor: ") and last.endswith("are due next run") and "HTTP 429" in last

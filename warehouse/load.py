@@ -136,6 +136,10 @@ def set_state(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     )
 
 
+def has_documents(conn: duckdb.DuckDBPyConnection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0]
+
+
 def known_documents(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
     """(content_id, base_path, public_updated_at, last_checked_at, status, etag, last_modified) of every English page."""
     return conn.execute(

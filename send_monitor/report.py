@@ -21,6 +21,10 @@ COUNTS = (
 )
 
 
+# Shown only when they happened: most runs leave nothing for backfill and meet no 429.
+WHEN_ANY = ("left_for_backfill", "rate_limit_pauses")
+
+
 def page_note(changes: list[dict[str, Any]], base_path: str) -> str | None:
     """The line under a page's title: its change note, or that GOV.UK sent no alert at all."""
     page = [c for c in changes if c["base_path"] == base_path]
@@ -59,7 +63,8 @@ def render_plan(preview: dict[str, Any], *, sample: int = 5) -> str:
 def render_summary(summary: dict[str, Any], *, title: str) -> str:
     """Counts, then each flagged change grouped by page."""
     lines = [title, "=" * len(title)]
-    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in COUNTS]
+    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in COUNTS
+              if key not in WHEN_ANY or summary.get(key)]
     if summary.get("first_run"):
         lines.append("")
         lines.append(f"First run: at most {summary.get('first_run_max_pages')} new pages are fetched; "

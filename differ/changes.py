@@ -13,27 +13,16 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, _items
+from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, _items, align_commitments
 from differ.assignment import hungarian
 from differ.change import COSMETIC, FIELD_ORDER, MAJOR, MAJOR_FIELDS, MINOR, Change, is_flagged, significance_of
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
-from differ.statement_changes import (
-    quote_edit, settle_rereadings, statement_changes, tag_regrouped, with_sentences,
-)
+from differ.statement_changes import quote_edit, settle_rereadings, statement_changes, tag_regrouped, with_sentences
 from differ.statements import TextMemo, align_statements, body_statements
-from differ.text import (
-    containment,
-    content_words,
-    is_typo_fix,
-    masked_tokens,
-    normalise,
-    similarity,
-    similarity_matrix,
-    text_equivalent,
-    tokens_equivalent,
-)
+from differ.text import (containment, content_words, is_typo_fix, masked_tokens, normalise, similarity,
+                         similarity_matrix, text_equivalent, tokens_equivalent)
+from foundation.timestamps import parse_time
 from parsers.record import DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Announcement, Quote
-from send_monitor.timestamps import parse_time
 
 __all__ = [  # the differ's public names; text helpers are re-exported for existing callers
     "COSMETIC", "CONTAINMENT_THRESHOLD", "Change", "FIELD_ORDER", "MAJOR", "MAJOR_FIELDS", "MATCH_THRESHOLD",

@@ -6,8 +6,8 @@ import difflib
 import re
 
 from differ.changes import Change
+from foundation.terminal import printable
 from parsers.record import Announcement
-from send_monitor.terminal import printable
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

@@ -13,17 +13,16 @@ from flows import tasks
 from flows.alerts import send_alerts
 from flows.progress import Progress
 from flows.reporting import export_parquet, publish_run_artifacts
-from send_monitor.discovery import ProfileSearch
-from send_monitor.errors import SendMonitorError, WarehouseBusyError
-from send_monitor.govuk_client import RateLimited
-from send_monitor.settings import Settings, load_settings
-from warehouse import load, plan
-from warehouse.ingest import COUNT_KEYS as INGEST_COUNTS
-from warehouse.plan import PlannedFetch, ProfilePlan, SearchHit
+from foundation.errors import SendMonitorError, WarehouseBusyError
+from foundation.settings import Settings, load_settings
+from govuk.discovery import ProfileSearch, SearchHit
+from govuk.ratelimit import RateLimited
+from warehouse import load, plan, runs
+from warehouse.plan import PlannedFetch, ProfilePlan
 from warehouse.store import run_lock
 
 BATCH_SIZE = 20
-COUNT_KEYS = ("discovered",) + INGEST_COUNTS + ("left_for_backfill", "rate_limit_pauses")
+COUNT_KEYS = runs.NAMES
 
 
 def run_name(flow_name: str, settings: Settings, profile: str | None = None) -> str:
@@ -176,7 +175,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                                                          batch_number=number, breaker=breaker)
             counts, batch_failed = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
             failed.extend(batch_failed)
-            for key, value in counts.items():
+            for key, value in counts.as_dict().items():
                 summary[key] += value
             pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
             if tracked:

@@ -5,7 +5,6 @@ Nothing is fetched. Improving the parser or the differ therefore improves all of
 
 from __future__ import annotations
 
-import json
 import zlib
 from dataclasses import replace
 from datetime import datetime
@@ -17,9 +16,9 @@ from prefect.logging import get_run_logger
 
 from flows import tasks
 from flows.monitor import settings_from
+from foundation.errors import SendMonitorError
 from parsers import parse_content_item
 from parsers.content_item import read_json
-from send_monitor.errors import SendMonitorError
 from warehouse import ingest, load
 from warehouse.store import connect
 

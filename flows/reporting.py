@@ -17,10 +17,10 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.logging import get_run_logger
 
-from send_monitor.errors import WarehouseBusyError
-from send_monitor.report import COUNTS
-from send_monitor.settings import Settings
+from foundation.errors import WarehouseBusyError
+from foundation.settings import Settings
 from warehouse.export import default_export_dir, export_views
+from warehouse.runs import LABELS
 
 CHANGES_KEY = "send-monitor-changes"
 COUNTS_KEY = "send-monitor-run-counts"
@@ -29,7 +29,7 @@ GOVUK = "https://www.gov.uk"
 MAX_CHANGES = 150  # beyond this the markdown artifact says how many more are in the warehouse
 MAX_TEXT = 1200  # characters of one old or new text shown
 
-COUNT_ROWS = COUNTS  # the same measures, in the same words, as the terminal summary
+COUNT_ROWS = tuple(LABELS.items())  # the same measures, in the same words, as the terminal summary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # The punctuation that can open or close markdown syntax (emphasis, code, links, images, headings,

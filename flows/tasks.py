@@ -15,12 +15,13 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
-from send_monitor import discovery
-from send_monitor.errors import FetchError, SendMonitorError
-from send_monitor.govuk_client import (FetchResult, GovukClient, RateLimitBreaker, RateLimited, SharedRateLimiter,
-                                       user_agent)
-from send_monitor.settings import Profile, Settings
+from foundation.errors import FetchError, SendMonitorError
+from foundation.settings import Profile, Settings
+from govuk import discovery
+from govuk.client import FetchResult, GovukClient, user_agent
+from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, plan
+from warehouse.runs import RunCounts
 from warehouse.store import connect
 
 TAXON_STATE = "taxon:"
@@ -132,7 +133,7 @@ def record_run_error(settings: Settings, run_id: int, stage: str, message: str) 
 @task(**LOCAL)
 def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], status: str) -> None:
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        load.finish_run(conn, run_id, status, summary)
+        load.finish_run(conn, run_id, status, RunCounts.of(summary))
 
 
 @task(**NETWORK)
@@ -225,7 +226,7 @@ def read_frontiers(settings: Settings) -> dict[str, str]:
 
 
 @task(**LOCAL)
-def save_frontiers(settings: Settings, hits: list[plan.SearchHit], pending: set[str], profiles: set[str]) -> None:
+def save_frontiers(settings: Settings, hits: list[discovery.SearchHit], pending: set[str], profiles: set[str]) -> None:
     """Move the frontier of each of `profiles` down to where its pages are all in hand (never up)."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for profile, frontier in plan.frontiers([h for h in hits if h.profile in profiles], pending).items():
@@ -235,7 +236,7 @@ def save_frontiers(settings: Settings, hits: list[plan.SearchHit], pending: set[
 
 
 @task(**LOCAL)
-def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit], failed: list[plan.PlannedFetch]) -> None:
+def save_high_water_marks(settings: Settings, hits: list[discovery.SearchHit], failed: list[plan.PlannedFetch]) -> None:
     """Move each profile's mark to its newest hit, but never past a page that failed this run, nor into the future."""
     now = load.utcnow()
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
@@ -248,7 +249,7 @@ def save_high_water_marks(settings: Settings, hits: list[plan.SearchHit], failed
 
 
 @task(**LOCAL)
-def choose_documents(settings: Settings, hits: list[plan.SearchHit], *, withdrawn: list[plan.SearchHit] = (),
+def choose_documents(settings: Settings, hits: list[discovery.SearchHit], *, withdrawn: list[discovery.SearchHit] = (),
                      now: datetime | None = None) -> list[plan.PlannedFetch]:
     """New or updated pages from search, known pages now withdrawn, and stale known pages to re-check."""
     rows = read_warehouse(settings, load.known_documents, [])
@@ -289,21 +290,20 @@ def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batc
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(settings: Settings, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-                       batch_number: int = 0) -> tuple[dict[str, int], list[plan.PlannedFetch]]:
+                       batch_number: int = 0) -> tuple[RunCounts, list[plan.PlannedFetch]]:
     """Parse every page (warehouse closed), then archive each raw body and load it in its own transaction.
 
     Returns the batch's counts and the pages that failed (to be tried again next run).
     """
     logger = get_run_logger()
-    counts = dict.fromkeys(ingest.COUNT_KEYS, 0)
+    counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
     # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
     parsed = [ingest.parse_result(item, result) for item, result in fetched]
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for (item, result), page in zip(fetched, parsed):
             done = ingest.ingest(conn, run_id, item, result, page)
-            for key, value in done.counts.items():
-                counts[key] += value
+            counts.add(done.counts)
             if done.failed:
                 failed.append(item)
                 logger.error("%s (raw body kept for reparse)", done.message)

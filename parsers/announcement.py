@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 from bs4 import Tag
 
+from foundation.errors import ParseError
 from parsers.blocks import ATTACHMENT, Block, BodyBlocks, element_blocks, normalise_space, parse_fragment
 from parsers.commitments import extract_commitments
 from parsers.content_item import GOVUK, MAX_DEPTH, json_depth, read_content_item
@@ -19,7 +20,6 @@ from parsers.quotes import byline_person, find_quotes, is_person, person_name, s
 from parsers.record import DOC_WITHDRAWN, Announcement, Attachment, ChangeNote, Link
 from parsers.sections import build_sections
 from parsers.text import ORGANISATION_LINE, read_header, text_blocks
-from send_monitor.errors import ParseError
 
 _FIELDS = {f.name for f in dataclasses.fields(Announcement)}
 _LINK_FIELDS = ("organisations", "people", "roles", "taxons", "topical_events")

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsers.record import (
-    DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Attachment, ChangeNote, Link,
-)
-from send_monitor.errors import ParseError
-from send_monitor.timestamps import parse_time
+from foundation.errors import ParseError
+from foundation.timestamps import parse_time
+from parsers.record import (DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Attachment, ChangeNote,
+                            Link)
 
 GOVUK = "https://www.gov.uk"
 # Schemas whose details.body is the page's text.

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, timezone
-from datetime import time as dtime
+from datetime import date, datetime, time as dtime, timezone
 from typing import Any
 
-from send_monitor.timestamps import parse_time
+from foundation.timestamps import parse_time
 
 MAX_COUNT = 1500
 MAX_QUERY_CHARS = 512

@@ -1,3 +1,5 @@
-"""send-monitor: watches GOV.UK SEND announcements and flags changed commitments."""
+"""send-monitor's entry layer: the command line, the demo and the local Prefect service."""
 
-__version__ = "0.1.0"
+from foundation import __version__
+
+__all__ = ["__version__"]

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from send_monitor.errors import SendMonitorError
-from send_monitor.terminal import printable
-from send_monitor.settings import REPO_ROOT
+from foundation.errors import SendMonitorError
+from foundation.settings import DEMO_DB, REPO_ROOT
+from foundation.terminal import printable
 
-DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"
 
 
 def _prefect_environment() -> None:
@@ -51,7 +50,7 @@ def _db_arg(parser: argparse.ArgumentParser, default_help: str = "$SEND_MONITOR_
 
 
 def _settings(args: argparse.Namespace, **overrides: Any):
-    from send_monitor.settings import load_settings
+    from foundation.settings import load_settings
 
     return load_settings(getattr(args, "config", None), db=getattr(args, "db", None), **overrides)
 
@@ -75,9 +74,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from parsers import parse_document
     from differ.changes import diff_announcements, is_flagged
     from differ.render import render_changes
+    from parsers import parse_document
 
     old = parse_document(Path(args.old).read_bytes(), name=args.old)
     new = parse_document(Path(args.new).read_bytes(), name=args.new)
@@ -141,10 +140,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     _prefect_environment()
     from flows.monitor import backfill
-    from send_monitor.report import render_summary
-
     from flows.progress import listening
-    from send_monitor.terminal import ProgressBar
+    from foundation.terminal import ProgressBar
+    from send_monitor.report import render_summary
 
     _quiet_known_errors()
     settings = _settings(args, base_url=args.base_url)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from foundation.settings import DEMO_DB
+from foundation.terminal import printable
 from send_monitor.report import render_summary
-from send_monitor.terminal import printable
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "replay" / "snapshot"
 
@@ -60,14 +61,13 @@ def _remove_previous_demo(db: Path) -> None:
     """Start from nothing, but only ever delete a warehouse the demo itself made."""
     if not db.exists():
         return
-    from send_monitor.cli import DEMO_DB
 
     if db == DEMO_DB.resolve():  # the demo's own file, whatever made it
         _unlink(db)
         return
     import duckdb
 
-    from send_monitor.errors import SendMonitorError
+    from foundation.errors import SendMonitorError
 
     try:
         with duckdb.connect(str(db), read_only=True) as conn:

@@ -4,35 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from send_monitor.terminal import printable
-
-COUNTS = (
-    ("discovered", "discovered in search"),
-    ("fetched", "fetched"),
-    ("not_modified", "not modified (304)"),
-    ("unchanged", "unchanged"),
-    ("new_documents", "new documents"),
-    ("new_versions", "new versions"),
-    ("changes", "changes (all, cosmetic included)"),
-    ("flagged_changes", "flagged changes"),
-    ("errors", "errors"),
-    ("left_for_backfill", "left for backfill"),
-    ("rate_limit_pauses", "429 pauses"),
-)
-
-
-# Shown only when they happened: most runs leave nothing for backfill and meet no 429.
-WHEN_ANY = ("left_for_backfill", "rate_limit_pauses")
-
-
-def page_note(changes: list[dict[str, Any]], base_path: str) -> str | None:
-    """The line under a page's title: its change note, or that GOV.UK sent no alert at all."""
-    page = [c for c in changes if c["base_path"] == base_path]
-    if page and all(c["silent"] for c in page):
-        return "no new change note: GOV.UK sent no email alert for this"
-    note = next((c.get("change_note") for c in page if c.get("change_note")), None)
-    return f"change note: {note}" if note else None
-
+from foundation.terminal import printable
+from warehouse.queries import page_note
+from warehouse.runs import LABELS, WHEN_ANY
 
 def _day(stamp: str | None) -> str:
     return stamp[:10] if stamp else "?"
@@ -63,7 +37,7 @@ def render_plan(preview: dict[str, Any], *, sample: int = 5) -> str:
 def render_summary(summary: dict[str, Any], *, title: str) -> str:
     """Counts, then each flagged change grouped by page."""
     lines = [title, "=" * len(title)]
-    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in COUNTS
+    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in LABELS.items()
               if key not in WHEN_ANY or summary.get(key)]
     if summary.get("first_run"):
         lines.append("")

@@ -21,8 +21,8 @@ from urllib.parse import quote
 
 import requests
 
-from send_monitor.errors import SendMonitorError
-from send_monitor.settings import REPO_ROOT
+from foundation.errors import SendMonitorError
+from foundation.settings import REPO_ROOT
 
 POOL = "send-monitor-pool"
 GOVUK_LIMIT = "govuk-requests"

@@ -18,8 +18,8 @@ from conftest import REPO, SNAPSHOT
 sys.path.insert(0, str(REPO))  # chaos/ is not an installed package: import it from the checkout
 
 from chaos.proxy import FAULT_KINDS, FaultProxy  # noqa: E402
+from govuk.client import GovukClient  # noqa: E402
 from replay.server import ReplayServer  # noqa: E402
-from send_monitor.govuk_client import GovukClient  # noqa: E402
 
 SEED = "/government/news/government-responds-to-national-audit-office-report-on-send"
 ANNEX = "/government/publications/send-and-alternative-provision-improvement-plan/annex-a"

@@ -16,12 +16,14 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, SNAPSHOT
+from foundation.errors import FetchError
+from foundation.settings import DEFAULT_CONFIG, DOCUMENT_TYPES, load_settings
+from govuk.client import GovukClient
+from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from replay.server import ReplayServer
-from send_monitor.errors import FetchError
-from send_monitor.govuk_client import GovukClient, RateLimitBreaker, RateLimited, SharedRateLimiter
-from send_monitor.settings import DEFAULT_CONFIG, DOCUMENT_TYPES, load_settings
 from warehouse.store import connect
+
+from conftest import REPO, SNAPSHOT
 from webhook_receiver import WebhookReceiver
 
 EXPECTED = json.loads((SNAPSHOT / "expected.json").read_text())
@@ -239,7 +241,7 @@ def test_a_pause_holds_other_processes_sharing_the_budget(tmp_path):
         breaker = RateLimitBreaker(pause_seconds=1.5, max_pauses=1, budget=SharedRateLimiter(budget))
         breaker.trip(host, None, url=server.base_url)
         started = time.monotonic()
-        script = ("import sys; from send_monitor.govuk_client import GovukClient, SharedRateLimiter;"
+        script = ("import sys; from govuk.client import GovukClient, SharedRateLimiter;"
                   "c = GovukClient(sys.argv[1], rate_budget=SharedRateLimiter(sys.argv[2]), requests_per_second=50);"
                   "c.search({'count': '1'})")
         subprocess.run([sys.executable, "-c", script, server.base_url, str(budget)], check=True, cwd=REPO, timeout=60)
@@ -289,7 +291,7 @@ def test_a_withdrawal_is_seen_in_search_without_waiting_for_a_recheck(tmp_path, 
 
 def test_the_user_agent_names_the_tool_its_version_and_the_configured_contact(tmp_path, prefect_harness):
     from flows.monitor import monitor
-    from send_monitor import __version__
+    from foundation import __version__
 
     cfg = config(tmp_path, contact="mailto:send-data@example.org")
     with ReplayServer(SNAPSHOT, round=1) as server:

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from send_monitor.errors import FetchError
-from send_monitor.govuk_client import GovukClient
+from foundation.errors import FetchError
+from govuk.client import GovukClient
 
 BODY = b'{"title": "' + b"x" * 200 + b'"}'
 GAP_SECONDS = 0.02  # 200+ bytes at 50 bytes/s: about 4.3 s for the whole body

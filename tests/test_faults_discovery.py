@@ -11,10 +11,11 @@ import json
 
 import pytest
 
+from foundation.errors import FetchError
 from replay.server import ReplayServer
-from replay_helpers import MINI_SNAPSHOT, PLACES, STATEMENT
-from send_monitor.errors import FetchError
 from warehouse.store import connect
+
+from replay_helpers import MINI_SNAPSHOT, PLACES, STATEMENT
 
 PLACES_ID = "a0000000-0000-4000-8000-00000000000a"
 STATEMENT_ID = "b0000000-0000-4000-8000-00000000000b"

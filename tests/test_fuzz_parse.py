@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
+from foundation.errors import ParseError
 from parsers import parse_content_item, parse_document
 from parsers.content_item import read_json
-from send_monitor.errors import ParseError
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "replay" / "snapshot"
 SEEDS = [p.read_bytes() for p in sorted((SNAPSHOT / "round-1" / "content").rglob("*.json"))]

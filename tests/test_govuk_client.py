@@ -12,13 +12,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from foundation.errors import FetchError, ParseError
+from govuk.client import DEFAULT_USER_AGENT, FetchResult, GovukClient
 from replay.server import ReplayServer
-from replay_helpers import (
-    ANNEX, CAPITAL_PLAN, DELETED, DFE_ID, GONE, INSPECTION, MINI_SNAPSHOT, NEW_SITES, PLACES, SEND_TAXON_ID,
-    SEND_TAXON_PATH, STATEMENT, fixture_bytes,
-)
-from send_monitor.errors import FetchError, ParseError
-from send_monitor.govuk_client import DEFAULT_USER_AGENT, FetchResult, GovukClient
+
+from replay_helpers import (ANNEX, CAPITAL_PLAN, DELETED, DFE_ID, GONE, INSPECTION, MINI_SNAPSHOT, NEW_SITES, PLACES,
+                            SEND_TAXON_ID, SEND_TAXON_PATH, STATEMENT, fixture_bytes)
 
 DFE_NEWS = [("filter_organisations", "department-for-education"), ("fields", "link,public_timestamp")]
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from foundation.errors import ParseError
 from parsers import parse_content_item
-from send_monitor.errors import ParseError
 from parsers.content_item import read_json as read_item
 from warehouse.ingest import load_record
 from warehouse.store import connect

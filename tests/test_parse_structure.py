@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from foundation.errors import ParseError
 from parsers import parse_content_item, parse_document, parse_html, parse_text, render_text
 from parsers.blocks import Block, html_blocks
 from parsers.record import Announcement, Attachment, ChangeNote, Link, Quote, Section, SectionItem
 from parsers.text import text_blocks
-from send_monitor.errors import ParseError
 
 GOVUK_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "govuk"
 DFE = Link("Department for Education", "ebd15ade-73b2-4eaf-b1c3-43034a42eb37",

@@ -12,7 +12,7 @@ from conftest import REPO
 WORKER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {repo!r})
-    from send_monitor.govuk_client import SharedRateLimiter
+    from govuk.ratelimit import SharedRateLimiter
     limiter = SharedRateLimiter({path!r})
     for _ in range({n}):
         limiter.wait("www.gov.uk", {rate})
@@ -35,7 +35,7 @@ def test_two_processes_share_one_request_budget(tmp_path):
 
 
 def test_the_budget_file_survives_garbage(tmp_path):
-    from send_monitor.govuk_client import SharedRateLimiter
+    from govuk.ratelimit import SharedRateLimiter
 
     path = tmp_path / "govuk-requests.budget"
     path.write_bytes(b"\x00not json")
@@ -47,7 +47,7 @@ def test_the_budget_file_survives_garbage(tmp_path):
 
 def test_every_run_on_a_warehouse_takes_its_requests_from_the_same_budget(tmp_path):
     from flows.tasks import make_client
-    from send_monitor.settings import load_settings
+    from foundation.settings import load_settings
 
     settings = load_settings(None, db=str(tmp_path / "w.duckdb"))
     a, b = make_client(settings), make_client(settings)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import tomllib
 
-from conftest import REPO
+from foundation.settings import ENVIRONMENT
 from send_monitor.cli import build_parser
-from send_monitor.settings import ENVIRONMENT
+
+from conftest import REPO
 
 README = (REPO / "README.md").read_text()
 

@@ -7,19 +7,9 @@ import re
 import pytest
 from prefect import flow
 
-from flows.reporting import (
-    CHANGES_KEY,
-    COUNTS_KEY,
-    WAREHOUSE_KEY,
-    escape_markdown,
-    govuk_url,
-    mark_changes,
-    publish_run_artifacts,
-    render_changes_markdown,
-    run_counts_table,
-    warehouse_links,
-)
-from send_monitor.settings import Settings
+from flows.reporting import (CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY, escape_markdown, govuk_url, mark_changes,
+                             publish_run_artifacts, render_changes_markdown, run_counts_table, warehouse_links)
+from foundation.settings import Settings
 
 RECOSTED = {
     "base_path": "/government/news/capital-funding-for-send-places",

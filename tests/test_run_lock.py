@@ -5,10 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import REPO, SNAPSHOT
+from foundation.errors import WarehouseBusyError
 from replay.server import ReplayServer
-from send_monitor.errors import WarehouseBusyError
 from warehouse.store import connect, run_lock
+
+from conftest import REPO, SNAPSHOT
 
 
 def config_with(tmp_path, **values) -> str:

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from send_monitor.errors import ConfigError
-from send_monitor.settings import DEFAULT_CONFIG, Settings, load_settings
-from warehouse.plan import (KnownDocument, PlannedFetch, SearchHit, cap_first_run, frontiers, high_water_marks,
-                            plan_fetches, profile_plan, recheck_priority, usable_mark)
+from foundation.errors import ConfigError
+from foundation.settings import DEFAULT_CONFIG, Settings, load_settings
+from govuk.discovery import SearchHit
+from warehouse.plan import (KnownDocument, PlannedFetch, cap_first_run, frontiers, high_water_marks, plan_fetches,
+                            profile_plan, recheck_priority, usable_mark)
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 
@@ -196,7 +197,8 @@ def test_d6_a_mark_already_in_the_future_is_not_trusted():
 
 
 def test_the_client_defaults_are_the_settings_defaults():
-    from send_monitor.govuk_client import GovukClient, allowed_origins
+    from foundation.urls import allowed_origins
+    from govuk.client import GovukClient
 
     s = load_settings(DEFAULT_CONFIG, env={})
     assert GovukClient().origins == allowed_origins(s.base_url, s.allowed_hosts) == allowed_origins(

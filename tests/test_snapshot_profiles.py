@@ -11,9 +11,10 @@ from collections import Counter
 import pytest
 import requests
 
-from conftest import REPO, SNAPSHOT
+from foundation.settings import load_settings
 from replay.server import ReplayServer
-from send_monitor.settings import load_settings
+
+from conftest import REPO, SNAPSHOT
 
 EXPECTED = json.loads((SNAPSHOT / "expected.json").read_text(encoding="utf-8"))
 ROUND1 = EXPECTED["round-1"]

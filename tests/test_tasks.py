@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from send_monitor.settings import DEFAULT_CONFIG, load_settings
+from foundation.settings import DEFAULT_CONFIG, load_settings
 
 
 @pytest.mark.usefixtures("prefect_harness")

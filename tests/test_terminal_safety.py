@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from foundation.terminal import printable
 from send_monitor.cli import main
-from send_monitor.terminal import printable
 
 HOSTILE = ("Funding for SEND places\n\nThe department will fund \x1b[2J\x1b[31m300 places\x1b[0m and "
            "\x1b]8;;https://evil.example/\x07click here\x1b]8;;\x07 in \u202eeno-ekam\u202c 2026.\n")

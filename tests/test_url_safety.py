@@ -12,11 +12,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from urllib3.util import parse_url
 
+from foundation.errors import ConfigError, FetchError
+from foundation.settings import DEFAULT_CONFIG, load_settings
+from foundation.urls import Origin, allowed_origins, safe_url
+from govuk.client import GovukClient
 from replay.server import ReplayServer
+
 from replay_helpers import MINI_SNAPSHOT, PLACES
-from send_monitor.errors import ConfigError, FetchError
-from send_monitor.govuk_client import GovukClient, Origin, allowed_origins, safe_url
-from send_monitor.settings import DEFAULT_CONFIG, load_settings
 
 OFF_LIST_BODY = b'{"content_id": "evil", "base_path": "/evil", "title": "Off the allow-list"}'
 

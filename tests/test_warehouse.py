@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from foundation.errors import LoadError, WarehouseBusyError
 from parsers.record import Announcement, ChangeNote, Commitment, Money, Quote, Section, SectionItem
-from send_monitor.errors import LoadError, WarehouseBusyError
 from warehouse import load
 from warehouse.ingest import load_record
 from warehouse.migrations import migrate, migration_files

@@ -15,19 +15,18 @@ from typing import Any, Callable, Iterable, Protocol
 import duckdb
 
 from differ import diff_announcements
+from foundation.errors import LoadError, ParseError, SendMonitorError
 from parsers import parse_content_item
 from parsers.content_item import read_json
 from parsers.record import Announcement
-from send_monitor.errors import LoadError, ParseError, SendMonitorError
 from warehouse import load
 from warehouse.plan import PlannedFetch
+from warehouse.runs import RunCounts
 
-COUNT_KEYS = ("fetched", "not_modified", "unchanged", "new_documents", "new_versions", "changes",
-              "flagged_changes", "errors")
 
 
 class Fetched(Protocol):
-    """What the GOV.UK client returns for one page (send_monitor.govuk_client.FetchResult)."""
+    """What the GOV.UK client returns for one page (govuk.client.FetchResult)."""
 
     url: str
     base_path: str
@@ -44,7 +43,7 @@ class Fetched(Protocol):
 
 @dataclass
 class IngestResult:
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+    counts: RunCounts = field(default_factory=RunCounts)
     failed: bool = False  # the page must be tried again (its high-water mark must not pass it)
     message: str | None = None
     flagged: int = 0
@@ -127,22 +126,22 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
     if isinstance(result, FetchFailure):
         load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
                           content_id=item.content_id, url=result.url)
-        out.counts["errors"] += 1
+        out.counts.errors += 1
         out.failed, out.message = True, result.message
         return out
     at = datetime.fromisoformat(result.fetched_at)
     sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything is loaded
     if result.outcome == "not_modified":
-        out.counts["not_modified"] += 1
+        out.counts.not_modified += 1
         if item.content_id:
             load.mark_checked(conn, item.content_id, "en", at, run_id=run_id)
         return out
     if result.outcome == "vanished":
         if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
-            out.counts["changes"] += 1
-            out.counts["flagged_changes"] += 1
+            out.counts.changes += 1
+            out.counts.flagged_changes += 1
         return out
-    out.counts["fetched"] += 1
+    out.counts.fetched += 1
     parsed = parsed or parse_result(item, result)
     stage, message = "parse", parsed.error
     if parsed.record is not None:
@@ -156,20 +155,20 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
                 # asked for now lives elsewhere. Say so on that page, not only on the parent.
                 if load.mark_moved(conn, item.content_id, "en", result.final_path or record.base_path,
                                    run_id=run_id, at=at):
-                    out.counts["changes"] += 1
-                    out.counts["flagged_changes"] += 1
+                    out.counts.changes += 1
+                    out.counts.flagged_changes += 1
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; it is recorded
             # load_record has rolled its transaction back; the raw body is archived already.
             message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
     if message is not None:
         load.record_error(conn, run_id, stage, message, base_path=item.base_path, content_id=item.content_id,
                           url=result.url, body_sha256=sha)
-        out.counts["errors"] += 1
+        out.counts.errors += 1
         out.failed, out.message = True, message
         return out
     key = {"new_document": "new_documents", "new_version": "new_versions"}.get(outcome.outcome, "unchanged")
-    out.counts[key] += 1
-    out.counts["changes"] += outcome.changes
-    out.counts["flagged_changes"] += outcome.flagged
+    setattr(out.counts, key, getattr(out.counts, key) + 1)
+    out.counts.changes += outcome.changes
+    out.counts.flagged_changes += outcome.flagged
     out.flagged = outcome.flagged
     return out

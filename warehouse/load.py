@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 import duckdb
 
+from foundation.errors import LoadError
+from warehouse.runs import RunCounts
 from parsers.record import Announcement, canonical_json
-from send_monitor.errors import LoadError
 
 PARSER_VERSION = "1"
 
@@ -111,15 +112,12 @@ def open_run(conn: duckdb.DuckDBPyConnection, *, flow: str, source: str, base_ur
         return run_id
 
 
-RUN_COUNTS = ("discovered", "fetched", "not_modified", "unchanged", "new_documents", "new_versions", "changes",
-              "flagged_changes", "errors", "left_for_backfill", "rate_limit_pauses")
-
-
-def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, status: str, counts: dict[str, int]) -> None:
-    """Close a run's row with its status and counts (keys of RUN_COUNTS; missing ones count 0)."""
+def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, status: str, counts: RunCounts) -> None:
+    """Close a run's row with its status and counts (each RunCounts field is a column of `runs`)."""
+    values = counts.as_dict()
     conn.execute(
-        "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in RUN_COUNTS)
-        + " WHERE run_id = ?", [utcnow(), status, *(int(counts.get(k) or 0) for k in RUN_COUNTS), run_id],
+        "UPDATE runs SET finished_at = ?, status = ?, " + ", ".join(f"{k} = ?" for k in values)
+        + " WHERE run_id = ?", [utcnow(), status, *values.values(), run_id],
     )
 
 

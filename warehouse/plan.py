@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from send_monitor.timestamps import parse_time
+from foundation.timestamps import parse_time
+from govuk.discovery import SearchHit
 
 SEARCH_OVERLAP = timedelta(days=1)
 # Re-checks: a page published or changed within RECENT is re-checked every recheck_after; older
@@ -31,15 +32,6 @@ class KnownDocument:
     status: str
     etag: str | None = None
     last_modified: str | None = None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    content_id: str | None
-    base_path: str
-    public_timestamp: str | None
-    title: str | None
-    profile: str
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,18 @@ from typing import Any, Sequence
 
 import duckdb
 
-from send_monitor.errors import QueryError
-from send_monitor.report import page_note
-from send_monitor.terminal import printable
+from foundation.errors import QueryError
+from foundation.terminal import printable
 from warehouse.store import connect
 
+
+def page_note(changes: list[dict[str, Any]], base_path: str) -> str | None:
+    """The line under a page's title: its change note, or that GOV.UK sent no alert at all."""
+    page = [c for c in changes if c["base_path"] == base_path]
+    if page and all(c["silent"] for c in page):
+        return "no new change note: GOV.UK sent no email alert for this"
+    note = next((c.get("change_note") for c in page if c.get("change_note")), None)
+    return f"change note: {note}" if note else None
 
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import duckdb
 
-from send_monitor.errors import WarehouseBusyError
+from foundation.errors import WarehouseBusyError
 from warehouse.migrations import migrate
 
 _migrated: set[str] = set()

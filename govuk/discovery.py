@@ -10,16 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from send_monitor.errors import FetchError
-from send_monitor.govuk_client import GovukClient
-from send_monitor.settings import Profile
-from warehouse.plan import SearchHit
+from foundation.errors import FetchError
+from foundation.settings import Profile
+from govuk.client import GovukClient
 
 # search-api lists withdrawn items only when asked (lib/search/query_components/visibility_filter.rb);
 # is_withdrawn is a boolean filter field (config/schema/field_definitions.json).
 WITHDRAWN_PARAMS = (("debug", "include_withdrawn"), ("filter_is_withdrawn", "true"))
 # Withdrawn SEND pages number in the tens to hundreds: one big page per profile, not many small ones.
 WITHDRAWN_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result worth a Content API fetch, and the profile that found it."""
+
+    content_id: str | None
+    base_path: str
+    public_timestamp: str | None
+    title: str | None
+    profile: str
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from send_monitor.errors import ConfigError, FetchError
+from foundation.errors import ConfigError, FetchError
+from foundation.urls import allowed_origins
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "send-monitor.toml"
+DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"  # the demo's own warehouse, recreated by each demo
 LIVE_HOST = "www.gov.uk"
 LIVE_BASE_URL = f"https://{LIVE_HOST}"
 # Hosts the client may request over https on the default port; base_url's own origin is added.
@@ -247,9 +249,6 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
 
 
 def _validate(s: Settings) -> None:
-    # Imported here: the client takes its defaults from this module, so a top-level import would be a cycle.
-    from send_monitor.govuk_client import allowed_origins
-
     try:
         allowed_origins(s.base_url, s.allowed_hosts)
     except FetchError as exc:

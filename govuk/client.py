@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
-import fcntl
 import json
 import random
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 import requests
-from urllib3.exceptions import DecodeError, LocationParseError, ProtocolError, ReadTimeoutError, SSLError
-from urllib3.util import Url, parse_url
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+from urllib3.util import parse_url
 
-from send_monitor import __version__
-from send_monitor.errors import FetchError, ParseError
-from send_monitor.settings import ALLOWED_HOSTS, DEFAULT_CONTACT, LIVE_BASE_URL
-from send_monitor.timestamps import parse_time
+from foundation import __version__
+from foundation.errors import FetchError, ParseError
+from foundation.settings import ALLOWED_HOSTS, DEFAULT_CONTACT, LIVE_BASE_URL
+from foundation.timestamps import parse_time
+from foundation.urls import allowed_origins, safe_url
+from govuk.ratelimit import RATE_LIMITER, RateLimitBreaker, SharedRateLimiter
 
 
 def user_agent(contact: str = DEFAULT_CONTACT) -> str:
@@ -37,122 +35,9 @@ MAX_REDIRECTS = 5
 MAX_PAGE_SIZE = 1500  # search-api answers 422 above this
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOO_MANY_REQUESTS = 429
-# A Retry-After longer than this is a ban, not a pause: the run stops rather than wait for it.
-MAX_PAUSE_SECONDS = 900.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 OUTCOMES = {200: "ok", 304: "not_modified", 404: "vanished", 410: "gone"}
 CHUNK_BYTES = 65536
-DEFAULT_PORTS = {"http": 80, "https": 443}
-# Enough rounds to undo any nesting a server might decode (%252e -> %2e -> .), and then some.
-_UNQUOTE_ROUNDS = 8
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a request goes: scheme, host and port, the three an allow-list must pin."""
-
-    scheme: str
-    host: str
-    port: int
-
-
-def _unquote_fully(text: str) -> str:
-    for _ in range(_UNQUOTE_ROUNDS):
-        decoded = urllib.parse.unquote(text)
-        if decoded == text:
-            break
-        text = decoded
-    return text
-
-
-def _check_reference(url: str, base_path: str | None) -> None:
-    """Characters and dot segments, checked on the URL as written, before anything resolves it."""
-    def refuse(problem: str) -> FetchError:
-        return FetchError(problem, base_path=base_path, url=url)
-
-    if not url.isascii():
-        raise refuse("URL is not ASCII")
-    if "\\" in url:
-        # urlsplit and urllib3 disagree about where the host ends at a backslash (issue 9, D1).
-        raise refuse("URL contains a backslash")
-    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-        raise refuse("URL contains a control character or space")
-    try:
-        path = urllib.parse.urlsplit(url).path
-    except ValueError as err:
-        raise refuse(f"URL has an invalid port or address: {err}") from err
-    decoded = _unquote_fully(path)
-    if "\\" in decoded:
-        raise refuse("URL path contains an encoded backslash")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
-        raise refuse("URL path contains an encoded control character")
-    # Servers and proxies resolve dot segments, raw or percent-encoded, so one could climb out
-    # of /api/content (issue 9, D14); GOV.UK paths never need them.
-    if any(segment in (".", "..") for segment in decoded.split("/")):
-        raise refuse("URL path contains a dot segment")
-
-
-def _parse_checked(url: str, base_path: str | None = None) -> tuple[Origin, str, str | None]:
-    """Origin, path and query of an absolute URL, refused unless urlsplit and urllib3 read it alike."""
-    def refuse(problem: str) -> FetchError:
-        return FetchError(problem, base_path=base_path, url=url)
-
-    _check_reference(url, base_path)
-    try:
-        ours = urllib.parse.urlsplit(url)
-        our_port = ours.port
-        theirs = parse_url(url)
-    except (ValueError, LocationParseError) as err:
-        raise refuse(f"URL has an invalid port or address: {err}") from err
-    scheme = (ours.scheme or "").lower()
-    if scheme not in DEFAULT_PORTS or (theirs.scheme or "").lower() != scheme:
-        raise refuse(f"scheme {scheme or '(none)'} is not allowed")
-    if "@" in ours.netloc or theirs.auth is not None:
-        raise refuse("URL carries user information (user@host)")
-    host = (ours.hostname or "").lower()
-    their_host = (theirs.host or "").lower().removeprefix("[").removesuffix("]")
-    if not host:
-        raise refuse("URL has no host")
-    port = our_port if our_port is not None else DEFAULT_PORTS[scheme]
-    their_port = theirs.port if theirs.port is not None else DEFAULT_PORTS[scheme]
-    path = theirs.path or "/"
-    # The request goes where urllib3 says; refuse anything our own reading does not match.
-    if (host, port) != (their_host, their_port) or _unquote_fully(ours.path or "/") != _unquote_fully(path):
-        raise refuse("URL is read differently by urlsplit and urllib3")
-    return Origin(scheme, host, port), path, theirs.query
-
-
-def allowed_origins(base_url: str, allowed_hosts: tuple[str, ...] | list[str] = ()) -> frozenset[Origin]:
-    """The base URL's own origin, plus https on the default port for each allowed host."""
-    origin, path, query = _parse_checked(base_url)
-    if path != "/" or query is not None:
-        raise FetchError("base_url must be scheme://host[:port] with no path or query", url=base_url)
-    return frozenset({origin} | {Origin("https", h.lower(), DEFAULT_PORTS["https"]) for h in allowed_hosts})
-
-
-def safe_url(url: str, origins: frozenset[Origin], *, base: str | None = None, prefix: str | None = None,
-             base_path: str | None = None) -> str:
-    """The URL urllib3 will request, if it is on an allowed origin (and under prefix); FetchError if not."""
-    _check_reference(url, base_path)  # before urljoin, which would quietly resolve dot segments
-    absolute = urllib.parse.urljoin(base, url) if base else url
-    origin, path, query = _parse_checked(absolute, base_path)
-
-    def refuse(problem: str) -> FetchError:
-        return FetchError(problem, base_path=base_path, url=url)
-
-    if origin not in origins:
-        if origin.host not in {o.host for o in origins}:
-            raise refuse(f"host {origin.host} is not on the allow-list")
-        if origin.scheme not in {o.scheme for o in origins if o.host == origin.host}:
-            raise refuse(f"scheme {origin.scheme} is not allowed for {origin.host}")
-        raise refuse(f"port {origin.port} is not allowed for {origin.host}")
-    if prefix is not None and not path.startswith(prefix):
-        raise refuse(f"URL path is outside {prefix}")
-    port = None if origin.port == DEFAULT_PORTS[origin.scheme] else origin.port
-    checked = Url(origin.scheme, host=parse_url(absolute).host, port=port, path=path, query=query).url
-    if _parse_checked(checked, base_path)[0] != origin:
-        raise refuse("URL does not survive being rebuilt")
-    return checked
 
 
 @dataclass(frozen=True)
@@ -179,132 +64,6 @@ class FetchResult:
             return json.loads(self.body)
         except ValueError as err:
             raise ParseError(f"body is not valid JSON: {err}", base_path=self.base_path, url=self.url) from err
-
-
-class _RateLimiter:
-    """Spaces requests to one host at least 1/rate apart, across every client and thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next_free: dict[str, float] = {}
-
-    def wait(self, host: str, rate: float) -> None:
-        if rate <= 0:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_free.get(host, now))
-            self._next_free[host] = slot + 1.0 / rate
-        if slot > now:
-            time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
-
-    def hold(self, host: str, seconds: float) -> None:
-        """No request to `host` from this process for the next `seconds`."""
-        with self._lock:
-            until = time.monotonic() + seconds
-            self._next_free[host] = max(until, self._next_free.get(host, until))
-
-
-RATE_LIMITER = _RateLimiter()
-
-
-class SharedRateLimiter:
-    """Spaces requests to one host 1/rate apart across every process that uses the same budget file.
-
-    The next free slot per host lives in a small JSON file under an exclusive flock, in wall-clock
-    time (monotonic clocks are per process). Two `send-monitor run`s on one machine therefore
-    share one politeness budget without a Prefect server, and one 429 pause.
-    """
-
-    PAUSE_SUFFIX = "#paused-until"
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-
-    @contextlib.contextmanager
-    def _slots(self) -> Iterator[dict]:
-        """The file's slots under an exclusive lock, written back on exit."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                fh.seek(0)
-                try:
-                    slots = json.loads(fh.read() or "{}")
-                    slots = slots if isinstance(slots, dict) else {}
-                except ValueError:
-                    slots = {}  # a torn or foreign file: start afresh, it only holds timestamps
-                yield slots
-                fh.seek(0)
-                fh.truncate()
-                fh.write(json.dumps(slots))
-                fh.flush()
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
-    def wait(self, host: str, rate: float) -> None:
-        if rate <= 0:
-            return
-        with self._slots() as slots:
-            now = time.time()
-            stored = slots.get(host)
-            slot = max(now, float(stored)) if isinstance(stored, (int, float)) else now
-            slot = min(slot, now + 60.0)  # a clock stepped back, or a bogus file, never stalls us long
-            held = slots.get(host + self.PAUSE_SUFFIX)
-            if isinstance(held, (int, float)) and now < held <= now + MAX_PAUSE_SECONDS:
-                slot = max(slot, float(held))  # some run was told to back off: so is every run here
-            slots[host] = slot + 1.0 / rate
-        if slot > now:
-            time.sleep(slot - now)
-
-    def hold(self, host: str, seconds: float) -> None:
-        """Every process sharing this file waits `seconds` before its next request to `host`."""
-        with self._slots() as slots:
-            until = time.time() + seconds
-            held = slots.get(host + self.PAUSE_SUFFIX)
-            slots[host + self.PAUSE_SUFFIX] = max(until, held) if isinstance(held, (int, float)) else until
-
-
-class RateLimited(FetchError):
-    """GOV.UK kept answering 429 through every retry and every pause the run allows: stop the run."""
-
-
-class RateLimitBreaker:
-    """One per run: a 429 that outlasts the client's retries pauses every request of the run.
-
-    GOV.UK's CDN puts a client that keeps knocking in a penalty box (about a minute) and bans
-    clients that keep hitting it, so after a 429 nothing more is asked until the pause is over:
-    the pause is written into the process-wide limiter and the shared budget file, which every
-    client (and every other run on this machine) waits on before its next request. After
-    `max_pauses` pauses the next one raises RateLimited instead.
-    """
-
-    def __init__(self, *, pause_seconds: float = 60.0, max_pauses: int = 3,
-                 budget: "SharedRateLimiter | None" = None, say: Callable[[str], None] | None = None) -> None:
-        self.pause_seconds = pause_seconds
-        self.max_pauses = max_pauses
-        self.budget = budget
-        self.say = say
-        self.pauses = 0
-        self.paused_seconds = 0.0
-
-    def trip(self, host: str, retry_after: float | None, *, url: str, base_path: str | None = None) -> float:
-        """Hold every request to `host` for Retry-After (or pause_seconds); RateLimited once pauses run out."""
-        pause = self.pause_seconds if retry_after is None else retry_after
-        if self.pauses >= self.max_pauses or pause > MAX_PAUSE_SECONDS:
-            why = (f"Retry-After {pause:.0f} s is longer than {MAX_PAUSE_SECONDS:.0f} s"
-                   if pause > MAX_PAUSE_SECONDS else f"still 429 after {self.pauses} pause(s)")
-            raise RateLimited(f"GOV.UK is rate-limiting this client (HTTP 429): {why}; stopping the run",
-                              base_path=base_path, url=url)
-        self.pauses += 1
-        self.paused_seconds += pause
-        if self.say is not None:
-            self.say(f"GOV.UK answered 429 through every retry: pausing all requests for {pause:g} s "
-                     f"(pause {self.pauses} of {self.max_pauses})")
-        RATE_LIMITER.hold(host, pause)
-        if self.budget is not None:
-            self.budget.hold(host, pause)
-        return pause
 
 
 @dataclass

@@ -55,6 +55,11 @@ def _settings(args: argparse.Namespace, **overrides: Any):
     return load_settings(getattr(args, "config", None), db=getattr(args, "db", None), **overrides)
 
 
+def _wait_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                        help="wait this long for a run writing the warehouse to let go (default 10)")
+
+
 def _print_json(value: Any) -> None:
     print(printable(json.dumps(value, indent=2, ensure_ascii=False, default=str)))
 
@@ -93,7 +98,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from warehouse.queries import list_changes, render_change_list
 
     settings = _settings(args)
-    rows = list_changes(settings.db, since=args.since, significance=args.significance)
+    rows = list_changes(settings.db, since=args.since, significance=args.significance, wait_seconds=args.wait)
     if args.json:
         _print_json({"db": str(settings.db), "changes": rows})
     else:
@@ -105,7 +110,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from warehouse.queries import render_table, run_sql
 
     settings = _settings(args)
-    columns, rows = run_sql(settings.db, args.query, timeout_seconds=args.timeout or None)
+    columns, rows = run_sql(settings.db, args.query, timeout_seconds=args.timeout or None, wait_seconds=args.wait)
     if args.json:
         _print_json([dict(zip(columns, r)) for r in rows])
     else:
@@ -247,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="only changes detected on or after this date (YYYY-MM-DD)")
     p.add_argument("--significance", choices=("major", "minor"), help="only this significance")
     p.add_argument("--json", action="store_true")
+    _wait_arg(p)
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
@@ -255,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="stop the query after this long (default 60; 0 for no limit)")
+    _wait_arg(p)
     p.set_defaults(func=cmd_sql)
 
     p = sub.add_parser("reparse", help="re-parse every archived response and rebuild versions and changes")

@@ -148,7 +148,8 @@ def test_sql_says_clearly_when_a_run_holds_the_warehouse(loaded_db):
     """)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "sql", "--db", str(loaded_db), "SELECT 1"],
+        done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "sql", "--db", str(loaded_db), "--wait", "0.5",
+                               "SELECT 1"],
                               capture_output=True, text=True, timeout=60, cwd=REPO)
     finally:
         holder.kill()

@@ -200,3 +200,12 @@ def test_commitment_amount_is_its_first_money_figure_not_a_sum(db):
         amount, money = conn.execute("SELECT amount_gbp, money FROM commitments").fetchone()
     assert amount == 11.9e9
     assert [m["amount_gbp"] for m in __import__("json").loads(money)] == [11.9e9, 1e9]
+
+
+def test_a_warehouse_deleted_and_created_again_in_the_same_process_is_migrated(tmp_path):
+    db = tmp_path / "again.duckdb"
+    with connect(db) as conn:
+        conn.execute("SELECT count(*) FROM runs").fetchone()
+    db.unlink()
+    with connect(db) as conn:  # a fresh file: it needs its tables again
+        assert conn.execute("SELECT count(*) FROM runs").fetchone() == (0,)

@@ -30,9 +30,10 @@ def _plain(value: Any) -> Any:
 
 
 SQL_TIMEOUT_SECONDS = 60.0  # a reader holds the file lock: a runaway query must not block scheduled runs
+READER_WAIT_SECONDS = 10.0  # how long a reader waits for a run to let go of the file before saying so
 
 
-def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0,
+def run_sql(db: str | Path, query: str, *, wait_seconds: float = READER_WAIT_SECONDS,
             timeout_seconds: float | None = SQL_TIMEOUT_SECONDS) -> tuple[list[str], list[tuple]]:
     """Run one query on a read-only connection, stopped after `timeout_seconds`; returns (column names, rows)."""
     with connect(db, read_only=True, wait_seconds=wait_seconds, sandboxed=True) as conn:
@@ -56,7 +57,8 @@ def run_sql(db: str | Path, query: str, *, wait_seconds: float = 10.0,
                 timer.cancel()
 
 
-def list_changes(db: str | Path, *, since: str | None = None, significance: str | None = None) -> list[dict[str, Any]]:
+def list_changes(db: str | Path, *, since: str | None = None, significance: str | None = None,
+                 wait_seconds: float = READER_WAIT_SECONDS) -> list[dict[str, Any]]:
     """Flagged changes, newest first, each with its document and version times."""
     where, params = ["true"], []
     if since:
@@ -68,7 +70,8 @@ def list_changes(db: str | Path, *, since: str | None = None, significance: str 
     columns, rows = run_sql_params(db, (
         "SELECT change_id, base_path, title, document_type, scope, kind, significance, fields, tags, silent,"
         " summary, old, new, details, change_note, old_public_updated_at, new_public_updated_at, detected_at"
-        f" FROM flagged_changes WHERE {' AND '.join(where)} ORDER BY detected_at DESC, change_id"), params)
+        f" FROM flagged_changes WHERE {' AND '.join(where)} ORDER BY detected_at DESC, change_id"), params,
+        wait_seconds=wait_seconds)
     out = []
     for row in rows:
         item = dict(zip(columns, row))
@@ -78,8 +81,9 @@ def list_changes(db: str | Path, *, since: str | None = None, significance: str 
     return out
 
 
-def run_sql_params(db: str | Path, query: str, params: Sequence[Any]) -> tuple[list[str], list[tuple]]:
-    with connect(db, read_only=True) as conn:
+def run_sql_params(db: str | Path, query: str, params: Sequence[Any], *,
+                   wait_seconds: float = READER_WAIT_SECONDS) -> tuple[list[str], list[tuple]]:
+    with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
         cur = conn.execute(query, list(params))
         return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
 

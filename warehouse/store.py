@@ -17,9 +17,6 @@ import duckdb
 from foundation.errors import WarehouseBusyError
 from warehouse.migrations import migrate
 
-_migrated: set[str] = set()
-
-
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
@@ -55,10 +52,10 @@ def connect(
                 ) from exc
             time.sleep(poll)
     try:
-        key = str(path.resolve())
-        if not read_only and key not in _migrated:
+        if not read_only:
+            # Every time, not once per path: a file deleted and made again must be migrated again,
+            # and with nothing pending this is one small query.
             migrate(conn)
-            _migrated.add(key)
         yield conn
     finally:
         conn.close()

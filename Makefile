@@ -3,10 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export PREFECT_HOME ?= $(CURDIR)/.prefect
-export PREFECT_SERVER_ANALYTICS_ENABLED := false
-export DO_NOT_TRACK := 1
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
+# Prefect's settings (home, telemetry off, start-up timeout) are set by the code itself:
+# foundation.settings.PREFECT_DEFAULTS, for the CLI, the service, deployments/serve.py and the tests.
 export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install demo test bench eval serve stop clean chaos fuzz

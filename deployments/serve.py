@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from foundation.settings import PREFECT_DEFAULTS, REPO_ROOT
+
 PREFECT_FILE = REPO_ROOT / "deployments" / "prefect.yaml"
 
 
@@ -67,8 +68,8 @@ def runner_deployments(path: Path = PREFECT_FILE) -> list:
 def main() -> int:
     """Serve every deployment in this process, one flow run at a time (they share one DuckDB file)."""
     os.chdir(REPO_ROOT)  # entrypoints in prefect.yaml are relative to the repository root
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     from prefect import serve
 
     serve(*runner_deployments(), limit=1)

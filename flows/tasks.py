@@ -5,6 +5,7 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
 from foundation.errors import FetchError, SendMonitorError
-from foundation.settings import Profile, Settings
+from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
 from govuk.client import FetchResult, GovukClient, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
@@ -38,34 +39,32 @@ LOCAL = dict(cache_policy=NO_CACHE)
 WRITER_WAIT_SECONDS = 120.0
 
 
-GOVUK_LIMIT = "govuk-requests"
-
-
 def _take_govuk_slot() -> None:
     """One slot of the `govuk-requests` global rate limit (created by `send-monitor serve`)."""
     rate_limit(GOVUK_LIMIT, occupy=1, strict=False)
 
 
 def govuk_limit_exists() -> bool:
-    """Whether the Prefect API has the shared GOV.UK rate limit (asked once per process).
+    """Whether the Prefect API in use has the shared GOV.UK rate limit (asked once per API).
 
     Without it (ephemeral Prefect, or a server set up by hand) each request would log a warning.
     """
-    global _LIMIT_EXISTS
-    if _LIMIT_EXISTS is None:
-        from prefect.client.orchestration import get_client
-        from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL
 
-        try:
-            with get_client(sync_client=True) as client:
-                client.read_global_concurrency_limit_by_name(GOVUK_LIMIT)
-            _LIMIT_EXISTS = True
-        except ObjectNotFound:
-            _LIMIT_EXISTS = False
-    return _LIMIT_EXISTS
+    return _limit_exists_at(PREFECT_API_URL.value() or "")
 
 
-_LIMIT_EXISTS: bool | None = None
+@functools.lru_cache(maxsize=16)
+def _limit_exists_at(api_url: str) -> bool:
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.read_global_concurrency_limit_by_name(GOVUK_LIMIT)
+    except ObjectNotFound:
+        return False
+    return True
 
 
 def rate_budget_path(settings: Settings) -> Path:

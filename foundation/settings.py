@@ -22,12 +22,23 @@ DEFAULT_CONFIG = REPO_ROOT / "send-monitor.toml"
 DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"  # the demo's own warehouse, recreated by each demo
 LIVE_HOST = "www.gov.uk"
 LIVE_BASE_URL = f"https://{LIVE_HOST}"
+# The Prefect global concurrency limit every run takes a slot of per GOV.UK request (under `serve`).
+GOVUK_LIMIT = "govuk-requests"
+GOVUK_LIMIT_SLOTS = 5  # slots free up at this many a second: the same ceiling as requests_per_second
 # Hosts the client may request over https on the default port; base_url's own origin is added.
 ALLOWED_HOSTS = (LIVE_HOST,)
 SEARCH_FIELDS = (
     "link", "title", "description", "content_id", "public_timestamp", "content_store_document_type",
     "organisations", "people", "latest_change_note",
 )
+
+# Prefect settings every entry point starts from (STACK-NOTES): no telemetry, and time for the
+# temporary local server to start on a slow machine. Explicit settings in the environment win.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+}
 
 # Environment variables we honour, and the setting each one overrides.
 ENVIRONMENT = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from foundation.errors import SendMonitorError
-from foundation.settings import DEMO_DB, REPO_ROOT
+from foundation.settings import DEMO_DB, PREFECT_DEFAULTS, REPO_ROOT
 from foundation.terminal import printable
 
 
@@ -18,9 +18,8 @@ from foundation.terminal import printable
 def _prefect_environment() -> None:
     """Quiet, offline-friendly Prefect defaults (see STACK-NOTES); explicit settings still win."""
     os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 

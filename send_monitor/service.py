@@ -22,11 +22,9 @@ from urllib.parse import quote
 import requests
 
 from foundation.errors import SendMonitorError
-from foundation.settings import REPO_ROOT
+from foundation.settings import GOVUK_LIMIT, GOVUK_LIMIT_SLOTS, PREFECT_DEFAULTS, REPO_ROOT
 
 POOL = "send-monitor-pool"
-GOVUK_LIMIT = "govuk-requests"
-GOVUK_LIMIT_SLOTS = 5
 PREFECT_FILE = REPO_ROOT / "deployments" / "prefect.yaml"
 STATE_NAME = "send-monitor-service.json"
 REPLAY_DB = REPO_ROOT / "data" / "replay.duckdb"
@@ -87,10 +85,8 @@ def service_env(home: Path, api_url: str | None = None, extra: Mapping[str, str]
     """The environment for every service process: private home, no telemetry, generous start-up timeout."""
     env = dict(os.environ)
     env.update({
+        **PREFECT_DEFAULTS,
         "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
         "PREFECT_LOGGING_LEVEL": "INFO",  # flow-run logs reach the UI at INFO
         "PREFECT_CLI_PROMPT": "false",
         "PYTHONUNBUFFERED": "1",

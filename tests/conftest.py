@@ -8,10 +8,10 @@ from pathlib import Path
 
 # Before anything imports prefect: a private PREFECT_HOME and the settings STACK-NOTES asks for.
 # Always a fresh home: tests must not see (or fill) the user's .prefect/ that the Makefile exports.
+from foundation.settings import PREFECT_DEFAULTS  # noqa: E402 - imports nothing of Prefect's
+
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="send-monitor-prefect-")
-os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-os.environ["DO_NOT_TRACK"] = "1"
-os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
+os.environ.update(PREFECT_DEFAULTS)
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for leaked in ("SEND_MONITOR_DB", "SEND_MONITOR_CONFIG", "SEND_MONITOR_BASE_URL",
                "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL", "SEND_MONITOR_CONTACT"):

@@ -12,26 +12,10 @@ from parsers.record import (
     Money,
     Quantity,
     Quote,
-    stable_hash,
 )
 from differ.changes import Change, diff_announcements, hungarian, is_flagged, normalise
 from differ.render import render_changes, word_diff
-
-try:  # the parser's own key when it exists; the differ must not depend on it either way
-    from parsers.commitments import commitment_key as _parser_key
-except ImportError:  # pragma: no cover - the parser is written in parallel
-    _parser_key = None
-
-
-def _key(text: str) -> str:
-    if _parser_key is not None:
-        try:
-            return _parser_key(text)
-        except TypeError:
-            pass
-    from differ.changes import masked_tokens
-
-    return stable_hash(masked_tokens(text))
+from parsers.commitments import commitment_key as _key
 
 
 def C(text: str, *, modality="will", firmness="firm", status="planned", actor="Department for Education",

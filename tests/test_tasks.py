@@ -11,7 +11,6 @@ from foundation.settings import DEFAULT_CONFIG, load_settings
 def test_live_client_skips_the_shared_rate_limit_when_the_api_has_none(monkeypatch):
     from flows import tasks
 
-    monkeypatch.setattr(tasks, "_LIMIT_EXISTS", None)  # ask this API, not a cached answer
     assert tasks.govuk_limit_exists() is False
     live = load_settings(DEFAULT_CONFIG, env={})
     assert tasks.make_client(live).before_request is None

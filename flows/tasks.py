@@ -6,7 +6,6 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 from __future__ import annotations
 
 import functools
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,11 @@ from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
 from govuk.client import FetchResult, GovukClient, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
-from warehouse import ingest, load, plan
+from warehouse import ingest, load, plan, queries, state
 from warehouse.runs import RunCounts
+from warehouse.state import StateKind
 from warehouse.store import connect
 
-TAXON_STATE = "taxon:"
-HWM_STATE = "high-water-mark:"
-# The oldest publication time down to which a profile's pages are all in the warehouse: a capped
-# first run sets it, and backfill carries on below it (and resumes there if stopped).
-FRONTIER_STATE = "backfill-frontier:"
 # The client already retries each request with backoff; one task-level retry, later, covers an
 # outage longer than that without multiplying requests (GOV.UK bans clients that hammer it).
 NETWORK = dict(retries=1, retry_delay_seconds=60, retry_jitter_factor=0.5, cache_policy=NO_CACHE)
@@ -96,11 +91,17 @@ def make_client(settings: Settings, breaker: RateLimitBreaker | None = None) -> 
 
 
 def _mark_key(settings: Settings, profile: str) -> str:
-    return HWM_STATE + settings.base_url + ":" + profile
+    return state.state_key(StateKind.HIGH_WATER_MARK, settings.base_url, profile)
 
 
 def _frontier_key(settings: Settings, profile: str) -> str:
-    return FRONTIER_STATE + settings.base_url + ":" + profile
+    # The oldest publication time down to which a profile's pages are all in the warehouse: a
+    # capped first run sets it, and backfill carries on below it (and resumes there if stopped).
+    return state.state_key(StateKind.BACKFILL_FRONTIER, settings.base_url, profile)
+
+
+def _taxon_key(settings: Settings, path: str) -> str:
+    return state.state_key(StateKind.TAXON, settings.base_url, path)
 
 
 def read_warehouse(settings: Settings, read: Any, default: Any) -> Any:
@@ -143,7 +144,7 @@ def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitB
     """
     paths = sorted({p.taxon for p in settings.profiles if p.taxon})
     cached = read_warehouse(settings, lambda conn: {
-        path: load.get_state(conn, TAXON_STATE + settings.base_url + path) for path in paths}, {})
+        path: state.get_state(conn, _taxon_key(settings, path)) for path in paths}, {})
     resolved = {path: cid for path, cid in cached.items() if cid}
     missing = [p for p in paths if p not in resolved]
     if missing:
@@ -152,7 +153,7 @@ def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitB
         if save:
             with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
                 for path, cid in fresh.items():
-                    load.set_state(conn, TAXON_STATE + settings.base_url + path, cid)
+                    state.set_state(conn, _taxon_key(settings, path), cid)
         resolved.update(fresh)
         get_run_logger().info("Resolved taxons %s", fresh)
     return resolved
@@ -179,7 +180,7 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
     logger = get_run_logger()
     stored = None
     if incremental:
-        stored = plan.parse_time(read_warehouse(settings, lambda conn: load.get_state(conn, _mark_key(settings, profile.name)), None))
+        stored = plan.parse_time(read_warehouse(settings, lambda conn: state.get_state(conn, _mark_key(settings, profile.name)), None))
     mark = plan.usable_mark(stored, now=load.utcnow())
     if stored is not None and mark is None:
         # A mark saved before future dates were ignored would hide everything published until then.
@@ -220,7 +221,7 @@ def discover_withdrawn(settings: Settings, profile: Profile, taxon_ids: dict[str
 def read_frontiers(settings: Settings) -> dict[str, str]:
     """Each profile's backfill frontier (ISO time), where one is stored."""
     names = [p.name for p in settings.profiles]
-    stored = read_warehouse(settings, lambda conn: {n: load.get_state(conn, _frontier_key(settings, n)) for n in names}, {})
+    stored = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _frontier_key(settings, n)) for n in names}, {})
     return {name: value for name, value in stored.items() if value}
 
 
@@ -229,9 +230,9 @@ def save_frontiers(settings: Settings, hits: list[discovery.SearchHit], pending:
     """Move the frontier of each of `profiles` down to where its pages are all in hand (never up)."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for profile, frontier in plan.frontiers([h for h in hits if h.profile in profiles], pending).items():
-            old = plan.parse_time(load.get_state(conn, _frontier_key(settings, profile)))
+            old = plan.parse_time(state.get_state(conn, _frontier_key(settings, profile)))
             if old is None or frontier < old:
-                load.set_state(conn, _frontier_key(settings, profile), frontier.isoformat())
+                state.set_state(conn, _frontier_key(settings, profile), frontier.isoformat())
 
 
 @task(**LOCAL)
@@ -242,9 +243,9 @@ def save_high_water_marks(settings: Settings, hits: list[discovery.SearchHit], f
         for profile, mark in plan.high_water_marks(hits, {f.base_path for f in failed}, now=now).items():
             key = _mark_key(settings, profile)
             # A stored mark in the future is not a mark at all: replace it rather than keep it.
-            old = plan.usable_mark(plan.parse_time(load.get_state(conn, key)), now=now)
+            old = plan.usable_mark(plan.parse_time(state.get_state(conn, key)), now=now)
             if old is None or mark > old:
-                load.set_state(conn, key, mark.isoformat())
+                state.set_state(conn, key, mark.isoformat())
 
 
 @task(**LOCAL)
@@ -315,14 +316,4 @@ def archive_parse_load(settings: Settings, run_id: int,
 def flagged_changes_for_run(settings: Settings, run_id: int) -> list[dict[str, Any]]:
     """The run's flagged changes with their documents, for reports and alerts."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        cur = conn.execute(
-            "SELECT base_path, title, kind, significance, fields, tags, silent, summary, old, new, change_note,"
-            " new_public_updated_at FROM flagged_changes WHERE run_id = ? ORDER BY base_path, change_id", [run_id],
-        )
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, r)) for r in cur.fetchall()]
-    for row in rows:
-        for key in ("old", "new"):
-            row[key] = json.loads(row[key]) if row[key] else None
-        row["new_public_updated_at"] = str(row["new_public_updated_at"]) if row["new_public_updated_at"] else None
-    return rows
+        return queries.flagged_for_run(conn, run_id)

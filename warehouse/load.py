@@ -121,19 +121,6 @@ def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, status: str, counts
     )
 
 
-def get_state(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    """A small cached value (a high-water mark, a taxon id, a backfill frontier), or None."""
-    row = conn.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def set_state(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,"
-        " updated_at = excluded.updated_at", [key, value, utcnow()],
-    )
-
-
 def has_documents(conn: duckdb.DuckDBPyConnection) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0]
 

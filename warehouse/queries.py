@@ -129,3 +129,18 @@ def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
         if new_text and old_text != new_text:
             lines.append(f"      now: {new_text}")
     return printable("\n".join(lines).lstrip("\n"))
+
+
+def flagged_for_run(conn: duckdb.DuckDBPyConnection, run_id: int) -> list[dict[str, Any]]:
+    """One run's flagged changes with their documents (old and new values decoded), for reports and alerts."""
+    cur = conn.execute(
+        "SELECT base_path, title, kind, significance, fields, tags, silent, summary, old, new, change_note,"
+        " new_public_updated_at FROM flagged_changes WHERE run_id = ? ORDER BY base_path, change_id", [run_id],
+    )
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    for row in rows:
+        for key in ("old", "new"):
+            row[key] = json.loads(row[key]) if row[key] else None
+        row["new_public_updated_at"] = str(row["new_public_updated_at"]) if row["new_public_updated_at"] else None
+    return rows

@@ -1,6 +1,6 @@
 """The actors a commitment can be by: the Government ("we"), the Department for Education, ministers.
 
-`_ACTOR` finds them; `_actor_name` names a match; `written_actor` gives the words that name an
+`ACTOR` finds them; `actor_name` names a match; `written_actor` gives the words that name an
 actor in a text, so a consumer can mask the actor as written.
 """
 
@@ -18,7 +18,7 @@ DFE = "Department for Education"
 # "Every council will receive ..."): the publishing department. SEND releases come from DfE.
 IMPLIED_ACTOR = DFE
 
-_ADV = (
+ADVERB = (
     r"(?:(?:also|now|already|today|further|still|then|jointly|currently|recently|therefore|"
     r"additionally|soon|shortly|urgently|immediately|formally|previously|firmly|fully|actively|"
     r"rapidly|quickly|swiftly|initially|finally|once\s+again|again|in\s+addition|this\s+week|"
@@ -27,7 +27,7 @@ _ADV = (
     r"|(?!(?:apply|supply|rely|reply|comply|multiply|fly|ally|bully|rally)\b)[a-z]{3,}ly),?\s+)"
 )
 
-_ACTOR = guarded(
+ACTOR = guarded(
     r"(?<![\w'’-])(?:"
     r"(?P<gov>(?:[Tt]his|[Tt]he|[Oo]ur)\s+(?:[Ll]abour\s+|[Cc]urrent\s+|UK\s+)?[Gg]overnment|"
     r"[Gg]overnment|[Ww]e)"
@@ -55,7 +55,8 @@ _PREPOSITIONS = frozenset(
 )
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "its"})
 
-def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None:
+def actor_name(m: re.Match[str]) -> tuple[str, str] | None:
+    """(actor, kind) for an ACTOR match: who acts, and which of gov, gov_np, dfe, plural, person, i, work."""
     if m.group("gov"):
         word = m.group("gov")
         return GOVERNMENT, ("gov" if word.lower() == "we" else "gov_np")
@@ -75,7 +76,8 @@ def _actor_name(m: re.Match[str], speaker: str | None) -> tuple[str, str] | None
     return None
 
 
-def _after_preposition(text: str, start: int) -> bool:
+def after_preposition(text: str, start: int) -> bool:
+    """Whether the words before `start` end in a preposition (articles skipped): no subject stands there."""
     words = text[max(0, start - 40) : start].split()
     while words and words[-1].lower() in _ARTICLES:
         words.pop()
@@ -86,8 +88,8 @@ def written_actor(text: str, actor: str | None) -> str | None:
     "we" for "the Government"), so a consumer can mask the actor as written."""
     if not actor:
         return None
-    for m in _ACTOR.finditer(text):
-        named = _actor_name(m, actor)
+    for m in ACTOR.finditer(text):
+        named = actor_name(m)
         if named and named[0] == actor:
             return m.group(0)
     for f in programme_spans(text):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from parsers.folding import guarded
-from parsers.money import _MONEY
+from parsers.money import MONEY
 from parsers.record import stable_hash
 
 _KEY_ACTORS = (
@@ -53,7 +53,7 @@ def commitment_key(text: str) -> str:
     quote styles and most typo fixes, so the differ can follow one commitment across versions."""
     lowered = text.lower().replace("’", "'")
     if "£" in lowered:
-        lowered = _MONEY.sub(" ", lowered)
+        lowered = MONEY.sub(" ", lowered)
     for pattern, replacement in _KEY_ACTORS:
         lowered = pattern.sub(replacement, lowered)
     tokens = [w for w in _KEY_WORD.findall(lowered) if len(w) > 1 and w not in _KEY_DROP]

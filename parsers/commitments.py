@@ -55,16 +55,16 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from parsers.actors import DFE, GOVERNMENT, IMPLIED_ACTOR, _ADV, written_actor
+from parsers.actors import ADVERB, DFE, GOVERNMENT, IMPLIED_ACTOR, written_actor
 from parsers.commitment_keys import commitment_key
 from parsers.figures import scan_figures
 from parsers.folding import guarded
-from parsers.hits import _CLAUSE_BOUNDARY, _EDGE_QUOTES, _clause_start, _content_verb, _generic_hits, _Hit, _hits
+from parsers.hits import CLAUSE_BOUNDARY, EDGE_QUOTES, Hit, clause_start, content_verb, generic_hits, sentence_hits
 from parsers.programmes import learn_abbreviations, programme_spans
 from parsers.record import (FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
                             DateRef, Quote, Section, SectionItem)
 from parsers.sentences import comparable, normalise_space, split_sentences
-from parsers.verbs import _BASE_VERBS, _NEXT_AFTER_VERB_BAD, _THAT, _Verb, is_participle
+from parsers.verbs import BASE_VERBS, THAT_CLAUSE, Verb, is_participle
 
 # A condition makes a firm verb a hedged promise.
 _CONDITIONAL = re.compile(r"\b(?:subject to|depending on|dependent on|where possible|if funding|funding permitting|"
@@ -101,8 +101,10 @@ def _next_occurrence(d: DateRef, pub_day: str) -> DateRef:
 
 
 # Re-exported: other packages import these from here.
-__all__ = ["DFE", "GOVERNMENT", "IMPLIED_ACTOR", "commitment_key", "extract_commitments", "written_actor"]
+__all__ = ["commitment_key", "extract_commitments", "written_actor"]
 
+# A word after a would-be member's verb that makes it no verb phrase: "support for", "fund and".
+_NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
 _SERIES_POINT = guarded(r"(?P<comma>,)?\s+(?:(?P<conj>and|or)\s+)?(?=(?P<w1>[a-z][\w-]*)\s+(?P<w2>[^\s]+))")
 _ACTION_CUT = guarded(
     r",\s|;|\s+[–—-]\s+|\s+including\b|\s+so\s+that\b|\s+which\b|\s+who\b|\s+in\s+order\s+to\b|\s+because\b"
@@ -114,7 +116,7 @@ _SLOGAN = re.compile(
     r"\s*[a-z]+(?:\s+(?:up|on|around))?\s+(?:that|this|things|further(?:\s+and\s+faster)?|faster)\s*(?:[.!;]|,(?:\s+(?:and|but))?)?\s*$"
 )
 
-_REPORTED_CONTENT = guarded(rf"\b(?:would|will)\s+(?:{_ADV})*(?P<v>[a-z]+)")
+_REPORTED_CONTENT = guarded(rf"\b(?:would|will)\s+(?:{ADVERB})*(?P<v>[a-z]+)")
 
 
 _LEADING_CONJ = re.compile(r"^(?:and|or|but)\s+")
@@ -122,10 +124,10 @@ _TRAILING_CONJ = guarded(r"(?:[,;]|\s+(?:and|or|but))+\s*$")
 
 
 def _clean(text: str) -> str:
-    text = normalise_space(text).strip(_EDGE_QUOTES)
+    text = normalise_space(text).strip(EDGE_QUOTES)
     text = _LEADING_CONJ.sub("", text)
     text = _TRAILING_CONJ.sub("", text)
-    return text.rstrip(",;:– ").strip(_EDGE_QUOTES)
+    return text.rstrip(",;:– ").strip(EDGE_QUOTES)
 
 
 def _action(text: str) -> str | None:
@@ -158,7 +160,7 @@ def _series_splits(predicate: str) -> list[int]:
     for m in _SERIES_POINT.finditer(predicate, 0, stop.start() if stop else len(predicate)):
         if not m.group("comma") and not m.group("conj"):
             continue
-        if m.group("w1") not in _BASE_VERBS or m.group("w2").lower().strip(",") in _NEXT_AFTER_VERB_BAD:
+        if m.group("w1") not in BASE_VERBS or m.group("w2").lower().strip(",") in _NEXT_AFTER_VERB_BAD:
             continue
         kind = "comma_and" if m.group("comma") and m.group("conj") else "comma" if m.group("comma") else "and"
         points.append((m.start(), m.start("w1"), kind))
@@ -182,7 +184,7 @@ def _series_splits(predicate: str) -> list[int]:
             # means the "and" may belong to a participle phrase: no split.
             # A relative clause ("partnerships that plan and commission") keeps its own "and".
             inner = "," in predicate[prev : p[0]] or any(w.lower() in ("that", "which", "who") for w in left)
-            if bare and len(left) >= 3 and left[-1].lower() not in _BASE_VERBS and not inner:
+            if bare and len(left) >= 3 and left[-1].lower() not in BASE_VERBS and not inner:
                 chosen.append(p)
                 prev = p[1]
         if not chosen:
@@ -193,7 +195,7 @@ def _series_splits(predicate: str) -> list[int]:
 @dataclass(frozen=True)
 class _Draft:
     text: str
-    hit: _Hit
+    hit: Hit
     action: str | None
     ranges: tuple[tuple[int, int], ...]  # the parts of the sentence the text was taken from
 
@@ -201,34 +203,33 @@ class _Draft:
 def _drafts(
     sentence: str,
     abbreviations: dict[str, str],
-    speaker: str | None,
     generic: bool,
     antecedent: str | None = None,
     group: str | None = None,
 ) -> list[_Draft]:
     """The commitments of one sentence, before figures and keys are attached."""
-    hits = _hits(sentence, abbreviations, speaker, generic=generic, antecedent=antecedent, group=group)
+    hits = sentence_hits(sentence, abbreviations, generic=generic, antecedent=antecedent, group=group)
     drafts: list[_Draft] = []
-    kept: list[_Hit] = []
+    kept: list[Hit] = []
     for hit in hits:
         # Everything after a reported announcement ("announced that X would ...") is its content.
-        if kept and kept[-1].verb.reported and not _CLAUSE_BOUNDARY.search(sentence, kept[-1].verb.end, hit.actor_start):
+        if kept and kept[-1].verb.reported and not CLAUSE_BOUNDARY.search(sentence, kept[-1].verb.end, hit.actor_start):
             continue
         kept.append(hit)
     for i, hit in enumerate(kept):
-        start = _clause_start(sentence, hit.actor_start)
+        start = clause_start(sentence, hit.actor_start)
         if i and start <= kept[i - 1].verb.end:
             start = hit.actor_start
         if hit.source is not None:
             start = hit.actor_end
         end = kept[i + 1].actor_start if i + 1 < len(kept) else len(sentence)
         if i + 1 < len(kept):
-            nb = _clause_start(sentence, kept[i + 1].actor_start)
+            nb = clause_start(sentence, kept[i + 1].actor_start)
             if nb > hit.verb.end:
                 end = min(end, nb)
         verb = hit.verb
 
-        def body(a: int, b: int, hit: _Hit = hit) -> tuple[str, tuple[tuple[int, int], ...]]:
+        def body(a: int, b: int, hit: Hit = hit) -> tuple[str, tuple[tuple[int, int], ...]]:
             """sentence[a:b], with the actor restored in front for a continuation hit."""
             if hit.source is None:
                 return sentence[a:b], ((a, b),)
@@ -238,12 +239,12 @@ def _drafts(
         text, ranges = body(start, end)
         if verb.reported:
             content = _REPORTED_CONTENT.search(sentence, verb.end, end)
-            if content and not _THAT.match(sentence, verb.end) and _RELATIVE.search(sentence, verb.end, content.start()):
+            if content and not THAT_CLAUSE.match(sentence, verb.end) and _RELATIVE.search(sentence, verb.end, content.start()):
                 content = None  # "announced the biggest change in 30 years which will give ...": done
             trailing = (
                 content is None
                 and sentence[start : hit.actor_start].rstrip().endswith(",")
-                and _THAT.match(sentence, verb.end) is None
+                and THAT_CLAUSE.match(sentence, verb.end) is None
                 # "..., the department set out its vision to ...": an object after the verb makes
                 # it the main clause, not an attribution closing the sentence.
                 and _OBJECT_NEXT.match(sentence, verb.end) is None
@@ -257,12 +258,12 @@ def _drafts(
                 if content is None
                 else STATUS_ONGOING if content.group("v") == "continue" else STATUS_PLANNED
             )
-            verb = _Verb(verb.modality, verb.firmness, status, verb.verb_start, verb.end, True)
+            verb = Verb(verb.modality, verb.firmness, status, verb.verb_start, verb.end, True)
             hit = dataclasses.replace(hit, verb=verb)
             if trailing:
                 # The announcing body is the actor; the content's own verb group ("will be
                 # built") gives modality, firmness and status.
-                said = _content_verb(sentence, start, hit.actor_start)
+                said = content_verb(sentence, start, hit.actor_start)
                 if said is not None:
                     hit = dataclasses.replace(hit, verb=said)
                     action = _action(sentence[said.verb_start : hit.actor_start])
@@ -338,7 +339,7 @@ def extract_commitments(
     out: list[Commitment] = []
     keys: dict[str, int] = {}
     last_person: list[str] = []  # the last person named as an actor: who a later "he" is
-    last_hit: list[_Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
+    last_hit: list[Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
     # A release whose lead commitment is by another public body ("Ofsted and CQC will visit ...") is
     # that body's: its "we" and the sentences naming no actor are the body's, not the department's.
     publisher: list[str] = []
@@ -350,24 +351,24 @@ def extract_commitments(
     cut_short = len(last_sentences) >= 2 and not _ENDS_SENTENCE.search(last_sentences[-1])
     cut = comparable(last_sentences[-1]) if last_sentences and (cut_short or _cut_off(last_sentences[-1])) else None
 
-    def emit(sentence: str, section: str | None, speaker: str | None, implied: _Verb | None = None) -> None:
+    def emit(sentence: str, section: str | None, speaker: str | None, implied: Verb | None = None) -> None:
         """`implied` is the verb group a list item takes from its context when it has none of its
         own: a funding item under "The funding announced includes:", an imperative under "Next steps"."""
         pub_day = (published or "")[:10]
-        if sentence.rstrip(_EDGE_QUOTES + " ").endswith("?"):
+        if sentence.rstrip(EDGE_QUOTES + " ").endswith("?"):
             return  # "Will the government publish the report?": a question commits no one
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
-        drafts = _drafts(sentence, abbr, speaker, generic=section != "quote",
+        drafts = _drafts(sentence, abbr, generic=section != "quote",
                          antecedent=last_person[-1] if last_person else None,
                          group=last_hit[-1].actor if last_hit and _is_group(last_hit[-1]) else None)
         if not drafts and last_hit and (inc := _INCLUDES.match(sentence)):
             # "The government is taking measures ... This includes inviting bids for ...": the
             # same actor, now doing the -ing action.
-            verb = _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, inc.start("v"), inc.end("v"))
+            verb = Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, inc.start("v"), inc.end("v"))
             hit = dataclasses.replace(last_hit[-1], actor_start=0, actor_end=0, verb=verb, source=None)
             drafts = [_Draft(_clean(sentence), hit, _action(sentence[inc.start("v") :]), ((0, len(sentence)),))]
         if not drafts and implied is not None:
-            hit = _Hit(IMPLIED_ACTOR, 0, 0, implied)
+            hit = Hit(IMPLIED_ACTOR, 0, 0, implied)
             drafts = [_Draft(_clean(sentence), hit, _action(sentence[implied.verb_start :]), ((0, len(sentence)),))]
         if cut is not None and comparable(sentence).endswith(cut):
             drafts = [d for d in drafts if d.ranges[-1][1] < len(sentence.rstrip()) - 1]
@@ -439,9 +440,9 @@ def extract_commitments(
         # A lead-in like "The department will also:" completes each bullet that follows it, and
         # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
         lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
-        money_lead: tuple[_Verb, int] | None = None  # "The funding announced includes:" and its level
+        money_lead: tuple[Verb, int] | None = None  # "The funding announced includes:" and its level
         by_lead: int | None = None  # the level of "-ing" items under "X will strengthen Y by:"
-        by_verb: _Verb | None = None  # and the modal they take from it
+        by_verb: Verb | None = None  # and the modal they take from it
         plan_heading = bool(section.heading and _PLAN_HEADING.fullmatch(section.heading))
         for item in section.items:
             listed = item.kind in ("bullet", "numbered")
@@ -472,9 +473,9 @@ def extract_commitments(
                 imp := _IMPERATIVE.match(sentences[0])
             ):
                 after = sentences[0][imp.end("v") :].split(None, 1)
-                if imp.group("v").lower() in _BASE_VERBS and not (after and after[0].lower() in _NOT_AFTER_IMPERATIVE):
+                if imp.group("v").lower() in BASE_VERBS and not (after and after[0].lower() in _NOT_AFTER_IMPERATIVE):
                     # "Publish the national standards" under "Next steps": the department will.
-                    implied = _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, imp.start("v"), imp.end("v"))
+                    implied = Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, imp.start("v"), imp.end("v"))
             if implied is not None:
                 emit(sentences[0], section.heading, body_speaker, implied)
                 sentences = sentences[1:]
@@ -493,7 +494,7 @@ def extract_commitments(
                 )
                 if q is not None:
                     used.add(norm)
-                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, speaker, where != "quote"):
+                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, where != "quote"):
                     lead = (sentence.rstrip().rstrip(":").rstrip(), item.level + 1 if listed else 0, where, speaker)
                     continue
                 if i == len(sentences) - 1 and (verb := _funding_lead(sentence)) is not None:
@@ -503,8 +504,8 @@ def extract_commitments(
                     by_lead = item.level + 1 if listed else 0
                     modal = by.group("modal").lower()
                     # The items take the lead's modal: "could ... by:" hedges every one of them.
-                    by_verb = (_Verb(modal, FIRMNESS_HEDGED, STATUS_PLANNED, 0, 0) if modal in _HEDGED_LEADS
-                               else _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0))
+                    by_verb = (Verb(modal, FIRMNESS_HEDGED, STATUS_PLANNED, 0, 0) if modal in _HEDGED_LEADS
+                               else Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0))
                 emit(sentence, where, speaker)
     for norm, sentence, q in quote_order:
         if norm not in used:
@@ -541,7 +542,7 @@ _HEDGED_LEADS = frozenset({"could", "may", "might", "would"})
 _ING_ITEM = re.compile(r"(?![Bb]eing\b)[A-Za-z]{3,}ing\b")  # "introducing ...", "carrying out ..."
 
 
-def _funding_lead(sentence: str) -> _Verb | None:
+def _funding_lead(sentence: str) -> Verb | None:
     """ "The funding announced includes:", "The new investment will cover:": each money item after
     it is the department's commitment, with the lead's verb ("These provide for:" has none)."""
     m = _FUNDING_LEAD.search(sentence)
@@ -549,10 +550,10 @@ def _funding_lead(sentence: str) -> _Verb | None:
         return None
     word = m.group("v").lower()
     if word == "will":
-        return _Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0)
+        return Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0)
     if word.endswith("investing"):
-        return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, 0, 0)
-    return _Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
+        return Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, 0, 0)
+    return Verb("announced", FIRMNESS_DONE, STATUS_DONE, 0, 0)
 
 
 _OBJECT_NEXT = re.compile(r"\s+(?:(?:its|their|our|his|her|the|a|an|new|plans?|proposals?)\b|£)")
@@ -572,7 +573,7 @@ def _publishing_body(actor: str) -> list[str]:
     return [actor]
 
 
-def _publisher_for(sentence: str, hit: _Hit, publisher: str) -> str | None:
+def _publisher_for(sentence: str, hit: Hit, publisher: str) -> str | None:
     """Who acts for a hit whose actor is "we" (all the publishing bodies) or implied (the first of
     them, the page's publisher); None when the hit names a government or department itself."""
     a, b = hit.source or (hit.actor_start, hit.actor_end)
@@ -606,14 +607,14 @@ def _runs_on(text: str) -> bool:
     return bool(words) and (words[-1].endswith(",") or words[-1].lower() in _FUNCTION_WORDS)
 
 
-def _is_lead_in(sentence: str, abbreviations: dict[str, str], speaker: str | None, generic: bool) -> bool:
+def _is_lead_in(sentence: str, abbreviations: dict[str, str], generic: bool) -> bool:
     """A sentence ending in ":" whose actor and verb group a list item will complete."""
     if not sentence.rstrip().endswith(":"):
         return False
     stem = sentence.rstrip().rstrip(":").rstrip()
     # "we are:" is completed by "-ing" items, "The review will look at:" by objects.
     return any(
-        _hits(stem + probe, abbreviations, speaker, generic=generic)
+        sentence_hits(stem + probe, abbreviations, generic=generic)
         for probe in (" deliver it", " delivering it", " delivered it")
     )
 
@@ -623,7 +624,7 @@ def _verb_case(item: str) -> str:
     with a capitalised verb is lowercased where it joins its lead-in."""
     first = item.split(None, 1)[0] if item.split() else ""
     low = first.lower()
-    verb = is_participle(low) or low in _BASE_VERBS or (low.endswith("ing") and len(low) > 4)
+    verb = is_participle(low) or low in BASE_VERBS or (low.endswith("ing") and len(low) > 4)
     return low + item[len(first) :] if verb and first[:1].isupper() and first[1:].islower() else item
 
 
@@ -656,7 +657,7 @@ _POINT_KINDS = frozenset({"date", "month", "season"})
 _RELATIVE = re.compile(r"\b(?:which|who)\b")
 
 
-def _is_group(hit: _Hit) -> bool:
+def _is_group(hit: Hit) -> bool:
     """A public body named as a plain subject ("the review group"): what a later "they" is."""
     return not hit.person and hit.actor not in (GOVERNMENT, DFE) and hit.actor[:1].islower()
 
@@ -677,7 +678,7 @@ def _completes(item: str) -> bool:
     if len(words) >= 2 and words[1].lower() in _AUXILIARIES:
         return False
     # "every local authority will receive ...": a clause with its own subject.
-    return not any(h.actor_start == 0 for h in _generic_hits(item, []))
+    return not any(h.actor_start == 0 for h in generic_hits(item, []))
 
 def _speaker(q: Quote) -> str | None:
     return q.speaker  # a role alone is not a speaker

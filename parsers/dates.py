@@ -308,7 +308,8 @@ def _apply_edge(edge: str, start: date, end: date) -> tuple[date, date]:
     return start + timedelta(days=third), end - timedelta(days=third)  # mid, middle
 
 
-def _date_matches(text: str, published: str | None, lowered: str | None = None) -> list[tuple[DateRef, int, int]]:
+def date_matches(text: str, published: str | None, lowered: str | None = None) -> list[tuple[DateRef, int, int]]:
+    """Every date in `text` (relative ones read from `published`) with its offsets; `lowered` is text.lower()."""
     pub = _parse_published(published)
     found: list[tuple[DateRef, int, int]] = []
     for m in _DATE.finditer(text, lowered):
@@ -367,4 +368,4 @@ def _date_matches(text: str, published: str | None, lowered: str | None = None) 
 
 def find_dates(text: str, *, published: str | None) -> list[DateRef]:
     """Every date phrase in `text`, resolved against the publication date (ISO string)."""
-    return [ref for ref, _, _ in _date_matches(text, published)]
+    return [ref for ref, _, _ in date_matches(text, published)]

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.dates import _date_matches, find_dates
-from parsers.folding import _FOLDS_TO_ASCII, guarded
-from parsers.money import _money_matches, bare_money_matches, find_money
-from parsers.quantities import _quantity_matches, duration_matches, find_quantities
+from parsers.dates import date_matches, find_dates
+from parsers.folding import FOLDS_TO_ASCII, guarded
+from parsers.money import bare_money_matches, find_money, money_matches
+from parsers.quantities import duration_matches, find_quantities, quantity_matches
 from parsers.record import DateRef, Figure, Money, Quantity, Section
 from parsers.sentences import comparable, split_sentences
 
@@ -69,18 +69,18 @@ def scan_figures(text: str, published: str | None) -> Scan:
     """Money, dates, then quantities outside them: one pass of each scanner over `text`."""
     digits = _DIGIT.search(text) is not None
     lower = text.lower()
-    money = _money_matches(text) if "£" in text or "GBP" in text else []
+    money = money_matches(text) if "£" in text or "GBP" in text else []
     if not money and digits:
         money = bare_money_matches(text)
     if digits:
         # Texts with a character Folded treats specially are always scanned (lower() is not exact there).
-        dated = _DATE_WORDS.search(lower) or _YEARISH.search(lower) or _FOLDS_TO_ASCII.search(text)
+        dated = _DATE_WORDS.search(lower) or _YEARISH.search(lower) or FOLDS_TO_ASCII.search(text)
     else:
         dated = _DATE_WORDS.search(lower)
-    dates = _date_matches(text, published, lower) if dated else []
+    dates = date_matches(text, published, lower) if dated else []
     taken = [(s, e) for _, s, e in money] + [(s, e) for _, s, e in dates]
     numbers = digits or _NUMBER_WORDS_HINT.search(lower) is not None
-    quantities = _quantity_matches(text, taken, lower) if numbers else []
+    quantities = quantity_matches(text, taken, lower) if numbers else []
     durations = duration_matches(text, lower) if numbers and _PERIOD_HINT.search(lower) else []
     return Scan(tuple(money), tuple(quantities), tuple(dates), tuple(durations))
 

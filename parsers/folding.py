@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - a future Python
     _c = _sre_parse = None
 
 # The only code points that IGNORECASE equates with an ASCII letter, or whose lower() is longer.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _ESCAPE_OR_NAME = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|\(\?\(\w+\)")
 
 
@@ -131,7 +131,7 @@ class Folded:
 
     def finditer(self, text: str, lowered: str | None = None) -> list[re.Match[str]]:
         """Every match of the pattern in `text`, as `pattern.finditer` gives; `lowered` is text.lower()."""
-        if _FOLDS_TO_ASCII.search(text):
+        if FOLDS_TO_ASCII.search(text):
             return list(self.pattern.finditer(text))
         match = self.pattern.match
         out: list[re.Match[str]] = []

@@ -12,46 +12,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.actors import _ACTOR, _ADV, IMPLIED_ACTOR, _actor_name, _after_preposition
-from parsers.sentences import normalise_space
+from parsers.actors import ACTOR, ADVERB, IMPLIED_ACTOR, actor_name, after_preposition
 from parsers.folding import guarded
 from parsers.programmes import programme_spans
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
-from parsers.verbs import _HOUSEKEEPING, _VG, EFFECT_VERBS, _classify, _participle, _Verb, is_action_stem, is_participle
+from parsers.sentences import normalise_space
+from parsers.verbs import EFFECT_VERBS, HOUSEKEEPING, VERB_GROUP, Verb, classify, is_action_stem, is_participle
 
-_CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
+CLAUSE_BOUNDARY = guarded(r",?\s+but\s+|;\s+|,\s+(?:and|while|whereas)\s+")
 
-_EDGE_QUOTES = "“”\"‘ "
+EDGE_QUOTES = "“”\"‘ "
 
 @dataclass(frozen=True)
-class _Hit:
+class Hit:
+    """An actor and the verb group after it, in one sentence."""
+
     actor: str
     actor_start: int
     actor_end: int
-    verb: _Verb
+    verb: Verb
     # For "We have approved X and will fund Y": the second hit has no actor of its own; its
     # text restores the first hit's actor as written, taken from `source`.
     source: tuple[int, int] | None = None
     person: bool = False  # the actor is a named person or role: "he" in a later sentence may be them
 
 
-def _hits(
+def sentence_hits(
     sentence: str,
     abbreviations: dict[str, str],
-    speaker: str | None,
     *,
     generic: bool = False,
     antecedent: str | None = None,
     group: str | None = None,
-) -> list[_Hit]:
+) -> list[Hit]:
     """Actor + verb-group hits in document order; with `generic`, also any plain noun-phrase
     subject before a modal ("Local authorities will ...", "Trainees will start ..."). `antecedent`
     is the person a "he" or "she" refers to (the last person named as an actor before), `group`
     the public body a "they" refers to."""
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     candidates: list[tuple[int, int, str, str, str | None]] = []
-    for m in _ACTOR.finditer(sentence):
-        named = _actor_name(m, speaker)
+    for m in ACTOR.finditer(sentence):
+        named = actor_name(m)
         if named:
             candidates.append((m.start(), m.end(), named[0], named[1], None))
     people = [(c[1], c[2]) for c in candidates if c[3] == "person"]
@@ -67,16 +68,16 @@ def _hits(
     for start, end, actor, kind, programme_kind in candidates:
         if hits and start < hits[-1].verb.end:
             continue
-        if kind == "work" and start not in (0, _clause_start(sentence, start)):
+        if kind == "work" and start not in (0, clause_start(sentence, start)):
             continue
         nominal = _NOMINAL.match(sentence, end) if kind in ("person", "gov_np", "dfe") else None
         if nominal:
             # "Justine Greening's announcement of £1.3 billion": a done announcement by a noun,
             # wherever the noun phrase stands ("builds on the Minister's announcement").
-            verb = _Verb("announced", FIRMNESS_DONE, STATUS_DONE, nominal.start("n"), nominal.end())
-            hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
+            verb = Verb("announced", FIRMNESS_DONE, STATUS_DONE, nominal.start("n"), nominal.end())
+            hits.append(Hit(actor, start, end, verb, person=kind == "person"))
             continue
-        if _after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
+        if after_preposition(sentence, start) or _HEARSAY.search(sentence, max(0, start - 60), start):
             continue
         if kind == "programme" and _after_temporal(sentence, start):
             continue  # "..., after the Spending Review confirmed £760 million": a time, not a commitment
@@ -86,20 +87,20 @@ def _hits(
             # "We said that we would ...", "to make sure that we are ...": not a new commitment; but
             # "I just said we will be publishing ..." restates one that stands.
             continue
-        vg = _VG.match(sentence, end)
+        vg = VERB_GROUP.match(sentence, end)
         if vg is None:
             continue
-        if kind in ("gov_np", "dfe") and not sentence[:start].strip(_EDGE_QUOTES):
+        if kind in ("gov_np", "dfe") and not sentence[:start].strip(EDGE_QUOTES):
             # A headline may leave out "is": "Government creating new places".
             headline = vg.group("main") and not _ON.match(sentence, vg.end("aux"))
-            verb = _classify(vg, "headline", sentence) if headline else None
+            verb = classify(vg, "headline", sentence) if headline else None
             if verb is not None:
-                hits.append(_Hit(actor, start, end, verb))
+                hits.append(Hit(actor, start, end, verb))
                 continue
         if kind == "gov_np":
             kind = "gov"
-        verb = _classify(vg, kind, sentence)
-        if verb is None or _HOUSEKEEPING.match(sentence, verb.verb_start):
+        verb = classify(vg, kind, sentence)
+        if verb is None or HOUSEKEEPING.match(sentence, verb.verb_start):
             continue  # "I will update the House ..." is procedure, not policy
         if _STANCE.match(sentence, verb.verb_start):
             continue  # "is making it a priority to ...": an attitude, the action comes after
@@ -114,7 +115,7 @@ def _hits(
             # "The improvement plan will be published": the plan is what is done, by the Government.
             if _is_passive(sentence, vg):
                 # "have been commissioned by the DfE and the DHSC": the agents act; else the department.
-                actor = _passive_agent(sentence, vg.end(), speaker) or IMPLIED_ACTOR
+                actor = _passive_agent(sentence, vg.end()) or IMPLIED_ACTOR
             elif actor in _NOT_ACTORS:
                 continue
             elif programme_kind not in ("review", "body"):
@@ -127,16 +128,16 @@ def _hits(
         joint = _joint_actor(sentence, candidates, start, actor) if own and kind in ("programme", "dfe") else None
         if joint is not None:
             actor, start = joint  # "Ofsted and the Care Quality Commission have launched ...": both act
-        hits.append(_Hit(actor, start, end, verb, person=kind == "person"))
+        hits.append(Hit(actor, start, end, verb, person=kind == "person"))
         if not money_relative:
             hits.extend(_continuations(sentence, hits[-1], kind))
-    hits = _agent_hits(sentence, hits, speaker)
+    hits = _agent_hits(sentence, hits)
     if generic:
-        hits = _generic_hits(sentence, hits, group)
+        hits = generic_hits(sentence, hits, group)
         if not hits and (money := _MONEY_HEADLINE.match(sentence)):
             # "£200 million invested over this Parliament to ...": a headline with "is" left out.
-            verb = _Verb("is", FIRMNESS_FIRM, STATUS_PLANNED, money.start("v"), money.end("v"))
-            hits = [_Hit(IMPLIED_ACTOR, 0, 0, verb)]
+            verb = Verb("is", FIRMNESS_FIRM, STATUS_PLANNED, money.start("v"), money.end("v"))
+            hits = [Hit(IMPLIED_ACTOR, 0, 0, verb)]
     return hits
 
 
@@ -149,7 +150,7 @@ def _joint_actor(sentence: str, candidates, start: int, actor: str) -> tuple[str
         if c_end >= start or c_actor == actor:
             continue
         named = c_kind == "dfe" or (c_kind == "programme" and c_programme in ("review", "body"))
-        if named and _JOINED.fullmatch(sentence, c_end, start) and not _after_preposition(sentence, c_start):
+        if named and _JOINED.fullmatch(sentence, c_end, start) and not after_preposition(sentence, c_start):
             return f"{c_actor} and {actor}", c_start
     return None
 
@@ -166,20 +167,20 @@ _NOMINAL = re.compile(r"['’]s\s+(?:(?:recent|latest|earlier|new)\s+)?(?P<n>ann
 # A passive with its agent: "has recently (4 March 2017) been announced by Edward Timpson",
 # "statistics, published by the department yesterday".
 _AGENT_PASSIVE = guarded(
-    rf"(?P<lead>\s+(?:has|have)\s+(?:{_ADV})*(?:\([^()]{{1,60}}\)\s+)?been|,|\s+(?:is|are|was|were))\s+"
+    rf"(?P<lead>\s+(?:has|have)\s+(?:{ADVERB})*(?:\([^()]{{1,60}}\)\s+)?been|,|\s+(?:is|are|was|were))\s+"
     r"(?P<v>announced|published|launched|confirmed|unveiled|set\s+out)\s+by\s+"
 )
 _AGENT_NAME = re.compile(r"(?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+(?=[\s,.;]|$)")
 
 
-def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_Hit]:
+def _agent_hits(sentence: str, hits: list[Hit]) -> list[Hit]:
     """Add passives that name their agent: the agent is the actor."""
-    added: list[_Hit] = []
+    added: list[Hit] = []
     for m in _AGENT_PASSIVE.finditer(sentence):
         if any(h.actor_start <= m.start() < h.verb.end for h in hits):
             continue
-        agent = _ACTOR.match(sentence, m.end())
-        named = _actor_name(agent, speaker) if agent else None
+        agent = ACTOR.match(sentence, m.end())
+        named = actor_name(agent) if agent else None
         if named:
             actor = named[0]
             if (second := _second_agent(sentence, agent.end())) is not None:
@@ -192,19 +193,19 @@ def _agent_hits(sentence: str, hits: list[_Hit], speaker: str | None) -> list[_H
         verb_word = normalise_space(m.group("v"))
         perfect = m.group("lead").strip().startswith(("has", "have"))
         modality = m.group("lead").split()[0] if perfect else ("set" if verb_word == "set out" else verb_word)
-        verb = _Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("v"), m.end("v"))
-        added.append(_Hit(actor, m.start(), m.start(), verb, person=not named or named[1] == "person"))
+        verb = Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("v"), m.end("v"))
+        added.append(Hit(actor, m.start(), m.start(), verb, person=not named or named[1] == "person"))
     return sorted(hits + added, key=lambda h: h.actor_start) if added else hits
 
 
 _PARTICIPLE_BY = re.compile(r"\s+[a-z]+\s+by\s+")
 
 
-def _passive_agent(sentence: str, end: int, speaker: str | None) -> str | None:
+def _passive_agent(sentence: str, end: int) -> str | None:
     """The named actor (or two) after "<participle> by" at `end`, or None."""
     by = _PARTICIPLE_BY.match(sentence, end)
-    agent = _ACTOR.match(sentence, by.end()) if by else None
-    named = _actor_name(agent, speaker) if agent else None
+    agent = ACTOR.match(sentence, by.end()) if by else None
+    named = actor_name(agent) if agent else None
     if not named:
         return None
     second = _second_agent(sentence, agent.end())
@@ -290,7 +291,7 @@ _REPORTING_WORDS = frozenset(
 )
 
 
-def _is_effect(sentence: str, verb: _Verb) -> bool:
+def _is_effect(sentence: str, verb: Verb) -> bool:
     """A verb of effect after an instrument ("will help", "will ensure", "will build on ...")."""
     word = _WORD.match(sentence, verb.verb_start)
     if word is None:
@@ -327,7 +328,7 @@ def _is_copula(sentence: str, vg: re.Match[str]) -> bool:
     if nxt is None:
         return True
     w = nxt.group(1).lower()
-    return not (_participle(w) or w.endswith("ing") or w in _OFFER_WORDS)
+    return not (is_participle(w) or w.endswith("ing") or w in _OFFER_WORDS)
 
 
 _WORD = re.compile(r"\s*(?:(?:also|now|then|still|further|fully|solely)\s+)?([a-z]+)")
@@ -337,13 +338,13 @@ _OFFER_WORDS = frozenset({"able", "free", "expected", "required", "entitled", "e
 def _is_passive(sentence: str, vg: re.Match[str]) -> bool:
     """ "will be published" (done by someone else), not "will be expected to" (done by the subject)."""
     passive = _PASSIVE.match(sentence, vg.start("verb")) if vg.group("verb") else None
-    if not passive or not _participle(passive.group(1)):
+    if not passive or not is_participle(passive.group(1)):
         return False
     # "will be allocated to refurbish" is a passive; "will be expected to create" is the subject's own duty.
     return passive.group(1) not in _DUTY_PARTICIPLES or not _TO.match(sentence, passive.end())
 
 
-def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> list[_Hit]:
+def generic_hits(sentence: str, hits: list[Hit], group: str | None = None) -> list[Hit]:
     """Add hits whose subject is a short plain noun phrase before a modal, outside other hits;
     "they" is `group` when a public body was the last such actor, else an instrument."""
     taken = [(h.actor_start, h.verb.end) for h in hits]
@@ -352,17 +353,17 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
     for h in hits:
         if h.verb.reported and sentence[: h.actor_start].rstrip().endswith(","):
             taken.append((0, h.actor_start))
-    added: list[_Hit] = []
+    added: list[Hit] = []
     for m in _GENERIC_MODAL.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        found = _subject_before(sentence, _clause_start(sentence, m.start()), m.start())
+        found = _subject_before(sentence, clause_start(sentence, m.start()), m.start())
         if found is None:
             continue
         start, head = found
         if _REPORTED_SPEECH.search(sentence, max(0, start - 40), start) or _PROCEDURAL.search(sentence):
             continue
-        vg = _VG.match(sentence, m.start())
+        vg = VERB_GROUP.match(sentence, m.start())
         if group and head.lower() == "they":
             head = group
         if (given := _GIVEN.match(sentence, m.start())) is not None:
@@ -370,10 +371,10 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
             # money handed out in the passive, with no modal, is the department's doing.
             past = given.group("aux").lower() in ("was", "were")
             word = given.group("v").split()[0].lower()
-            verb = (_Verb(word, FIRMNESS_DONE, STATUS_DONE, given.start("v"), given.end("v")) if past
-                    else _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, given.start("v"), given.end("v")))
+            verb = (Verb(word, FIRMNESS_DONE, STATUS_DONE, given.start("v"), given.end("v")) if past
+                    else Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, given.start("v"), given.end("v")))
             taken.append((start, verb.end))
-            added.append(_Hit(IMPLIED_ACTOR, start, m.start(), verb))
+            added.append(Hit(IMPLIED_ACTOR, start, m.start(), verb))
             continue
         verb = _generic_verb(sentence, vg, head) if vg else None
         if verb is None:
@@ -387,22 +388,22 @@ def _generic_hits(sentence: str, hits: list[_Hit], group: str | None = None) -> 
             # "This guidance is applicable to June and will be reviewed ...": the subject's own
             # first verb group is not part of this commitment.
             conj = start + len(head) + _ENDS_AND.search(between).start()
-            added.append(_Hit(actor, conj, m.start(), verb, (start, start + len(head))))
+            added.append(Hit(actor, conj, m.start(), verb, (start, start + len(head))))
         elif actor is not None:
-            added.append(_Hit(actor, start, m.start(), verb))
+            added.append(Hit(actor, start, m.start(), verb))
         # "The new schools will be part of X and will be delivered ...": a later verb group of the
         # same subject is judged on its own (a passive is done by the department).
         pos = verb.end
-        while (c := _AND_AUX.search(sentence, pos)) is not None and not _CLAUSE_BOUNDARY.search(
+        while (c := _AND_AUX.search(sentence, pos)) is not None and not CLAUSE_BOUNDARY.search(
             sentence, pos, c.start()
         ):
-            cvg = _VG.match(sentence, c.end())
+            cvg = VERB_GROUP.match(sentence, c.end())
             cverb = _generic_verb(sentence, cvg, head) if cvg else None
             if cverb is None:
                 break
             cactor = _generic_actor(sentence, head, cvg, cverb)
             if cactor is not None:
-                added.append(_Hit(cactor, c.start(), c.end(), cverb, (start, m.start())))
+                added.append(Hit(cactor, c.start(), c.end(), cverb, (start, m.start())))
             taken.append((c.start(), cverb.end))
             pos = cverb.end
     return sorted(hits + added, key=lambda h: h.actor_start)
@@ -423,26 +424,26 @@ def _attributed(sentence: str, end: int) -> str | None:
     lead = _AS_ANNOUNCER.match(sentence, end)
     if lead is None:
         return None
-    actor = _ACTOR.match(sentence, lead.end())
-    named = _actor_name(actor, None) if actor else None
+    actor = ACTOR.match(sentence, lead.end())
+    named = actor_name(actor) if actor else None
     if named is None or not _ANNOUNCES.match(sentence, actor.end()):
         return None
     return named[0]
 
 
-def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
+def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> Verb | None:
     """The verb group after a plain subject. A present passive of announcing ("funding worth
     £31.6 million is announced") is a done announcement; a plain past counts for public bodies only."""
     aux = vg.group("aux").lower()
     verb = (vg.group("verb") or "").lower()
     if aux in ("is", "are") and verb in _ANNOUNCING:
-        return _Verb(verb, FIRMNESS_DONE, STATUS_DONE, vg.start("verb"), vg.end())
+        return Verb(verb, FIRMNESS_DONE, STATUS_DONE, vg.start("verb"), vg.end())
     if vg.group("main") and not _is_body(head):
         return None  # "Schools used the solution in 2016": what others did
     perfect_ok = _PERFECT_ANY.match(sentence, vg.start("aux")) or _any_perfect(sentence, vg, head)
     if aux in ("has", "have") and not perfect_ok:
         return None  # "Progress has been made", "Waiting times have increased": not actions
-    out = _classify(vg, "generic", sentence)
+    out = classify(vg, "generic", sentence)
     if out is None:
         return None
     if aux in ("is", "are") and verb.endswith("ing") and verb != "being" and (
@@ -452,11 +453,11 @@ def _generic_verb(sentence: str, vg: re.Match[str], head: str) -> _Verb | None:
     if _intransitive(sentence, vg):
         # "Recruitment has launched", "The competition has now closed": the thing itself started or ended.
         status = STATUS_DONE if verb in ("closed", "completed") else STATUS_ONGOING
-        return _Verb(out.modality, FIRMNESS_DONE, status, out.verb_start, out.end)
+        return Verb(out.modality, FIRMNESS_DONE, status, out.verb_start, out.end)
     return out
 
 
-def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: _Verb) -> str | None:
+def _generic_actor(sentence: str, head: str, vg: re.Match[str], verb: Verb) -> str | None:
     """Who acts for a plain subject, or None when the clause is not a commitment."""
     permitted_use = verb.firmness == FIRMNESS_HEDGED and _USED.match(sentence, vg.end())
     if _is_copula(sentence, vg) or _BACKED.match(sentence, vg.end()) or permitted_use:
@@ -581,11 +582,11 @@ _BODIES = frozenset(
 _PROCEDURAL = guarded(r"\b(?:placed|deposited|laid)\s+in\s+the\s+Librar(?:y|ies)\b")
 
 
-def _content_verb(sentence: str, start: int, end: int) -> _Verb | None:
+def content_verb(sentence: str, start: int, end: int) -> Verb | None:
     """The first modal verb group in sentence[start:end] (the content of a trailing attribution)."""
     for m in _GENERIC_MODAL.finditer(sentence, start, end):
-        vg = _VG.match(sentence, m.start())
-        verb = _classify(vg, "generic", sentence) if vg else None
+        vg = VERB_GROUP.match(sentence, m.start())
+        verb = classify(vg, "generic", sentence) if vg else None
         if verb is not None:
             return verb
     return None
@@ -648,8 +649,8 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
                 return None
             break
         head_parts.append(piece)
-    head = ", ".join(head_parts).strip(_EDGE_QUOTES + ", ")
-    start += len(sentence[start:]) - len(sentence[start:].lstrip(_EDGE_QUOTES + " "))
+    head = ", ".join(head_parts).strip(EDGE_QUOTES + ", ")
+    start += len(sentence[start:]) - len(sentence[start:].lstrip(EDGE_QUOTES + " "))
     words = head.split()
     if not 1 <= len(words) <= _SUBJECT_MAX_WORDS or words[0].lower() in _NOT_SUBJECT_START:
         return None
@@ -662,7 +663,7 @@ def _subject_before(sentence: str, clause_start: int, modal: int) -> tuple[int, 
         return None  # a lowercase list fragment ("they will set out more later"), not a sentence
     if _after_temporal(sentence, start):
         return None
-    if start != subordinate and _after_preposition(sentence, start):
+    if start != subordinate and after_preposition(sentence, start):
         return None  # "funding from the department will": not the subject ("as" opening a clause is)
     return start, head
 
@@ -753,19 +754,19 @@ _NOT_IN_SUBJECT = frozenset(
 )
 
 
-def _continuations(sentence: str, hit: _Hit, kind: str) -> list[_Hit]:
+def _continuations(sentence: str, hit: Hit, kind: str) -> list[Hit]:
     """Verb groups joined to a hit by "and" with a new auxiliary: "... and will fund Y"."""
-    out: list[_Hit] = []
+    out: list[Hit] = []
     pos = hit.verb.end
     while True:
         m = _AND_AUX.search(sentence, pos)
-        if m is None or _CLAUSE_BOUNDARY.search(sentence, pos, m.start()):
+        if m is None or CLAUSE_BOUNDARY.search(sentence, pos, m.start()):
             return out
-        vg = _VG.match(sentence, m.end())
-        verb = _classify(vg, kind, sentence) if vg else None
+        vg = VERB_GROUP.match(sentence, m.end())
+        verb = classify(vg, kind, sentence) if vg else None
         if verb is None:
             return out
-        out.append(_Hit(hit.actor, m.start(), m.end(), verb, (hit.actor_start, hit.actor_end)))
+        out.append(Hit(hit.actor, m.start(), m.end(), verb, (hit.actor_start, hit.actor_end)))
         pos = verb.end
 
 
@@ -776,17 +777,18 @@ _HEARSAY = guarded(
 )
 
 _AND_AUX = guarded(
-    rf"(?:,\s*|\s+)and(?=\s+(?:{_ADV})*(?:will|shall|would|could|may|might|should|has|have|is|are|"
+    rf"(?:,\s*|\s+)and(?=\s+(?:{ADVERB})*(?:will|shall|would|could|may|might|should|has|have|is|are|"
     r"plans|aims|intends|expects|continues|commits)\b)"
 )
 # Programmes that are not actors: independent bodies and documents.
 _NOT_ACTORS = frozenset({"National Audit Office", "Education, Health and Care plans"})
-_PASSIVE = re.compile(rf"(?:continue\s+to\s+)?(?:be|been|being)\s+(?:{_ADV})*([a-z]+)")
+_PASSIVE = re.compile(rf"(?:continue\s+to\s+)?(?:be|been|being)\s+(?:{ADVERB})*([a-z]+)")
 
 
-def _clause_start(sentence: str, pos: int) -> int:
+def clause_start(sentence: str, pos: int) -> int:
+    """Where the clause holding `pos` starts: after the last clause boundary before it and any opening quote."""
     start = 0
-    for b in _CLAUSE_BOUNDARY.finditer(sentence, 0, pos):
+    for b in CLAUSE_BOUNDARY.finditer(sentence, 0, pos):
         start = b.end()
     # A sentence that opens with a quote mark starts after it.
     while start < len(sentence) and sentence[start] in "“\"‘ ":

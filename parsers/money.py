@@ -14,13 +14,13 @@ from parsers.record import Money
 from parsers.sentences import normalise_space
 
 # Shared with quantities: qualifiers ("nearly", "over"), multipliers and the number pattern.
-_QUALIFIERS = (
+QUALIFIERS = (
     r"just\s+over|just\s+under|well\s+over|nearly|almost|around|about|approximately|roughly|"
     r"over|under|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+least|in\s+excess\s+of|"
     r"an\s+extra|an\s+additional|a\s+further|another|additional|extra|a\s+total\s+of|"
     r"an\s+estimated|a\s+record|some"
 )
-_MULTIPLIERS = {
+MULTIPLIERS = {
     "k": Decimal(1_000),
     "thousand": Decimal(1_000),
     "m": Decimal(1_000_000),
@@ -31,7 +31,7 @@ _MULTIPLIERS = {
     "tn": Decimal(1_000_000_000_000),
     "trillion": Decimal(1_000_000_000_000),
 }
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 # The amount is found from its "£"; the qualifier is looked for just before it (a leading
 # optional qualifier group would make the regex try every alternative at every position).
@@ -39,12 +39,12 @@ _MULT = r"trillion|billion|million|thousand|bn|mn|tn|m|k"
 # A range is one figure: "£20-30 million", "£1.5–2bn", "£20m to £30m" ("to" needs its own "£",
 # or "£740 million to 2026" would read as a range).
 # Copies of GOV.UK pages sometimes print the pound sign as "GBP" ("GBP3.4 million").
-_MONEY = re.compile(
-    rf"(?:£|\bGBP)\s?(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULT})\b)?"
-    rf"(?:(?:\s?[-–—]\s?(?:£|GBP)?|\s+to\s+(?:£|GBP))(?P<num2>{_NUMBER})(?:\s?(?P<mult2>{_MULT})\b)?)?",
+MONEY = re.compile(
+    rf"(?:£|\bGBP)\s?(?P<num>{NUMBER})(?:\s?(?P<mult>{_MULT})\b)?"
+    rf"(?:(?:\s?[-–—]\s?(?:£|GBP)?|\s+to\s+(?:£|GBP))(?P<num2>{NUMBER})(?:\s?(?P<mult2>{_MULT})\b)?)?",
     re.IGNORECASE,
 )
-_QUALIFIER_BEFORE = guarded(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
+_QUALIFIER_BEFORE = guarded(rf"\b(?P<qual>{QUALIFIERS})\s+$", re.IGNORECASE)
 # What may follow an amount to say what it is per, or over which period it is spent.
 _MONEY_PER = re.compile(
     r"\s+(?P<per>(?:per|a|an|each|every)\s+(?:year|annum|month|week|day|pupil|child|student|"
@@ -63,20 +63,21 @@ _MONEY_SPAN = re.compile(
 )
 
 
-def _money_matches(text: str) -> list[tuple[Money, int, int]]:
+def money_matches(text: str) -> list[tuple[Money, int, int]]:
+    """Every amount written with £ or GBP in `text`, with its [start, end) offsets."""
     found: list[tuple[Money, int, int]] = []
-    for m in _MONEY.finditer(text):
+    for m in MONEY.finditer(text):
         mult = (m.group("mult") or m.group("mult2") or "").lower()
-        amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get(mult, Decimal(1))
+        amount = Decimal(m.group("num").replace(",", "")) * MULTIPLIERS.get(mult, Decimal(1))
         high = None
         if m.group("num2"):
-            high = Decimal(m.group("num2").replace(",", "")) * _MULTIPLIERS.get(
+            high = Decimal(m.group("num2").replace(",", "")) * MULTIPLIERS.get(
                 (m.group("mult2") or m.group("mult") or "").lower(), Decimal(1))
             if high <= amount or (not m.group("mult2") and re.fullmatch(r"(?:19|20)\d{2}", m.group("num2"))):
                 high = None  # "£20-2025": not a range
         if m.group("num2") and high is None:
             # Not a range after all: read just the first amount.
-            m = _MONEY.match(text[: m.end("mult") if m.group("mult") else m.end("num")], m.start())
+            m = MONEY.match(text[: m.end("mult") if m.group("mult") else m.end("num")], m.start())
         q = _QUALIFIER_BEFORE.search(text, max(0, m.start() - 24), m.start())
         qualifier = normalise_space(q.group("qual")).lower() if q else None
         start = q.start() if q else m.start()
@@ -133,7 +134,7 @@ def bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
         return []
     found: list[tuple[Money, int, int]] = []
     for m in _BARE_AMOUNT.finditer(text):
-        amount = Decimal(m.group("num").replace(",", "")) * _MULTIPLIERS.get((m.group("mult") or "").lower(), Decimal(1))
+        amount = Decimal(m.group("num").replace(",", "")) * MULTIPLIERS.get((m.group("mult") or "").lower(), Decimal(1))
         if amount < 1000 or not _BARE_AFTER.match(text, m.end()):
             continue
         window = text[max(0, m.start() - _BARE_WINDOW) : m.start()]
@@ -149,4 +150,4 @@ def bare_money_matches(text: str) -> list[tuple[Money, int, int]]:
 
 def find_money(text: str) -> list[Money]:
     """Every sterling amount in `text`, in order (amounts without a pound sign only in money sentences)."""
-    return [money for money, _, _ in _money_matches(text) or bare_money_matches(text)]
+    return [money for money, _, _ in money_matches(text) or bare_money_matches(text)]

@@ -9,9 +9,9 @@ import bisect
 import re
 from decimal import Decimal
 
-from parsers.dates import _date_matches
-from parsers.folding import _FOLDS_TO_ASCII, Folded, guarded
-from parsers.money import _MULTIPLIERS, _NUMBER, _QUALIFIERS, _money_matches
+from parsers.dates import date_matches
+from parsers.folding import FOLDS_TO_ASCII, Folded, guarded
+from parsers.money import MULTIPLIERS, NUMBER, QUALIFIERS, money_matches
 from parsers.record import Quantity
 from parsers.sentences import normalise_space
 
@@ -31,8 +31,8 @@ _NUMBER_WORD_RE = (
 )
 
 _QUANTITY = Folded(
-    rf"(?<![\w£$€.,/-])(?<!\d:)(?:(?P<qual>{_QUALIFIERS})\s+)?"
-    rf"(?:(?P<num>{_NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
+    rf"(?<![\w£$€.,/-])(?<!\d:)(?:(?P<qual>{QUALIFIERS})\s+)?"
+    rf"(?:(?P<num>{NUMBER})|(?P<word>{_NUMBER_WORD_RE}))(?!\w|[.,]\d)"
     r"(?:\s?(?P<mult>million|billion|thousand|bn|m)\b)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b))?",
     # The first two letters of every qualifier and number word, or a digit (see Folded).
@@ -109,8 +109,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
 
 # "from 160 to 206", "from under 250,000 in 2015 to over 575,000 in 2024": the ends of a change.
 _FROM_TO = re.compile(
-    rf"\bfrom\s+(?:(?:{_QUALIFIERS})\s+)?(?P<a>{_NUMBER})(?:\s?(?:million|billion|thousand)\b)?"
-    rf"(?:\s+in\s+(?:19|20)\d\d(?:\s*(?:-|–|/|to)\s*\d{{2,4}})?)?\s+to\s+(?:(?:{_QUALIFIERS})\s+)?(?P<b>{_NUMBER})(?!\d)",
+    rf"\bfrom\s+(?:(?:{QUALIFIERS})\s+)?(?P<a>{NUMBER})(?:\s?(?:million|billion|thousand)\b)?"
+    rf"(?:\s+in\s+(?:19|20)\d\d(?:\s*(?:-|–|/|to)\s*\d{{2,4}})?)?\s+to\s+(?:(?:{QUALIFIERS})\s+)?(?P<b>{NUMBER})(?!\d)",
     re.IGNORECASE,
 )
 # What may follow a number that stands for a count on its own: the end, punctuation or a preposition.
@@ -199,15 +199,16 @@ def _free_of(spans: list[tuple[int, int]]):
     return free
 
 
-def _quantity_matches(
+def quantity_matches(
     text: str, taken: list[tuple[int, int]], lowered: str | None = None
 ) -> list[tuple[Quantity, int, int]]:
+    """Every counted quantity in `text` outside the `taken` spans (money, dates), with its offsets."""
     found: list[tuple[Quantity, int, int]] = []
     free = _free_of(taken)
     last_ratio_end = -1
 
     lowered = text.lower() if lowered is None else lowered
-    ratios = _RATIO.finditer(text, lowered) if _RATIO_HINT.search(lowered) or _FOLDS_TO_ASCII.search(text) else ()
+    ratios = _RATIO.finditer(text, lowered) if _RATIO_HINT.search(lowered) or FOLDS_TO_ASCII.search(text) else ()
     for m in ratios:
         # Ratio matches come in order, so a new one can only run into the last one kept.
         if not free(m.start(), m.end()) or m.start() < last_ratio_end:
@@ -245,7 +246,7 @@ def _quantity_matches(
             value = Decimal(int(_word_value(m.group("word"))))
         mult = (m.group("mult") or "").lower()
         if mult:
-            value *= _MULTIPLIERS[mult]
+            value *= MULTIPLIERS[mult]
         qualifier_after = None
         if m.group("pct"):
             pct = m.group("pct").lower()
@@ -308,6 +309,6 @@ def find_durations(text: str) -> list[Quantity]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Counted things and percentages in `text`; money, dates, years and periods excluded."""
-    taken = [(s, e) for _, s, e in _money_matches(text)]
-    taken += [(s, e) for _, s, e in _date_matches(text, None)]
-    return [q for q, _, _ in _quantity_matches(text, taken)]
+    taken = [(s, e) for _, s, e in money_matches(text)]
+    taken += [(s, e) for _, s, e in date_matches(text, None)]
+    return [q for q, _, _ in quantity_matches(text, taken)]

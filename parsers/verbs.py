@@ -9,36 +9,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.actors import _ADV
+from parsers.actors import ADVERB
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED
 from parsers.sentences import normalise_space
 
-_VG = re.compile(
+VERB_GROUP = re.compile(
     # A parenthesis may stand between the subject and its verb: ", chaired by X,", "(NELI)" or a
     # long dash-parenthesis ("the programme – which trains teachers – will be extended").
     rf"(?:,\s+[^,.;]{{1,60}},|\s+\([^()]{{1,80}}\)|\s+[–—-]\s+[^–—.;]{{1,200}}?\s+[–—-](?=\s))?"
-    rf"(?:\s+|(?=['’]))(?:{_ADV})*(?P<aux>"
+    rf"(?:\s+|(?=['’]))(?:{ADVERB})*(?P<aux>"
     r"will\s+not|won['’]t|will|['’]ll|shall|would\s+not|would|could|may|might|should|must|can"
-    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:going|set|due|expected)\s+to"
+    rf"|(?:is|are|am|['’]re)\s+(?:{ADVERB})*(?:going|set|due|expected)\s+to"
     r"|(?:is|are)\s+to"
     r"|(?:(?:plans|plan|intends|intend|aims|aim|expects|expect|hopes|hope|seeks|seek|"
     r"proposes|propose|commits|commit|continues|continue|remains\s+committed|remain\s+committed|pledges|pledge|"
-    rf"(?:has|have|['’]ve)\s+(?:{_ADV})*(?:committed|continued)|"
-    rf"(?:is|are|am|['’]re)\s+(?:{_ADV})*(?:planning|intending|aiming|expecting|hoping|seeking|"
+    rf"(?:has|have|['’]ve)\s+(?:{ADVERB})*(?:committed|continued)|"
+    rf"(?:is|are|am|['’]re)\s+(?:{ADVERB})*(?:planning|intending|aiming|expecting|hoping|seeking|"
     r"proposing|continuing|committed|looking))\s+to)"
-    rf"|(?:is|are|am|['’]re)\s+(?:{_ADV})*considering"
+    rf"|(?:is|are|am|['’]re)\s+(?:{ADVERB})*considering"
     r"|(?:is|are|am|['’]re|['’]m)\s+(?:very\s+)?(?:pleased|delighted|proud|happy|glad)\s+to"
     r"|has|have|['’]ve|is|are|am|['’]re"
     r"|(?P<main>[a-z]+(?:\s+out)?)"
     # After the auxiliary: a bracketed aside ("has recently (4 March 2017) been") or, after an
     # adverb and comma, a short aside ("has today, Sunday 19 July, announced").
-    rf")\b(?:\s+(?:{_ADV})*(?:\([^()]{{1,60}}\)\s+|(?<=,\s)[^,.;()]{{1,40}},\s+)?"
+    rf")\b(?:\s+(?:{ADVERB})*(?:\([^()]{{1,60}}\)\s+|(?<=,\s)[^,.;()]{{1,40}},\s+)?"
     r"(?P<verb>[a-z]+(?:\s+(?:way|out))?))?",
 )
-_ADV_WORDS = re.compile(rf"(?:{_ADV})+")
+_ADV_WORDS = re.compile(rf"(?:{ADVERB})+")
 _LOOKING_AT = re.compile(r"\s+(?:at|into)\b")
 _EXPECT_OBJECT = re.compile(r"(?:\s+[\w'’,-]+){1,8}?\s+to\s+[a-z]+")
-_HOUSEKEEPING = re.compile(
+HOUSEKEEPING = re.compile(
     r"\s*(?:make\s+(?:a|another)\s+(?:further\s+|written\s+|oral\s+)?statement|update\s+the\s+House|writing\s+to)\b",
     re.IGNORECASE,
 )
@@ -76,7 +76,7 @@ EFFECT_VERBS = frozenset(
     "contain contains reflect reflects".split()
 )
 EFFECT_VERBS |= {w[:-1] + "ing" if w.endswith("e") else w + "ing" for w in EFFECT_VERBS if not w.endswith("s")}
-_BASE_VERBS = frozenset(
+BASE_VERBS = frozenset(
     """support encourage strengthen deliver provide invest fund create build expand introduce
     publish launch set work ensure improve increase develop review consider help make give bring
     reform look take continue establish extend consult engage monitor explore require enable
@@ -90,11 +90,12 @@ _BASE_VERBS = frozenset(
     bolster promote partner collaborate listen co-produce coproduce design""".split()
 )
 # Spelling never changes what is read: "prioritize" is "prioritise".
-_BASE_VERBS |= {w[:-3] + "ize" for w in _BASE_VERBS if w.endswith("ise")}
-_NEXT_AFTER_VERB_BAD = frozenset({"and", "or", "of", "for", "is", "are", "was", "were", "will", ","})
+BASE_VERBS |= {w[:-3] + "ize" for w in BASE_VERBS if w.endswith("ise")}
 
 @dataclass(frozen=True)
-class _Verb:
+class Verb:
+    """A verb group read as modality, firmness and status, with where its action starts."""
+
     modality: str
     firmness: str
     status: str
@@ -103,16 +104,15 @@ class _Verb:
     reported: bool = False
     splittable: bool = False  # a modal whose predicate may be a series of verb phrases
 
-def _participle(word: str) -> bool:
+def is_participle(word: str) -> bool:
+    """A past participle of doing ("funded", "set out"), not of saying or feeling ("said", "felt")."""
     if word.endswith(" out"):
         word = word[:-4]  # "carried out", "set out", "rolled out"
     return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
 
 
-is_participle = _participle  # public name for other modules
 
-
-def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
+def classify(m: re.Match[str], kind: str, text: str) -> Verb | None:
     """Turn a verb-group match after an actor into modality, firmness and status."""
     aux = normalise_space(_ADV_WORDS.sub("", m.group("aux").lower() + " ")).replace("’", "'")
     verb = (m.group("verb") or "").lower()
@@ -124,20 +124,20 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
             return None
         if main in _NOT_DOING:
             return None
-        if _participle(main) or main in _IRREGULAR_PAST:
+        if is_participle(main) or main in _IRREGULAR_PAST:
             modality = "set" if main == "set out" else main  # "set out" is labelled by its verb
-            return _Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
+            return Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
         if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, m.end("aux")):
             # "The department expects every council to meet the limit": expecting others to act.
-            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
+            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
         if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
-            return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+            return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         if kind == "programme" and main.endswith("s") and is_action_stem(main[:-1]) and main not in EFFECT_VERBS:
             # "the ELSEC programme deploys specialist teams": a programme at work, present simple.
-            return _Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+            return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         if kind == "headline" and main.endswith("ing") and is_action_stem(main[:-3]):
             # "Government creating new places": a headline with the "is" left out.
-            return _Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
+            return Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
         return None  # includes a bare "continue": "continue to" is matched as an auxiliary
     if not verb:
         return None
@@ -146,9 +146,9 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if kind == "work" and verb not in ("begin", "start", "continue"):
             return None
         if verb == "consider":
-            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         status = STATUS_ONGOING if verb in ("continue", "keep", "remain") else STATUS_PLANNED
-        return _Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
+        return Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
     if aux in ("would", "would not", "could", "may", "might", "should", "must", "can"):
         if kind == "work":
             return None
@@ -157,93 +157,93 @@ def _classify(m: re.Match[str], kind: str, text: str) -> _Verb | None:
         if aux == "should":
             return None  # an instruction or an opinion ("councils should", "every child should")
         if aux == "can":
-            return _Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+            return Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if verb == "like":
             return None  # "I would like to make a statement"
         if aux == "must":
-            return _Verb("must", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("must", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
         if verb == "consider":
-            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        return _Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        return Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
     if aux.endswith(" to") and aux.split()[-2] in _PLEASED:
         # "I am pleased to announce the publication today of ...": the announcement is made.
         done = _PLEASED_TO.get(verb)
-        return _Verb(done, FIRMNESS_DONE, STATUS_DONE, vstart, end) if done else None
+        return Verb(done, FIRMNESS_DONE, STATUS_DONE, vstart, end) if done else None
     if aux.endswith(" to"):
         head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
         if kind == "work":
             return None
         if head == "expected":
-            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         if head == "going" and not is_action_stem(verb):
             # "A record £850m is going to councils": money on its way, not "going to" + verb.
-            return _Verb(aux.split()[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
+            return Verb(aux.split()[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
         if head in ("going", "set", "due") or aux in ("is to", "are to"):
             # "are to be created" / "are to receive" is labelled "is", planned.
             modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is")
-            return _Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
         if head.startswith("pledge"):
-            return _Verb("pledge", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("pledge", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
         if head.startswith("continu"):
-            return _Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
+            return Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
         if head.startswith("commit") or head == "remains" or head == "remain":
             # "We are (remain) committed to improving ...": a standing commitment, going on now;
             # "commits to" / "has committed to" pledges something to come.
             standing = aux.startswith(("is ", "are ", "am ", "'re ", "'m ", "remain"))
-            return _Verb("commits", FIRMNESS_FIRM, STATUS_ONGOING if standing else STATUS_PLANNED, vstart, end,
+            return Verb("commits", FIRMNESS_FIRM, STATUS_ONGOING if standing else STATUS_PLANNED, vstart, end,
                          splittable=True)
         if head == "looking":
-            return _Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+            return Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
         canonical = {"plan": "plans", "planning": "plans", "intend": "intends", "intending": "intends",
                      "aim": "aims", "aiming": "aims", "expect": "expects", "expecting": "expects",
                      "hope": "hopes", "hoping": "hopes", "seek": "seeks", "seeking": "seeks",
                      "want": "wants", "propose": "proposes", "proposing": "proposes"}  # fmt: skip
         status = STATUS_ONGOING if verb in ("keep", "continue", "remain") else STATUS_PLANNED
-        return _Verb(canonical.get(head, head), FIRMNESS_HEDGED, status, vstart, end, splittable=True)
+        return Verb(canonical.get(head, head), FIRMNESS_HEDGED, status, vstart, end, splittable=True)
     if aux.endswith("considering"):
-        return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+        return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
     if aux in ("has", "have", "'ve"):
         modality = "has" if aux == "has" else "have"
         if verb == "been":
-            nxt = re.match(r"\s+(?:" + _ADV + r")*([a-z]+)", text[end:])
+            nxt = re.match(r"\s+(?:" + ADVERB + r")*([a-z]+)", text[end:])
             word = nxt.group(1) if nxt else ""
             if word.endswith("ing") and word not in _NOT_PROGRESSIVE:
-                return _Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
-            if _participle(word):
-                return _Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
+                return Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
+            if is_participle(word):
+                return Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
             return None
-        if not _participle(verb) and verb not in ("begun", "set out", "rolled out"):
+        if not is_participle(verb) and verb not in ("begun", "set out", "rolled out"):
             return None
         if kind == "work" and verb not in ("started", "begun", "commenced"):
             return None
         status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
-        if verb in _REPORTING and (_THAT.match(text, end) or _CLAUSE_AFTER.match(text, end)):
+        if verb in _REPORTING and (THAT_CLAUSE.match(text, end) or _CLAUSE_AFTER.match(text, end)):
             # "has announced that ...", "has announced he has approved ...": the announcement
             # carries the commitment.
             modality = verb
-        return _Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
+        return Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
     if aux in ("is", "are", "am", "'re"):
         modality = {"'re": "are"}.get(aux, aux)
         if verb in ("under way", "underway"):
-            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+            return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if kind == "work":
             return None
         if verb == "looking" and _LOOKING_AT.match(text, end):
-            return _Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
         if verb == "expecting" and _EXPECT_OBJECT.match(text, end):
             # "We are expecting a report to be published": an expectation, not an action.
-            return _Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
         if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
-            return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+            return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         if verb == "being":
             nxt = re.match(r"\s+([a-z]+)", text[end:])
-            if nxt and _participle(nxt.group(1)):
-                return _Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+            if nxt and is_participle(nxt.group(1)):
+                return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
         return None
     return None
 
 # A bracketed date may stand between the verb and its clause: "has announced (9 January) that".
-_THAT = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+that\b")
+THAT_CLAUSE = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+that\b")
 _CLAUSE_AFTER = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
 _PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
 _PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
@@ -252,5 +252,5 @@ _PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "publ
 
 def is_action_stem(stem: str) -> bool:
     """Whether a verb stem left by cutting "-s" or "-ing" is an action verb ("deploy", "creat")."""
-    return stem in _BASE_VERBS or stem + "e" in _BASE_VERBS or (len(stem) > 2 and stem[-1] == stem[-2]
-                                                                and stem[:-1] in _BASE_VERBS)
+    return stem in BASE_VERBS or stem + "e" in BASE_VERBS or (len(stem) > 2 and stem[-1] == stem[-2]
+                                                                and stem[:-1] in BASE_VERBS)

@@ -4,12 +4,44 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from parsers.record import plain
 
-MAJOR = "major"
-MINOR = "minor"
-COSMETIC = "cosmetic"
+
+class Significance(StrEnum):
+    MAJOR = "major"  # a promised value moved: money, dates, quantities, modality, actor, status, programme
+    MINOR = "minor"  # wording only
+    COSMETIC = "cosmetic"  # typography and spacing: stored, never flagged
+
+
+class Scope(StrEnum):
+    COMMITMENT = "commitment"
+    QUOTE = "quote"
+    STATEMENT = "statement"  # any sentence, list item, table row or heading, promise or not
+    DOCUMENT = "document"
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+    QUOTE_ADDED = "quote_added"
+    QUOTE_REMOVED = "quote_removed"
+    QUOTE_CHANGED = "quote_changed"
+    SPEAKER_CHANGED = "speaker_changed"
+    TITLE_CHANGED = "title_changed"
+    SUMMARY_CHANGED = "summary_changed"
+    CHANGE_NOTE_ADDED = "change_note_added"
+    WITHDRAWN = "withdrawn"
+    UNWITHDRAWN = "unwithdrawn"
+    GONE = "gone"
+    REDIRECTED = "redirected"
+    VANISHED = "vanished"  # 404: the page is no longer there (recorded by the warehouse)
+    REAPPEARED = "reappeared"  # a vanished page answered again
+
+
+MAJOR, MINOR, COSMETIC = Significance.MAJOR, Significance.MINOR, Significance.COSMETIC
 
 # Fields whose change alters what the government promised, so any change is major.
 MAJOR_FIELDS = ("money", "quantity", "date", "modality", "firmness", "actor", "status", "programme")
@@ -18,9 +50,9 @@ FIELD_ORDER = MAJOR_FIELDS + ("wording",)
 
 @dataclass(frozen=True)
 class Change:
-    kind: str
-    scope: str  # commitment, quote, document
-    significance: str  # major, minor, cosmetic
+    kind: ChangeKind
+    scope: Scope
+    significance: Significance
     fields: tuple[str, ...] = ()
     silent: bool = False
     tags: tuple[str, ...] = ()
@@ -28,6 +60,12 @@ class Change:
     new: dict | None = None
     details: dict = field(default_factory=dict)
     summary: str = ""
+
+    def __post_init__(self) -> None:
+        # Plain strings are accepted and checked: an unknown kind fails here, not in a report.
+        object.__setattr__(self, "kind", ChangeKind(self.kind))
+        object.__setattr__(self, "scope", Scope(self.scope))
+        object.__setattr__(self, "significance", Significance(self.significance))
 
     def to_dict(self) -> dict:
         return plain(dataclasses.asdict(self))
@@ -38,11 +76,7 @@ def is_flagged(change: Change) -> bool:
     return change.significance != COSMETIC
 
 
-# ---------------------------------------------------------------------------------------------
-# The differ
-
-
-def significance_of(fields: tuple[str, ...] | list[str]) -> str:
+def significance_of(fields: tuple[str, ...] | list[str]) -> Significance:
     """Major when a promised value moved, minor for wording alone, cosmetic for nothing."""
     if any(f in MAJOR_FIELDS for f in fields):
         return MAJOR

@@ -9,6 +9,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import StrEnum
 from typing import Callable, Iterator
 
 import requests
@@ -36,7 +37,18 @@ MAX_PAGE_SIZE = 1500  # search-api answers 422 above this
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOO_MANY_REQUESTS = 429
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-OUTCOMES = {200: "ok", 304: "not_modified", 404: "vanished", 410: "gone"}
+
+
+class Outcome(StrEnum):
+    """What a Content API answer means for the page."""
+
+    OK = "ok"  # 200: the item (live, withdrawn, a gone item with an explanation, or a redirect item)
+    NOT_MODIFIED = "not_modified"  # 304 to our If-None-Match
+    VANISHED = "vanished"  # 404
+    GONE = "gone"  # 410: unpublished, with an empty gone item as the body
+
+
+OUTCOMES = {200: Outcome.OK, 304: Outcome.NOT_MODIFIED, 404: Outcome.VANISHED, 410: Outcome.GONE}
 CHUNK_BYTES = 65536
 
 
@@ -48,7 +60,7 @@ class FetchResult:
     base_path: str
     final_path: str
     status_code: int
-    outcome: str
+    outcome: Outcome
     body: bytes | None
     headers: dict[str, str]
     fetched_at: str
@@ -285,7 +297,7 @@ class GovukClient:
         if base_path in self._taxon_ids:
             return self._taxon_ids[base_path]
         result = self.fetch_content(base_path)
-        if result.outcome != "ok":
+        if result.outcome != Outcome.OK:
             raise FetchError(f"taxon is {result.outcome} (HTTP {result.status_code})", base_path=base_path,
                              url=result.url)
         content_id = result.json().get("content_id")

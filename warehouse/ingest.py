@@ -10,35 +10,20 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable
 
 import duckdb
 
 from differ import diff_announcements
 from foundation.errors import LoadError, ParseError, SendMonitorError
+from govuk.client import FetchResult, Outcome
 from parsers import parse_content_item
 from parsers.content_item import read_json
 from parsers.record import Announcement
 from warehouse import load
+from warehouse.load import VersionOutcome
 from warehouse.plan import PlannedFetch
 from warehouse.runs import RunCounts
-
-
-
-class Fetched(Protocol):
-    """What the GOV.UK client returns for one page (govuk.client.FetchResult)."""
-
-    url: str
-    base_path: str
-    final_path: str
-    status_code: int
-    outcome: str
-    body: bytes | None
-    fetched_at: str
-    etag: str | None
-    last_modified: str | None
-
-    def json(self) -> dict: ...
 
 
 @dataclass
@@ -49,14 +34,14 @@ class IngestResult:
     flagged: int = 0
 
 
-def fill_identity(record: Announcement, item: PlannedFetch, result: Fetched) -> Announcement:
+def fill_identity(record: Announcement, item: PlannedFetch, result: FetchResult) -> Announcement:
     """A 410 body may lack identity fields: take them from what we already know of the page."""
     changes: dict[str, Any] = {}
     if not record.content_id and item.content_id:
         changes["content_id"] = item.content_id
     if not record.base_path:
         changes["base_path"] = result.final_path or item.base_path
-    if result.outcome == "gone" and record.status != "gone":
+    if result.outcome == Outcome.GONE and record.status != "gone":
         changes["status"] = "gone"
     return dataclasses.replace(record, **changes) if changes else record
 
@@ -103,9 +88,9 @@ class Parsed:
     error: str | None = None
 
 
-def parse_result(item: PlannedFetch, result: Fetched | FetchFailure) -> Parsed | None:
+def parse_result(item: PlannedFetch, result: FetchResult | FetchFailure) -> Parsed | None:
     """Parse one fetched page without the warehouse (so no lock is held meanwhile); None: nothing to parse."""
-    if isinstance(result, FetchFailure) or result.outcome in ("not_modified", "vanished"):
+    if isinstance(result, FetchFailure) or result.outcome in (Outcome.NOT_MODIFIED, Outcome.VANISHED):
         return None
     try:
         if result.body is None:
@@ -117,7 +102,7 @@ def parse_result(item: PlannedFetch, result: Fetched | FetchFailure) -> Parsed |
 
 
 def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
-           result: Fetched | FetchFailure, parsed: Parsed | None = None) -> IngestResult:
+           result: FetchResult | FetchFailure, parsed: Parsed | None = None) -> IngestResult:
     """Archive and load one fetch result (parsing it first unless `parsed` is given); errors are recorded, never raised.
 
     The raw body is archived before the record is loaded, and kept when the page could not be parsed.
@@ -131,12 +116,12 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
         return out
     at = datetime.fromisoformat(result.fetched_at)
     sha = load.record_fetch(conn, run_id, dataclasses.asdict(result))  # archived before anything is loaded
-    if result.outcome == "not_modified":
+    if result.outcome == Outcome.NOT_MODIFIED:
         out.counts.not_modified += 1
         if item.content_id:
             load.mark_checked(conn, item.content_id, "en", at, run_id=run_id)
         return out
-    if result.outcome == "vanished":
+    if result.outcome == Outcome.VANISHED:
         if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
             out.counts.changes += 1
             out.counts.flagged_changes += 1
@@ -166,7 +151,8 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
         out.counts.errors += 1
         out.failed, out.message = True, message
         return out
-    key = {"new_document": "new_documents", "new_version": "new_versions"}.get(outcome.outcome, "unchanged")
+    key = {VersionOutcome.NEW_DOCUMENT: "new_documents", VersionOutcome.NEW_VERSION: "new_versions"}.get(
+        outcome.outcome, "unchanged")
     setattr(out.counts, key, getattr(out.counts, key) + 1)
     out.counts.changes += outcome.changes
     out.counts.flagged_changes += outcome.flagged

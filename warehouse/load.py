@@ -12,13 +12,15 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import StrEnum
 from typing import Any, Iterator, Sequence
 
 import duckdb
 
+from differ.change import ChangeKind
 from foundation.errors import LoadError
-from warehouse.runs import RunCounts
 from parsers.record import Announcement, canonical_json
+from warehouse.runs import RunCounts
 
 PARSER_VERSION = "1"
 
@@ -27,13 +29,21 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class VersionOutcome(StrEnum):
+    """What loading one parsed record did."""
+
+    NEW_DOCUMENT = "new_document"
+    NEW_VERSION = "new_version"
+    UNCHANGED = "unchanged"  # same content hash as the stored version: nothing written
+
+
 @dataclass(frozen=True)
 class LoadOutcome:
     """What loading one parsed document did."""
 
     content_id: str
     base_path: str
-    outcome: str  # new_document, new_version, unchanged
+    outcome: VersionOutcome
     version_id: int | None
     changes: int = 0
     flagged: int = 0
@@ -231,7 +241,7 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
             " last_modified = coalesce(?, last_modified), profiles = ?, base_path = ? WHERE content_id = ? AND locale = ?",
             [captured_at, etag, last_modified, merged_profiles, path, cid, locale],
         )
-        return LoadOutcome(cid, path, "unchanged", previous[0])
+        return LoadOutcome(cid, path, VersionOutcome.UNCHANGED, previous[0])
 
     version_number = (doc[1] if doc else 0) + 1
     version_id = conn.execute(
@@ -273,7 +283,8 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
             values + [cid, locale, captured_at],
         )
     flagged = sum(1 for ch in changes if ch.significance != "cosmetic")
-    return LoadOutcome(cid, path, "new_version" if previous else "new_document", version_id, len(changes), flagged)
+    return LoadOutcome(cid, path, VersionOutcome.NEW_VERSION if previous else VersionOutcome.NEW_DOCUMENT, version_id,
+                       len(changes), flagged)
 
 
 def _change_row(ch, run_id, cid, locale, path, old_vid, new_vid, at) -> dict[str, Any]:
@@ -302,7 +313,7 @@ def _document_change(conn, *, run_id: int, content_id: str, locale: str, base_pa
                      kind: str, old: dict, new: dict, summary: str, at: datetime) -> None:
     insert_rows(conn, "changes", [{
         "run_id": run_id, "content_id": content_id, "locale": locale, "base_path": base_path,
-        "old_version_id": version_id, "new_version_id": version_id if kind == "reappeared" else None,
+        "old_version_id": version_id, "new_version_id": version_id if kind == ChangeKind.REAPPEARED else None,
         "scope": "document", "kind": kind, "significance": "major", "fields": ["status"], "tags": [kind],
         "silent": True, "old_key": None, "new_key": None, "old": canonical_json(old), "new": canonical_json(new),
         "details": "{}", "summary": summary, "detected_at": at,
@@ -321,7 +332,7 @@ def _restore_if_vanished(conn, content_id: str, locale: str, *, run_id: int, at:
     conn.execute("UPDATE documents SET status = ?, last_changed_at = ? WHERE content_id = ? AND locale = ?",
                  [restored, at, content_id, locale])
     _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
-                     version_id=row[2], kind="reappeared", old={"status": "vanished"}, new={"status": restored},
+                     version_id=row[2], kind=ChangeKind.REAPPEARED, old={"status": "vanished"}, new={"status": restored},
                      summary=f"page is back: {row[1]} answers again, unchanged", at=at)
 
 
@@ -340,7 +351,7 @@ def mark_moved(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, ne
         conn.execute("UPDATE documents SET status = 'redirect', last_changed_at = ? WHERE content_id = ? AND locale = ?",
                      [at, content_id, locale])
         _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
-                         version_id=row[2], kind="redirected", old={"status": row[0]},
+                         version_id=row[2], kind=ChangeKind.REDIRECTED, old={"status": row[0]},
                          new={"status": "redirect", "redirect_to": new_path},
                          summary=f"moved: {row[1]} now leads to {new_path}", at=at)
     return True
@@ -362,6 +373,6 @@ def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str,
             " WHERE content_id = ? AND locale = ?", [at, at, content_id, locale],
         )
         _document_change(conn, run_id=run_id, content_id=content_id, locale=locale, base_path=row[1],
-                         version_id=row[2], kind="vanished", old={"status": row[0]}, new={"status": "vanished"},
+                         version_id=row[2], kind=ChangeKind.VANISHED, old={"status": row[0]}, new={"status": "vanished"},
                          summary=f"page vanished: {row[1]} now answers 404", at=at)
     return True

@@ -90,7 +90,7 @@ def rebuild_document(conn: duckdb.DuckDBPyConnection, run_id: int, cid: str, loc
             outcome = ingest.load_record_in_transaction(conn, capture.record, run_id=run_id,
                                                         body_sha256=capture.body_sha256,
                                                         captured_at=capture.fetched_at, profiles=profiles)
-            counts.versions += outcome.outcome != "unchanged"
+            counts.versions += outcome.outcome != load.VersionOutcome.UNCHANGED
             counts.changes += outcome.changes
             counts.flagged_changes += outcome.flagged
         if doc:

@@ -18,14 +18,14 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.logging import get_run_logger
 
 from foundation.errors import WarehouseBusyError
-from foundation.settings import Settings
+from foundation.settings import LIVE_BASE_URL, Settings
 from warehouse.export import default_export_dir, export_views
 from warehouse.runs import LABELS
 
 CHANGES_KEY = "send-monitor-changes"
 COUNTS_KEY = "send-monitor-run-counts"
 WAREHOUSE_KEY = "send-monitor-warehouse"
-GOVUK = "https://www.gov.uk"
+GOVUK = LIVE_BASE_URL  # links in artifacts always point at GOV.UK itself, whatever the run read
 MAX_CHANGES = 150  # beyond this the markdown artifact says how many more are in the warehouse
 MAX_TEXT = 1200  # characters of one old or new text shown
 

@@ -200,7 +200,7 @@ class GovukClient:
         self.breaker = breaker
         self.requests_made = 0  # HTTP requests sent, retries included (the dry run reports them)
 
-    # ---- public API --------------------------------------------------------------------
+    # Public API
 
     def search(self, params: list[tuple[str, str]] | dict) -> dict:
         """One page of /api/search.json as parsed JSON."""
@@ -306,7 +306,7 @@ class GovukClient:
         self._taxon_ids[base_path] = content_id
         return content_id
 
-    # ---- transport ---------------------------------------------------------------------
+    # Transport
 
     def _content_path(self, base_path: str) -> str:
         """A base path, or a full URL on an allowed origin reduced to its path."""

@@ -56,7 +56,7 @@ def load_record_in_transaction(conn: duckdb.DuckDBPyConnection, record: Announce
     Options as for `load.store_version` (run_id, body_sha256, captured_at, etag, ...).
     """
     previous = load.current_version(conn, record.content_id, record.locale or "en") if record.content_id else None
-    changes = () if previous is None or previous[1] == record.content_hash() else tuple(diff(previous[2], record))
+    changes = () if previous is None or previous.content_hash == record.content_hash() else tuple(diff(previous.record, record))
     return load.store_version(conn, record, previous=previous, changes=changes, **options)
 
 

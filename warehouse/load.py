@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 import duckdb
 
@@ -186,8 +186,16 @@ def _version_rows(version_id: int, record: Announcement) -> dict[str, list[dict[
     return {"quotes": quotes, "sections": sections, "commitments": commitments, "figures": figures}
 
 
-def current_version(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str = "en") -> tuple[int, str, Announcement] | None:
-    """(version_id, content_hash, record) of a document's current version, or None."""
+class CurrentVersion(NamedTuple):
+    """A document's current version as stored: what a new record is compared and diffed against."""
+
+    version_id: int
+    content_hash: str
+    record: Announcement
+
+
+def current_version(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str = "en") -> CurrentVersion | None:
+    """A document's current version, or None."""
     row = conn.execute(
         "SELECT v.version_id, v.content_hash, v.record FROM documents d"
         " JOIN document_versions v ON v.version_id = d.current_version_id"
@@ -196,14 +204,14 @@ def current_version(conn: duckdb.DuckDBPyConnection, content_id: str, locale: st
     ).fetchone()
     if row is None:
         return None
-    return row[0], row[1], Announcement.from_dict(json.loads(row[2]))
+    return CurrentVersion(row[0], row[1], Announcement.from_dict(json.loads(row[2])))
 
 
 def store_version(
     conn: duckdb.DuckDBPyConnection,
     record: Announcement,
     *,
-    previous: tuple[int, str, Announcement] | None,
+    previous: CurrentVersion | None,
     changes: Sequence[Any],
     run_id: int,
     body_sha256: str | None,
@@ -219,31 +227,27 @@ def store_version(
     """
     if not record.content_id or not record.base_path:
         raise LoadError("record has no content_id or base_path", base_path=record.base_path, url=record.url)
-    return _load(conn, record, record.content_hash(), run_id, body_sha256, captured_at or utcnow(), etag,
-                 last_modified, profiles, previous, changes)
-
-
-def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, last_modified, profiles, previous, changes):
+    content_hash = record.content_hash()
+    captured_at = captured_at or utcnow()
     cid, locale, path = record.content_id, record.locale or "en", record.base_path
-    doc = conn.execute(
-        "SELECT current_version_id, version_count, profiles FROM documents WHERE content_id = ? AND locale = ?",
-        [cid, locale],
-    ).fetchone()
+    cur = conn.execute("SELECT version_count, profiles FROM documents WHERE content_id = ? AND locale = ?", [cid, locale])
+    row = cur.fetchone()
+    doc = dict(zip([d[0] for d in cur.description], row)) if row else None
     conn.execute(
         "INSERT INTO document_paths VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen_at = excluded.last_seen_at",
         [cid, locale, path, captured_at, captured_at],
     )
-    merged_profiles = sorted(set(doc[2] or []) | set(profiles)) if doc else sorted(set(profiles))
-    if previous and previous[1] == content_hash:
+    merged_profiles = sorted(set(doc["profiles"] or []) | set(profiles)) if doc else sorted(set(profiles))
+    if previous and previous.content_hash == content_hash:
         _restore_if_vanished(conn, cid, locale, run_id=run_id, at=captured_at, status=record.status)
         conn.execute(
             "UPDATE documents SET last_checked_at = ?, etag = coalesce(?, etag),"
             " last_modified = coalesce(?, last_modified), profiles = ?, base_path = ? WHERE content_id = ? AND locale = ?",
             [captured_at, etag, last_modified, merged_profiles, path, cid, locale],
         )
-        return LoadOutcome(cid, path, VersionOutcome.UNCHANGED, previous[0])
+        return LoadOutcome(cid, path, VersionOutcome.UNCHANGED, previous.version_id)
 
-    version_number = (doc[1] if doc else 0) + 1
+    version_number = (doc["version_count"] if doc else 0) + 1
     version_id = conn.execute(
         "INSERT INTO document_versions (content_id, locale, version_number, content_hash, base_path, title,"
         " status, public_updated_at, updated_at, change_note, captured_at, valid_from, valid_to, body_sha256,"
@@ -258,9 +262,11 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
 
     changes = list(changes) if previous else []
     if previous:
-        conn.execute("UPDATE document_versions SET valid_to = ? WHERE version_id = ?", [captured_at, previous[0]])
+        conn.execute("UPDATE document_versions SET valid_to = ? WHERE version_id = ?", [captured_at, previous.version_id])
         insert_rows(conn, "changes", [
-            _change_row(ch, run_id, cid, locale, path, previous[0], version_id, captured_at) for ch in changes
+            _change_row(ch, run_id=run_id, content_id=cid, locale=locale, base_path=path,
+                        old_version_id=previous.version_id, new_version_id=version_id, at=captured_at)
+            for ch in changes
         ])
     unpublished = record.status in ("gone", "redirect")
     values = [path, record.title, None if unpublished else record.document_type, record.status, record.first_published_at,
@@ -287,10 +293,11 @@ def _load(conn, record, content_hash, run_id, body_sha256, captured_at, etag, la
                        len(changes), flagged)
 
 
-def _change_row(ch, run_id, cid, locale, path, old_vid, new_vid, at) -> dict[str, Any]:
+def _change_row(ch: Any, *, run_id: int, content_id: str, locale: str, base_path: str, old_version_id: int | None,
+                new_version_id: int | None, at: datetime) -> dict[str, Any]:
     return {
-        "run_id": run_id, "content_id": cid, "locale": locale, "base_path": path,
-        "old_version_id": old_vid, "new_version_id": new_vid, "scope": ch.scope, "kind": ch.kind,
+        "run_id": run_id, "content_id": content_id, "locale": locale, "base_path": base_path,
+        "old_version_id": old_version_id, "new_version_id": new_version_id, "scope": ch.scope, "kind": ch.kind,
         "significance": ch.significance, "fields": list(ch.fields), "tags": list(ch.tags),
         "silent": bool(ch.silent), "old_key": (ch.old or {}).get("key"), "new_key": (ch.new or {}).get("key"),
         "old": None if ch.old is None else canonical_json(ch.old),

@@ -79,7 +79,7 @@ class Campaign:
         self.log.append(text)
 
 
-# ---- set-up -------------------------------------------------------------------------------
+# Set-up
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -176,7 +176,7 @@ def stop_group(proc: subprocess.Popen, timeout: float = 10.0) -> None:
         proc.wait(timeout=timeout)
 
 
-# ---- runs ---------------------------------------------------------------------------------
+# Runs
 
 def start_run(c: Campaign, db: Path, *, recheck: float | None) -> subprocess.Popen:
     argv = [str(BIN / "send-monitor"), "run", "--config", str(c.config), "--db", str(db),
@@ -239,7 +239,7 @@ def copy_warehouse(src: Path, dst: Path) -> None:
         shutil.copy2(wal, dst.with_name(dst.name + ".wal"))
 
 
-# ---- phases -------------------------------------------------------------------------------
+# Phases
 
 def clean_reference(c: Campaign) -> dict[str, Any]:
     c.proxy.rate = 0.0
@@ -345,7 +345,7 @@ def kill_progress(db: Path, clean: dict[str, Any], number: int) -> str:
     return f"{max(0, version_count(db) - base)}/{want} new versions"
 
 
-# ---- report -------------------------------------------------------------------------------
+# Report
 
 def table(rows: list[tuple[str, str, str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

@@ -143,7 +143,7 @@ class FaultProxy(socketserver.ThreadingTCPServer):
         self._thread: threading.Thread | None = None
         super().__init__((host, port), ProxyHandler)
 
-    # ---- control ------------------------------------------------------------------------
+    # Control
 
     @property
     def base_url(self) -> str:

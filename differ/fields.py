@@ -354,7 +354,6 @@ def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str]
                               normalise(" ".join(c.text for c in new)).split())
 
 
-# ---------------------------------------------------------------------------------------------
 # Summaries
 
 

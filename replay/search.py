@@ -63,7 +63,7 @@ class SearchParamError(ValueError):
     """A search parameter GOV.UK would answer with 422."""
 
 
-# ---- search index -------------------------------------------------------------------------
+# Search index
 
 def _slug(base_path: str | None) -> str | None:
     return base_path.rstrip("/").rsplit("/", 1)[-1] if base_path else None
@@ -186,7 +186,7 @@ def build_search_docs(items: dict[str, dict], responses: dict[str, dict]) -> tup
     return tuple(docs)
 
 
-# ---- search parameters ------------------------------------------------------------------
+# Search parameters
 
 def _single(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)

@@ -123,7 +123,7 @@ def content_status(state: RoundState, base_path: str) -> int:
     return 410 if is_gone(state.items.get(base_path)) else 200
 
 
-# ---- HTTP ----------------------------------------------------------------------------------
+# HTTP
 
 def weak_etag(body: bytes) -> str:
     """Rails' Rack::ETag marks the digest of the body weak: W/"<hex>"."""

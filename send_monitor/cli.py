@@ -14,7 +14,6 @@ from foundation.settings import DEMO_DB, PREFECT_DEFAULTS, REPO_ROOT
 from foundation.terminal import printable
 
 
-
 def _prefect_environment() -> None:
     """Quiet, offline-friendly Prefect defaults (see STACK-NOTES); explicit settings still win."""
     os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
@@ -63,7 +62,7 @@ def _print_json(value: Any) -> None:
     print(printable(json.dumps(value, indent=2, ensure_ascii=False, default=str)))
 
 
-# --- commands -------------------------------------------------------------------------------
+# Commands
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from parsers import parse_document, render_text

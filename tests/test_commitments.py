@@ -369,7 +369,7 @@ def test_extract_commitments_gives_repeated_texts_distinct_keys():
     assert [c.key for c in found] == [key, f"{key}-2"]
 
 
-# ---------------------------------------------------------------- commitment_key
+# Commitment_key
 
 _BASE = "The Department for Education will invest £740 million in 2025 to 2026 to create 50,000 places in special schools."
 

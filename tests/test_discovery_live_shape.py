@@ -69,7 +69,7 @@ def search_links(client: GovukClient, params: list[tuple[str, str]]) -> set[str]
     return {r["link"] for r in client.iter_search(params, page_size=100)}
 
 
-# ---- what the profiles match ---------------------------------------------------------------
+# What the profiles match
 
 def test_an_unquoted_keyword_would_fetch_off_topic_pages_and_the_phrase_profile_does_not():
     types = [("filter_content_store_document_type", t) for t in DOCUMENT_TYPES]
@@ -97,7 +97,7 @@ def test_the_default_profiles_together_find_the_send_pages_and_no_off_topic_ones
     assert preview["to_fetch"] == ROUND1["announcements"]
 
 
-# ---- the dry run ----------------------------------------------------------------------------
+# The dry run
 
 def test_dry_run_makes_only_search_requests_and_writes_nothing(tmp_path, prefect_harness):
     from flows.monitor import monitor
@@ -133,7 +133,7 @@ def test_run_dry_run_prints_the_plan_per_profile(tmp_path, capsys, prefect_harne
     assert not (tmp_path / "w.duckdb").exists()
 
 
-# ---- the capped first run, then backfill -------------------------------------------------
+# The capped first run, then backfill
 
 def test_a_first_run_fetches_the_newest_pages_up_to_the_cap_and_backfill_takes_the_rest(tmp_path, prefect_harness):
     from flows.monitor import backfill, monitor
@@ -191,7 +191,7 @@ def test_backfill_shows_a_progress_bar(tmp_path, capsys, prefect_harness):
     assert bars[0].endswith(" 0/" + bars[-1].rsplit("/", 1)[1]) and bars[-1].startswith("backfill [" + "#" * 30 + "]")
 
 
-# ---- the 429 breaker ------------------------------------------------------------------------
+# The 429 breaker
 
 def test_a_429_that_outlasts_the_retries_pauses_the_whole_run_then_the_run_goes_on(tmp_path, prefect_harness):
     from flows.monitor import monitor
@@ -268,7 +268,7 @@ def test_without_a_breaker_a_429_is_an_ordinary_fetch_error():
     assert not isinstance(err.value, RateLimited)
 
 
-# ---- withdrawals and re-checks ------------------------------------------------------------
+# Withdrawals and re-checks
 
 def test_a_withdrawal_is_seen_in_search_without_waiting_for_a_recheck(tmp_path, prefect_harness):
     from flows.monitor import monitor
@@ -287,7 +287,7 @@ def test_a_withdrawal_is_seen_in_search_without_waiting_for_a_recheck(tmp_path, 
     assert query(db, f"SELECT count(*) FROM changes WHERE kind = 'withdrawn' AND base_path = '{withdrawn}'") == [(1,)]
 
 
-# ---- who is asking --------------------------------------------------------------------------
+# Who is asking
 
 def test_the_user_agent_names_the_tool_its_version_and_the_configured_contact(tmp_path, prefect_harness):
     from flows.monitor import monitor

@@ -17,7 +17,7 @@ from parsers.sentences import split_sentences
 PUBLISHED = "2024-10-24T00:01:00+01:00"
 
 
-# ---------------------------------------------------------------- sentences
+# Sentences
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_split_sentences_keeps_semicolon_lists_together():
     assert split_sentences(text) == [text]
 
 
-# ---------------------------------------------------------------- money
+# Money
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_find_money_round_trips_formatted_amounts(units, places, form, thousands
     assert found == [Money(text, expected_amount, qualifier.strip() or None)]
 
 
-# ---------------------------------------------------------------- quantities
+# Quantities
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_find_quantities_ignores_money_dates_years_periods_and_labels(text):
     assert find_quantities(text) == []
 
 
-# ---------------------------------------------------------------- dates
+# Dates
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_find_dates_does_not_read_the_modal_may_as_a_month():
     assert find_dates("Councils may apply. You May Ask.", published=PUBLISHED) == []
 
 
-# ---------------------------------------------------------------- programmes
+# Programmes
 
 
 def test_find_programmes_links_acronyms_and_canonicalises_known_names():
@@ -287,7 +287,7 @@ def test_learn_abbreviations_checks_initials():
     }
 
 
-# ---------------------------------------------------------------- body figures
+# Body figures
 
 
 def test_extract_figures_reports_statistics_and_commitment_figures_with_their_sentences():

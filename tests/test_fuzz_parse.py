@@ -120,7 +120,7 @@ def through_content_api(body: bytes | str, what: str) -> None:
     check_record(timed(what, size, parse))
 
 
-# ---- strategies ---------------------------------------------------------------------------
+# Strategies
 
 AWKWARD_TEXT = st.sampled_from([
     "\ud800", "\udfff", "\ud83d", "\ud83d\ude00", "\x00", "\x1b[31m", "\x1b]8;;http://x\x07", "\u202e", "\ufeff",
@@ -244,7 +244,7 @@ def mutated_bytes(draw):
     return bytes(body)
 
 
-# ---- properties ---------------------------------------------------------------------------
+# Properties
 
 @PROFILE
 @given(mutated_items(), st.one_of(st.none(), st.sampled_from(HUGE_LITERALS)),

@@ -48,7 +48,7 @@ def paths_seen(server: ReplayServer) -> list[str]:
     return [path for _method, path, _headers in server.requests_seen]
 
 
-# ---- search --------------------------------------------------------------------------------
+# Search
 
 def test_client_search_returns_one_page(server):
     client, _ = make_client(server)
@@ -97,7 +97,7 @@ def test_client_iter_search_rejects_oversized_pages(server):
         list(client.iter_search({}, page_size=1501))
 
 
-# ---- content -------------------------------------------------------------------------------
+# Content
 
 def test_client_fetch_content_ok(server):
     client, _ = make_client(server)
@@ -195,7 +195,7 @@ def test_client_unresolvable_taxon_is_a_fetch_error(server):
         client.resolve_taxon_id("/education/no-such-taxon")
 
 
-# ---- retries -------------------------------------------------------------------------------
+# Retries
 
 def test_client_honours_retry_after_seconds_on_429(server):
     client, sleeps = make_client(server)
@@ -250,7 +250,7 @@ def test_client_retries_read_timeouts(server):
     assert (result.body, len(sleeps.calls)) == (fixture_bytes(1, PLACES), 1)
 
 
-# ---- safety --------------------------------------------------------------------------------
+# Safety
 
 def test_client_refuses_a_declared_oversized_body(server):
     client, _ = make_client(server, max_bytes=1000)

@@ -36,7 +36,7 @@ def news_item(body: str, **details) -> dict:
     }
 
 
-# --- sections --------------------------------------------------------------------------------------
+# Sections
 
 def test_sections_notes_to_editors_numbered_paragraphs_table_and_contact():
     record = parse_fixture("high-needs-capital-notes-to-editors")
@@ -96,7 +96,7 @@ def test_sections_bold_paragraph_heading_and_subheadings_stay_background():
     )
 
 
-# --- quotes ----------------------------------------------------------------------------------------
+# Quotes
 
 def test_quotes_two_speakers_name_role_lead_in_and_consecutive_blockquotes():
     record = parse_fixture("two-speakers-consecutive-blockquotes")
@@ -205,7 +205,7 @@ def test_quotes_speech_body_is_not_a_quote_and_speaker_is_kept():
     ]
 
 
-# --- status and metadata ---------------------------------------------------------------------------
+# Status and metadata
 
 def test_content_item_metadata_fields():
     record = parse_fixture("send-nao-response")
@@ -326,7 +326,7 @@ def test_content_item_unusable_raises_parse_error(item, problem):
     assert err.value.url == "https://www.gov.uk/api/content/x"
 
 
-# --- parse_document, HTML and text inputs ----------------------------------------------------------
+# Parse_document, HTML and text inputs
 
 def test_parse_document_truncated_json_raises_parse_error_naming_the_document():
     raw = (GOVUK_FIXTURES / "send-nao-response" / "content.json").read_bytes()[:500]
@@ -427,7 +427,7 @@ def test_text_blocks_bullets_numbers_headings_and_wraps():
     ]
 
 
-# --- blocks ----------------------------------------------------------------------------------------
+# Blocks
 
 def test_blocks_abbreviations_collected_and_text_kept_short():
     body = html_blocks('<p>The <abbr title="dedicated schools grant">DSG</abbr> and '
@@ -465,7 +465,7 @@ def test_blocks_application_notice_and_attachment_section():
     assert body.attachments == [("The plan", "/government/uploads/plan.pdf")]
 
 
-# --- rendering -------------------------------------------------------------------------------------
+# Rendering
 
 def test_render_text_shows_title_metadata_quotes_sections_and_problems():
     record = parse_fixture("unknown-schema-guide")

@@ -103,7 +103,7 @@ def content(server, path: str, **headers) -> requests.Response:
     return requests.get(server.base_url + "/api/content" + path, headers=headers, allow_redirects=False, timeout=5)
 
 
-# ---- q (search-api parse_query + core_query) -------------------------------------------------
+# Q (search-api parse_query + core_query)
 
 def test_unquoted_words_match_any_of_them_so_near_misses_flood_in(server):
     assert found(server, {"q": "special educational needs"}) == {SEN, HOSPITAL, MUSEUM}
@@ -151,7 +151,7 @@ def test_relevance_order_ranks_pages_with_more_hits_first(server):
     assert answer["results"][0]["link"] == SEN and answer["total"] == 3
 
 
-# ---- withdrawn (visibility_filter.rb, BooleanFieldFilter) -----------------------------------
+# Withdrawn (visibility_filter.rb, BooleanFieldFilter)
 
 def test_withdrawn_pages_are_hidden_unless_debug_include_withdrawn(server):
     assert OLD not in found(server, {})
@@ -184,7 +184,7 @@ def test_filters_are_or_within_a_field_and_and_across_fields(server):
     assert {r["link"] for r in search(server, rejected).json()["results"]} == {PLANS, MUSEUM, UNRELATED}
 
 
-# ---- content (content-store) ----------------------------------------------------------------
+# Content (content-store)
 
 def test_content_etag_is_weak_and_answers_if_none_match_with_304(server):
     first = content(server, SEN)

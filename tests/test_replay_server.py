@@ -42,7 +42,7 @@ def content(server: ReplayServer, base_path: str, **headers) -> requests.Respons
                         timeout=5)
 
 
-# ---- Search API ------------------------------------------------------------------------------
+# Search API
 
 def test_search_default_lists_live_items_newest_first_without_withdrawn():
     with ReplayServer(MINI_SNAPSHOT) as server:
@@ -210,7 +210,7 @@ def test_search_count_1500_is_allowed(server):
     assert search(server, {"count": "1500"}).status_code == 200
 
 
-# ---- Content API -----------------------------------------------------------------------------
+# Content API
 
 def test_content_200_with_body_and_cache_headers(server):
     response = content(server, PLACES)

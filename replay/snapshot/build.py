@@ -64,7 +64,7 @@ def cid(kind: str, key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
-# ---- dates ------------------------------------------------------------------------------------
+# Dates
 
 def _local(stamp: str) -> dt.datetime:
     return dt.datetime.strptime(stamp, "%Y-%m-%d %H:%M").replace(tzinfo=LONDON)
@@ -84,7 +84,7 @@ def updated_z(stamp: str, salt: str) -> str:
     return d.strftime("%Y-%m-%dT%H:%M:%S") + f".{digest % 1000:03d}Z"
 
 
-# ---- govspeak-lite --------------------------------------------------------------------------
+# Govspeak-lite
 
 def heading_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", html.unescape(re.sub(r"<[^>]+>", "", text)).lower()).strip("-")
@@ -143,7 +143,7 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
-# ---- links ----------------------------------------------------------------------------------
+# Links
 
 def _link(content_id: str, title: str, base_path: str, document_type: str, schema: str | None = None,
           **extra) -> dict:
@@ -211,7 +211,7 @@ def taxon_link(key: str, with_parents: bool = True) -> dict:
     return _link(content_id or cid("taxon", path), title, path, "taxon", links=links)
 
 
-# ---- items ----------------------------------------------------------------------------------
+# Items
 
 def base_path_of(doc: dict) -> str:
     return PREFIX_OF[SCHEMA_OF[doc["type"]]] + doc["slug"]
@@ -323,7 +323,7 @@ def taxon_item(key: str) -> dict:
     }
 
 
-# ---- round 2 --------------------------------------------------------------------------------
+# Round 2
 
 def apply_change(item: dict, change: dict) -> tuple[dict, dict]:
     """Apply one round-2 change to a copy of a round-1 item; return (new item, expected entry)."""
@@ -397,7 +397,7 @@ def _edit(edit: tuple) -> tuple[str, str, str, str, str]:
     raise ValueError(op)
 
 
-# ---- search profiles (search-api's reading of q, as replay/search.py emulates it) ----------------
+# Search profiles (search-api's reading of q, as replay/search.py emulates it)
 # Unquoted words: any one of them in title, description or body. A quoted phrase: its words
 # adjacent and in order within one of those fields, case-insensitively, punctuation ignored.
 # `check` runs replay.search.run_search for every profile and makes sure it agrees.
@@ -468,7 +468,7 @@ def unquoted_params() -> list[tuple[str, str]]:
     return [("q", UNQUOTED_QUERY)] + [("filter_content_store_document_type", t) for t in DOCUMENT_TYPES]
 
 
-# ---- writing --------------------------------------------------------------------------------
+# Writing
 
 def dump(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
@@ -543,7 +543,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-# ---- check ----------------------------------------------------------------------------------
+# Check
 
 def check(root: Path) -> list[str]:
     """Problems with the committed snapshot; empty when all is well."""

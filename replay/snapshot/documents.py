@@ -122,7 +122,7 @@ CONTACT_BLOCK = """<div class="contact">
 </div>"""
 
 ROUND_1 = [
-    # ---- 2024 Labour government ----
+    # 2024 Labour government
     dict(
         key="nao_response", type="press_release", political=True,
         slug="government-responds-to-national-audit-office-report-on-send",
@@ -703,7 +703,7 @@ Schools taking part will receive an initial payment to cover set-up costs such a
 
 The department is investing £30 million in the early adopter phase in the 2025 to 2026 financial year.
 """),
-    # ---- 2022 to 2024 Sunak Conservative government ----
+    # 2022 to 2024 Sunak Conservative government
     dict(
         key="ofsted_area_send", type="news_story", political=False, orgs=["ofsted", "cqc"],
         slug="new-area-send-inspections-to-start-in-january",
@@ -1079,7 +1079,7 @@ Children and Families Minister David Johnston said:
 - Participating schools will be confirmed by integrated care boards during the summer term.
 - An independent evaluation of the programme will report in 2025.
 """),
-    # ---- 2019 to 2022 Johnson Conservative government (history mode) ----
+    # 2019 to 2022 Johnson Conservative government (history mode)
     dict(
         key="green_paper", type="press_release", political=True,
         slug="send-review-plans-to-end-the-postcode-lottery-in-support-for-children",
@@ -1165,7 +1165,7 @@ Most respondents supported the principle of national standards, but many asked f
 
 The government will take forward the majority of the proposals, with changes to reflect the feedback. The improvement plan explains how we will test and refine the reforms through the Change Programme before any changes to legislation.
 """),
-    # ---- 2017 to 2019 Conservative government (history mode) ----
+    # 2017 to 2019 Conservative government (history mode)
     dict(
         key="timpson_review", type="press_release", political=True,
         slug="timpson-review-of-school-exclusion-published",
@@ -1201,7 +1201,7 @@ The government will consult on making schools responsible for the pupils they ex
 - Around 0.1 per cent of pupils are permanently excluded each year.
 - Pupils with special educational needs account for around half of all permanent exclusions.
 """),
-    # ---- other departments: off-topic near misses (the words, never the phrases) ----------------
+    # Other departments: off-topic near misses (the words, never the phrases)
     # Unquoted `q=special educational needs` is any-term on GOV.UK, so it finds every page below;
     # the quoted phrases do not. None is tagged to the SEND taxon.
     dict(
@@ -1414,7 +1414,7 @@ The consultation has closed. We are analysing the responses and will publish a s
 
 Until any changes are made, people should continue to claim under the current rules. Anyone who wants help with a claim can call the relevant benefit helpline.
 """),
-    # ---- found by no profile: "high needs" in adult social care (phrase-high-needs is DfE only) -----
+    # Found by no profile: "high needs" in adult social care (phrase-high-needs is DfE only)
     dict(
         key="hospital_discharge", type="press_release", political=False, orgs=["dhsc"],
         slug="extra-funding-to-get-patients-home-from-hospital-sooner",
@@ -1448,7 +1448,7 @@ The funding is in addition to the £600 million workforce fund for adult social 
 - The NHS pays for care after hospital for people with continuing health needs.
 - Integrated care boards plan and buy NHS services for their area.
 """),
-    # ---- found only by a phrase profile (untagged, never "special educational needs") --------------
+    # Found only by a phrase profile (untagged, never "special educational needs")
     dict(
         key="send_tribunal", type="news_story", political=False, orgs=["hmcts"],
         slug="faster-tribunal-hearings-for-families-appealing-about-an-ehcp",
@@ -1552,7 +1552,7 @@ The Home Office is also funding violence reduction units in 20 police force area
 """),
 ]
 
-# ---- round 2 -----------------------------------------------------------------------------------
+# Round 2
 # Edits: ("kind", "replace", old text, new text) | ("kind", "add_li", after bullet, new bullet) |
 # ("kind", "drop_li", bullet). A "note" makes it a major update (public_updated_at + change_history).
 

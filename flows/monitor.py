@@ -116,7 +116,8 @@ def _plan(settings: Settings, found: Discovery) -> tuple[list[PlannedFetch], lis
     """What to fetch, what the first-run cap leaves for backfill, and each profile's account of both."""
     chosen = tasks.choose_documents(settings, found.hits, withdrawn=found.withdrawn)
     kept, left = plan.cap_first_run(chosen, found.first_run, settings.first_run_max_pages)
-    profiles = [plan.profile_plan(s.profile, list(s.hits), s.total, s.first_run, kept, left)
+    profiles = [plan.profile_plan(s.profile, list(s.hits), in_search=s.total, first_run=s.first_run,
+                                  chosen=kept, left=left)
                 for s in found.searches if s.hits or s.total or s.first_run]
     return kept, left, profiles
 
@@ -140,8 +141,8 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
         summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"source": settings.source}
         try:
             summary["run_id"] = run_id = tasks.start_run(settings, flow_name, flow_run_id, status="failed")
-            tasks.record_run_error(settings, run_id, "run", str(exc))
-            tasks.finish_run(settings, run_id, summary, "failed")
+            tasks.record_run_error(settings, run_id, stage="run", message=str(exc))
+            tasks.finish_run(settings, run_id, summary, status="failed")
         finally:
             send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True, error=str(exc))
         raise
@@ -179,7 +180,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                 summary[key] += value
             pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
             if tracked:
-                tasks.save_frontiers(settings, hits, pending, tracked)
+                tasks.save_frontiers(settings, hits, pending=pending, profiles=tracked)
             done += len(fetched)
             if progress is not None:
                 progress.advance(done)
@@ -193,7 +194,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         summary["rate_limit_pauses"] = breaker.pauses
         status = "rate_limited" if isinstance(exc, RateLimited) else "failed"
         try:
-            tasks.finish_run(settings, run_id, summary, status)
+            tasks.finish_run(settings, run_id, summary, status=status)
         finally:
             # Even when the warehouse cannot record the failure, the webhook still hears of it,
             # and the original error is the one raised.
@@ -201,7 +202,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                         error=f"{type(exc).__name__}: {exc}")
         raise
     summary["rate_limit_pauses"] = breaker.pauses
-    tasks.finish_run(settings, run_id, summary, "completed")
+    tasks.finish_run(settings, run_id, summary, status="completed")
     export_parquet(settings)
     publish_run_artifacts(settings, summary)
     send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url)

@@ -124,16 +124,16 @@ def start_run(settings: Settings, flow: str, flow_run_id: str | None, *, status:
 
 
 @task(**LOCAL)
-def record_run_error(settings: Settings, run_id: int, stage: str, message: str) -> None:
+def record_run_error(settings: Settings, run_id: int, *, stage: str, message: str) -> None:
     """An error of the run itself (not of one page), in `errors`."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         load.record_error(conn, run_id, stage, message)
 
 
 @task(**LOCAL)
-def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], status: str) -> None:
+def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], *, status: str) -> None:
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        load.finish_run(conn, run_id, status, RunCounts.of(summary))
+        load.finish_run(conn, run_id, status=status, counts=RunCounts.of(summary))
 
 
 @task(**NETWORK)
@@ -226,7 +226,7 @@ def read_frontiers(settings: Settings) -> dict[str, str]:
 
 
 @task(**LOCAL)
-def save_frontiers(settings: Settings, hits: list[discovery.SearchHit], pending: set[str], profiles: set[str]) -> None:
+def save_frontiers(settings: Settings, hits: list[discovery.SearchHit], *, pending: set[str], profiles: set[str]) -> None:
     """Move the frontier of each of `profiles` down to where its pages are all in hand (never up)."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for profile, frontier in plan.frontiers([h for h in hits if h.profile in profiles], pending).items():

@@ -164,7 +164,7 @@ def test_a_profiles_plan_counts_what_it_would_fetch_and_what_it_leaves():
     hits = [SearchHit(None, p, f"2026-01-{d:02d}T00:00:00+00:00", f"Title {d}", "first") for p, d in
             (("/a5", 5), ("/a3", 3), ("/a1", 1))]
     kept, left = [_new("/a5", 5, "first")], [_new("/a3", 3, "first"), _new("/a1", 1, "first")]
-    summary = profile_plan("first", hits, 10, True, kept, left)
+    summary = profile_plan("first", hits, in_search=10, first_run=True, chosen=kept, left=left)
     assert (summary.new, summary.updated, summary.sample, summary.left_for_backfill, summary.left_before) == (
         1, 0, ("Title 5",), 7 + 2, "2026-01-03T00:00:00+00:00")
     assert summary.oldest == summary.newest == "2026-01-05T00:00:00+00:00"

@@ -122,7 +122,7 @@ def open_run(conn: duckdb.DuckDBPyConnection, *, flow: str, source: str, base_ur
         return run_id
 
 
-def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, status: str, counts: RunCounts) -> None:
+def finish_run(conn: duckdb.DuckDBPyConnection, run_id: int, *, status: str, counts: RunCounts) -> None:
     """Close a run's row with its status and counts (each RunCounts field is a column of `runs`)."""
     values = counts.as_dict()
     conn.execute(

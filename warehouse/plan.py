@@ -205,8 +205,8 @@ class ProfilePlan:
     left_before: str | None  # the pages left are published before this
 
 
-def profile_plan(profile: str, hits: list[SearchHit], in_search: int, first_run: bool,
-                 chosen: list[PlannedFetch], left: list[PlannedFetch], *, sample_size: int = 5) -> ProfilePlan:
+def profile_plan(profile: str, hits: list[SearchHit], *, in_search: int, first_run: bool,
+                 chosen: list[PlannedFetch], left: list[PlannedFetch], sample_size: int = 5) -> ProfilePlan:
     """One profile's share of a plan (a page two profiles found counts for both)."""
     mine = [p for p in chosen if profile in p.profiles]
     titles = {h.base_path: h.title for h in hits}

@@ -74,7 +74,7 @@ def _document(conn: duckdb.DuckDBPyConnection, cid: str, locale: str) -> dict | 
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
-def rebuild_document(conn: duckdb.DuckDBPyConnection, run_id: int, cid: str, locale: str,
+def rebuild_document(conn: duckdb.DuckDBPyConnection, run_id: int, *, cid: str, locale: str,
                      captures: list[Capture], counts: RebuildCounts) -> None:
     """Replace one document's versions, records and changes with ones rebuilt from `captures`, in one transaction."""
     doc = _document(conn, cid, locale)
@@ -109,7 +109,7 @@ def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int) -> RebuildCoun
     grouped, counts.errors = archived_records(conn, run_id)
     for (cid, locale), captures in grouped.items():
         try:
-            rebuild_document(conn, run_id, cid, locale, captures, counts)
+            rebuild_document(conn, run_id, cid=cid, locale=locale, captures=captures, counts=counts)
         except Exception as exc:  # noqa: BLE001 - keep the old history of this page, rebuild the rest
             path = captures[0].record.base_path
             load.record_error(conn, run_id, "reparse", f"{path}: could not rebuild: {exc}", base_path=path,

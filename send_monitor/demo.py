@@ -47,14 +47,12 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     return 0
 
 
-DEMO_MARK = "send-monitor-demo"
-
-
 def _mark_as_demo(db: Path) -> None:
+    from warehouse.state import mark_as_demo
     from warehouse.store import connect
 
     with connect(db) as conn:
-        conn.execute("INSERT INTO state VALUES (?, 'true', now()) ON CONFLICT DO NOTHING", [DEMO_MARK])
+        mark_as_demo(conn)
 
 
 def _remove_previous_demo(db: Path) -> None:
@@ -65,16 +63,10 @@ def _remove_previous_demo(db: Path) -> None:
     if db == DEMO_DB.resolve():  # the demo's own file, whatever made it
         _unlink(db)
         return
-    import duckdb
-
     from foundation.errors import SendMonitorError
+    from warehouse.state import is_demo
 
-    try:
-        with duckdb.connect(str(db), read_only=True) as conn:
-            marked = conn.execute("SELECT count(*) FROM state WHERE key = ?", [DEMO_MARK]).fetchone()[0]
-    except duckdb.Error:
-        marked = 0
-    if not marked:
+    if not is_demo(str(db)):
         raise SendMonitorError(f"{db} is not a demo warehouse; the demo will not overwrite it. Choose another --db.")
     _unlink(db)
 

@@ -35,3 +35,19 @@ def set_state(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
         "INSERT INTO state VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,"
         " updated_at = excluded.updated_at", [key, value, utcnow()],
     )
+
+
+DEMO_MARK = "send-monitor-demo"  # present only in a warehouse the demo made (so only those are overwritten)
+
+
+def mark_as_demo(conn: duckdb.DuckDBPyConnection) -> None:
+    set_state(conn, DEMO_MARK, "true")
+
+
+def is_demo(path: str) -> bool:
+    """Whether the DuckDB file at `path` is one the demo made (False if it cannot be read as one)."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as conn:
+            return get_state(conn, DEMO_MARK) is not None
+    except duckdb.Error:
+        return False

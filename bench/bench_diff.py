@@ -137,12 +137,12 @@ def _long_from_fixtures() -> tuple[Announcement, Announcement, str] | None:
 def _long_from_eval() -> tuple[Announcement, Announcement, str]:
     """Before and after sides of consecutive eval pairs, concatenated until each has LONG_MIN commitments."""
     from parsers import parse_document
-    from scoring.differ_eval import _side, list_pairs
+    from scoring.differ_eval import side_path, list_pairs
 
     olds: list[Announcement] = []
     news: list[Announcement] = []
     for folder in list_pairs(EVAL_PAIRS):
-        before, after = _side(folder, "before"), _side(folder, "after")
+        before, after = side_path(folder, "before"), side_path(folder, "after")
         olds.append(parse_document(before.read_bytes(), name=before.name))
         news.append(parse_document(after.read_bytes(), name=after.name))
         if min(sum(len(a.commitments) for a in side) for side in (olds, news)) >= LONG_MIN:

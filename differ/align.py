@@ -19,7 +19,7 @@ CONTAINMENT_THRESHOLD = 0.8  # share of a part's content words found in the whol
 
 
 @dataclass
-class _Item:
+class AlignItem:
     c: Commitment
     index: int
     spans: list[str]  # figure, programme and actor spans, masked in every comparison
@@ -27,7 +27,8 @@ class _Item:
     words: set[str]
 
 
-def _spans(c: Commitment) -> list[str]:
+def commitment_spans(c: Commitment) -> list[str]:
+    """The texts a commitment's values were read from (money, quantities, dates, programmes, actor), to mask before comparing words."""
     spans = [m.text for m in c.money] + [q.text for q in c.quantities] + [d.text for d in c.dates]
     # Mask the actor as written ("The department"), not only its canonical name, so an actor
     # change is reported as such rather than as rewording.
@@ -35,7 +36,7 @@ def _spans(c: Commitment) -> list[str]:
     return spans + list(c.programmes) + actors
 
 
-def _items(commitments: tuple[Commitment, ...], memo: dict | None = None) -> list[_Item]:
+def align_items(commitments: tuple[Commitment, ...], memo: dict | None = None) -> list[AlignItem]:
     """Each commitment with its spans, masked tokens and content words, computed once per diff.
 
     `memo`, shared by both sides of one diff, tokenises an unchanged commitment only once.
@@ -43,13 +44,13 @@ def _items(commitments: tuple[Commitment, ...], memo: dict | None = None) -> lis
     memo = {} if memo is None else memo
     out = []
     for i, c in enumerate(commitments):
-        spans = _spans(c)
+        spans = commitment_spans(c)
         key = (c.text, *spans)
         if key not in memo:
             toks = masked_tokens(c.text, spans)
             memo[key] = (toks, content_words(toks))
         toks, words = memo[key]
-        out.append(_Item(c, i, spans, toks, words))
+        out.append(AlignItem(c, i, spans, toks, words))
     return out
 
 
@@ -62,7 +63,7 @@ class _Alignment:
     removed: list[int]
 
 
-def _exact_pairs(old: list[_Item], new: list[_Item]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+def _exact_pairs(old: list[AlignItem], new: list[AlignItem]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs with equal non-empty keys, each old one taking the first free new one."""
     by_key: dict[str, list[int]] = {}
     for j in range(len(new) - 1, -1, -1):  # reversed so pop() yields the lowest index first
@@ -79,12 +80,12 @@ def _exact_pairs(old: list[_Item], new: list[_Item]) -> tuple[list[tuple[int, in
     return pairs, free_old, [j for j in range(len(new)) if j not in taken]
 
 
-def _rescue_short(sims: list[list[float]], olds: list[_Item], news: list[_Item]) -> None:
+def _rescue_short(sims: list[list[float]], olds: list[AlignItem], news: list[AlignItem]) -> None:
     """Short commitments are mostly figures and names: once masked, one changed verb leaves too little
     to match on, so "review the SEND code" -> "revise the SEND code" would read as dropped + added."""
     plain: dict[int, list[str]] = {}
 
-    def tokens(item: _Item) -> list[str]:
+    def tokens(item: AlignItem) -> list[str]:
         if id(item) not in plain:
             plain[id(item)] = masked_tokens(item.c.text)
         return plain[id(item)]
@@ -95,7 +96,7 @@ def _rescue_short(sims: list[list[float]], olds: list[_Item], news: list[_Item])
                 sims[r][c] = max(sims[r][c], similarity(tokens(o), tokens(n)))
 
 
-def align_commitments(old: list[_Item], new: list[_Item]) -> _Alignment:
+def align_commitments(old: list[AlignItem], new: list[AlignItem]) -> _Alignment:
     """Pair old and new commitments: exact keys, then Hungarian on similarity, then containment."""
     pairs, free_old, free_new = _exact_pairs(old, new)
     sim: dict[tuple[int, int], float] = {}
@@ -162,7 +163,7 @@ def _one_contains_other(a: set[str], b: set[str]) -> bool:
     return len(small) >= 3 and containment(small, large) >= CONTAINMENT_THRESHOLD
 
 
-def _host(words: set[str], hosts: list[_Item], others: list[_Item], partner_of: dict[int, int]) -> int | None:
+def _host(words: set[str], hosts: list[AlignItem], others: list[AlignItem], partner_of: dict[int, int]) -> int | None:
     """The commitment on the other side that holds an unmatched fragment (split or merge), if any.
 
     A matched host qualifies only when the words its partner lost are the fragment's: an extra

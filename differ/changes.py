@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, _items, align_commitments
+from differ.align import CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, align_commitments, align_items
 from differ.assignment import hungarian
 from differ.change import COSMETIC, FIELD_ORDER, MAJOR, MAJOR_FIELDS, MINOR, Change, is_flagged, significance_of
 from differ.fields import commitment_view, compare_commitments, field_summary, format_gbp, short
@@ -86,7 +86,7 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool,
                         flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
     """Changed, added and dropped commitments; `flagged` collects the old and new indices they report."""
     memo: dict = {}  # one tokenisation per distinct commitment text across both versions
-    oi, ni = _items(old.commitments, memo), _items(new.commitments, memo)
+    oi, ni = align_items(old.commitments, memo), align_items(new.commitments, memo)
     al = align_commitments(oi, ni)
     moved = _moved_pairs(al.pairs)
     out: list[tuple[float, Change]] = []

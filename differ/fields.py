@@ -11,9 +11,10 @@ import re
 from datetime import date
 from typing import Any
 
+from differ.align import commitment_spans
+from differ.text import ARTICLES, STOPWORDS, acronym_equivalent, masked_tokens, normalise, stem, tokens_equivalent
 from parsers.record import FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, Commitment
-from differ.align import _spans
-from differ.text import ARTICLES, _STOPWORDS, acronym_equivalent, _stem, masked_tokens, normalise, tokens_equivalent
+
 
 def _money_view(c: Commitment) -> list[dict]:
     return [{"text": m.text, "amount_gbp": m.amount_gbp, "qualifier": m.qualifier, "period": m.period} for m in c.money]
@@ -69,7 +70,7 @@ def _unit(u: str | None) -> str:
     if u in ("%", "per cent", "percent"):
         return "%"
     words = u.split()
-    return _stem(words[-1].rstrip("s")) if words else ""
+    return stem(words[-1].rstrip("s")) if words else ""
 
 
 def _plain_unit(u: str | None) -> str:
@@ -128,8 +129,8 @@ def _programme_words(cs: list[Commitment]) -> set[str]:
     for c in cs:
         for name in c.programmes:
             toks = normalise(name).split()
-            words.update(_stem(t) for t in toks if t not in _STOPWORDS)
-            initials = "".join(t[0] for t in toks if t not in _STOPWORDS)
+            words.update(stem(t) for t in toks if t not in STOPWORDS)
+            initials = "".join(t[0] for t in toks if t not in STOPWORDS)
             if len(initials) >= 2:
                 words.add(initials)
     return words
@@ -321,7 +322,7 @@ _TIME_WORDS = frozenset(
     """year years month months week weeks day days new next last early earli late later end start beginning middle
     mid coming this that current calendar financial academic term half quarter spring summer autumn winter
     january february march april may june july august september october november december""".split()
-) | _STOPWORDS | {"#"}
+) | STOPWORDS | {"#"}
 
 
 def _only_time_words(old_tokens: list[str], new_tokens: list[str]) -> bool:
@@ -339,12 +340,12 @@ def _same_wording(old: list[Commitment], new: list[Commitment], spans: list[str]
     too: "the Partnership for Inclusion of ... (PINS)" -> "the ... Partnership (NISP)" is a rename.
     """
     if spans is None:
-        spans = [s for c in old + new for s in _spans(c)]
+        spans = [s for c in old + new for s in commitment_spans(c)]
     names = _programme_words(old + new)
     # The same numbers on both sides (however the parser read them): compare the words around them.
     mask = _numbers(old) == _numbers(new)
     if renamed:
-        names |= {m.lower() for c in old + new for m in _ACRONYM.findall(c.text)} | _STOPWORDS
+        names |= {m.lower() for c in old + new for m in _ACRONYM.findall(c.text)} | STOPWORDS
     # Articles go too: "The champions" -> "Local authorities" is an actor change, not rewording.
     ot = [t for c in old for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]
     nt = [t for c in new for t in masked_tokens(c.text, spans, mask_figures=mask) if t not in names and t not in ARTICLES]

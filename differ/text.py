@@ -37,11 +37,11 @@ _DATE_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb
     mar apr jun jul aug sep sept oct nov dec spring summer autumn winter""".split()
 ) - {"may"}  # "may" is a modal far more often than a month in these releases
-_STOPWORDS = frozenset(
+# Words that carry no meaning on their own.
+STOPWORDS = frozenset(
     """a an the and or of to in on for with by at from as that this these those its their our it
     also which who be will""".split()
 )
-STOPWORDS = _STOPWORDS  # public: words that carry no meaning on their own
 ARTICLES = frozenset({"a", "an", "the"})
 _MASKS = ("MOD", "#")
 _SUFFIXES = ("ing", "ed", "es", "s")  # tried in this order
@@ -70,7 +70,7 @@ def normalise(text: str | None) -> str:
 _IZE = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     """A crude suffix stripper: enough to see 'publish' and 'published' as one word (and -ize as -ise)."""
     if "iz" in token:
         token = _IZE.sub(r"is\1", token)
@@ -113,7 +113,7 @@ def masked_tokens(text: str, spans: list[str] | None = None, *, mask_figures: bo
         elif tok == "to" and out and out[-1] == "MOD":
             continue  # "aims to publish" reads as "will publish"
         else:
-            tok = _stem(tok)
+            tok = stem(tok)
         if out and tok in _MASKS and out[-1] == tok:
             continue
         out.append(tok)
@@ -122,7 +122,7 @@ def masked_tokens(text: str, spans: list[str] | None = None, *, mask_figures: bo
 
 def content_words(tokens: list[str]) -> set[str]:
     """The tokens that carry meaning: no masks, no stopwords."""
-    return {t for t in tokens if t not in _MASKS and t not in _STOPWORDS}
+    return {t for t in tokens if t not in _MASKS and t not in STOPWORDS}
 
 
 def _osa_distance(a: str, b: str) -> int:
@@ -257,7 +257,7 @@ def _spells(acronym: str, words: list[str]) -> bool:
     if not (2 <= len(acronym) <= 8 and acronym.isalpha()) or len(words) < 2:
         return False
     initials = "".join(w[0] for w in words if w)
-    content = "".join(w[0] for w in words if w and w not in _STOPWORDS)
+    content = "".join(w[0] for w in words if w and w not in STOPWORDS)
     return acronym in (initials, content)
 
 

@@ -34,7 +34,7 @@ LOCAL = dict(cache_policy=NO_CACHE)
 WRITER_WAIT_SECONDS = 120.0
 
 
-def _take_govuk_slot() -> None:
+def take_govuk_slot() -> None:
     """One slot of the `govuk-requests` global rate limit (created by `send-monitor serve`)."""
     rate_limit(GOVUK_LIMIT, occupy=1, strict=False)
 
@@ -80,7 +80,7 @@ def make_client(settings: Settings, breaker: RateLimitBreaker | None = None) -> 
         rate_budget=SharedRateLimiter(rate_budget_path(settings)),
         breaker=breaker,
         user_agent=user_agent(settings.contact),
-        before_request=_take_govuk_slot if settings.source == "live" and govuk_limit_exists() else None,
+        before_request=take_govuk_slot if settings.source == "live" and govuk_limit_exists() else None,
         allowed_hosts=settings.allowed_hosts,
         requests_per_second=settings.requests_per_second,
         connect_timeout=settings.connect_timeout,

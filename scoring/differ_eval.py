@@ -61,7 +61,7 @@ def match_changes(expected: Sequence[dict], predicted: Sequence[Change]) -> list
     return sorted((i, j) for j, i in owner.items())
 
 
-def _side(folder: Path, stem: str) -> Path:
+def side_path(folder: Path, stem: str) -> Path:
     for ext in (".json", ".txt", ".html"):
         path = folder / f"{stem}{ext}"
         if path.exists():
@@ -77,7 +77,7 @@ def diff_pair(folder: Path) -> tuple[Any, Any, tuple[Change, ...]]:
     """Parse both sides of one pair folder with the real parser and diff them."""
     from parsers import parse_document  # imported late: the parser is a separate module
 
-    before, after = _side(folder, "before"), _side(folder, "after")
+    before, after = side_path(folder, "before"), side_path(folder, "after")
     old = parse_document(before.read_bytes(), name=before.name)
     new = parse_document(after.read_bytes(), name=after.name)
     return old, new, diff_announcements(old, new)

@@ -25,8 +25,8 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     from replay.server import ReplayServer
 
     db = db.resolve()
-    _remove_previous_demo(db)
-    _mark_as_demo(db)  # first, so an interrupted demo can still be replaced next time
+    remove_previous_demo(db)
+    mark_demo_warehouse(db)  # first, so an interrupted demo can still be replaced next time
     started = time.monotonic()
     print(f"send-monitor demo: recorded GOV.UK snapshot on loopback, warehouse {db}")
     print("Starting Prefect (a temporary local server; the first run takes a few seconds)...\n")
@@ -47,7 +47,7 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     return 0
 
 
-def _mark_as_demo(db: Path) -> None:
+def mark_demo_warehouse(db: Path) -> None:
     from warehouse.state import mark_as_demo
     from warehouse.store import connect
 
@@ -55,7 +55,7 @@ def _mark_as_demo(db: Path) -> None:
         mark_as_demo(conn)
 
 
-def _remove_previous_demo(db: Path) -> None:
+def remove_previous_demo(db: Path) -> None:
     """Start from nothing, but only ever delete a warehouse the demo itself made."""
     if not db.exists():
         return

@@ -199,9 +199,9 @@ def test_eval_commands_pass_their_options_through(capsys):
 
 
 def test_demo_replaces_a_warehouse_it_marked_even_after_an_interrupted_run(tmp_path):
-    from send_monitor.demo import _mark_as_demo, _remove_previous_demo
+    from send_monitor.demo import mark_demo_warehouse, remove_previous_demo
 
     db = tmp_path / "half-done-demo.duckdb"
-    _mark_as_demo(db)  # what the demo does before its first run
-    _remove_previous_demo(db)
+    mark_demo_warehouse(db)  # what the demo does before its first run
+    remove_previous_demo(db)
     assert not db.exists()

@@ -278,7 +278,7 @@ def test_serve_py_builds_the_same_deployments_as_prefect_yaml():
 def test_govuk_rate_limit_is_shared_through_the_server_and_spaces_requests(stack):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.tasks import GOVUK_LIMIT, _take_govuk_slot
+    from flows.tasks import GOVUK_LIMIT, take_govuk_slot
 
     limit = requests.get(f"{stack.api_url}/v2/concurrency_limits/{GOVUK_LIMIT}", timeout=5).json()
     assert limit["slot_decay_per_second"] == float(service.GOVUK_LIMIT_SLOTS)
@@ -288,7 +288,7 @@ def test_govuk_rate_limit_is_shared_through_the_server_and_spaces_requests(stack
         assert tasks.govuk_limit_exists() is True  # so live clients take a slot before each request
         started = time.monotonic()
         for _ in range(3 * service.GOVUK_LIMIT_SLOTS):
-            _take_govuk_slot()
+            take_govuk_slot()
         elapsed = time.monotonic() - started
     # 15 slots at 5 a second: the first 5 are free, the next 10 wait for slots to decay (~2 s).
     assert elapsed >= 1.5, elapsed

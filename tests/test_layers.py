@@ -102,3 +102,14 @@ def test_the_graph_sees_real_imports():
     assert "govuk.client" in edges["flows.tasks"]
     assert {t for name, targets in edges.items() if name.startswith("foundation") for t in targets} <= {
         n for n in edges if n.startswith("foundation")}
+
+
+def test_no_module_imports_another_modules_private_name():
+    known = modules()
+    private = []
+    for name, path in known.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in LAYERS:
+                private += [f"{name} imports {node.module}.{a.name}" for a in node.names
+                            if a.name.startswith("_") and not a.name.startswith("__")]
+    assert private == []

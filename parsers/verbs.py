@@ -92,6 +92,7 @@ BASE_VERBS = frozenset(
 # Spelling never changes what is read: "prioritize" is "prioritise".
 BASE_VERBS |= {w[:-3] + "ize" for w in BASE_VERBS if w.endswith("ise")}
 
+
 @dataclass(frozen=True)
 class Verb:
     """A verb group read as modality, firmness and status, with where its action starts."""
@@ -104,12 +105,97 @@ class Verb:
     reported: bool = False
     splittable: bool = False  # a modal whose predicate may be a series of verb phrases
 
+
 def is_participle(word: str) -> bool:
     """A past participle of doing ("funded", "set out"), not of saying or feeling ("said", "felt")."""
     if word.endswith(" out"):
         word = word[:-4]  # "carried out", "set out", "rolled out"
     return (word.endswith("ed") or word in _IRREGULAR_PAST) and word not in _NOT_DOING
 
+
+@dataclass(frozen=True)
+class _Reading:
+    """How an auxiliary reads the verb after it: one row of the tables below."""
+
+    modality: str
+    firmness: str
+    status: str = STATUS_PLANNED
+    ongoing: frozenset[str] = frozenset()  # verbs after it that make it ongoing: "will continue"
+    work: frozenset[str] | None = frozenset()  # verbs "Work" may take after it ("Work will begin"); None: any
+    refuses: frozenset[str] = frozenset()  # verbs after it that make no commitment: "would like to"
+    considers: bool = False  # "will consider" / "could consider" is a hedged "consider"
+    standing: bool = False  # "is (remains) committed to" goes on now; "commits to" is to come
+    splittable: bool = True  # the predicate may be a series of verb phrases
+
+    def read(self, aux: str, verb: str, kind: str, vstart: int, end: int) -> Verb | None:
+        """The verb group `aux verb` read by this row, or None when it commits to nothing."""
+        if kind == "work" and self.work is not None and verb not in self.work:
+            return None
+        if verb in self.refuses:
+            return None
+        if self.considers and verb == "consider":
+            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
+        ongoing = verb in self.ongoing or (self.standing and aux.startswith(_STANDING))
+        return Verb(self.modality, self.firmness, STATUS_ONGOING if ongoing else self.status, vstart, end,
+                    splittable=self.splittable)
+
+
+def _rows(reading: _Reading, *words: str) -> dict[str, _Reading]:
+    """One reading for several spellings of an auxiliary."""
+    return dict.fromkeys(words, reading)
+
+
+_GOES_ON = frozenset({"continue", "keep", "remain"})
+_WILL = {"ongoing": _GOES_ON, "work": frozenset({"begin", "start", "continue"}), "considers": True}
+_LIKE = frozenset({"like"})  # "I would like to make a statement"
+_STANDING = ("is ", "are ", "am ", "'re ", "'m ", "remain")
+
+# The auxiliaries, as written once adverbs are dropped ("will also" is "will"): a row per
+# auxiliary. None: never a commitment ("councils should", "every child should": an instruction
+# or an opinion).
+_AUXILIARIES: dict[str, _Reading | None] = {
+    **_rows(_Reading("will", FIRMNESS_FIRM, **_WILL), "will", "'ll"),
+    **_rows(_Reading("shall", FIRMNESS_FIRM, **_WILL), "shall"),
+    **_rows(_Reading("will not", FIRMNESS_FIRM, **_WILL), "will not", "won't"),
+    **_rows(_Reading("must", FIRMNESS_FIRM, refuses=_LIKE), "must"),
+    **{aux: _Reading(aux, FIRMNESS_HEDGED, refuses=_LIKE, considers=True)
+       for aux in ("would", "would not", "could", "may", "might")},
+    "should": None,
+    **_rows(_Reading("consider", FIRMNESS_HEDGED, work=None, splittable=False),
+            "is considering", "are considering", "am considering", "'re considering"),
+}
+# "<head> to": the head says how the subject stands to the action ("plans to", "is going to").
+_TO_HEADS: dict[str, _Reading] = {
+    **_rows(_Reading("expects", FIRMNESS_HEDGED), "expected"),
+    **_rows(_Reading("going to", FIRMNESS_FIRM), "going"),
+    **_rows(_Reading("set to", FIRMNESS_FIRM), "set"),
+    **_rows(_Reading("due to", FIRMNESS_FIRM), "due"),
+    **_rows(_Reading("is", FIRMNESS_FIRM), "to"),  # "are to be created", "are to receive"
+    **_rows(_Reading("pledge", FIRMNESS_FIRM), "pledges", "pledge"),
+    **_rows(_Reading("continue", FIRMNESS_FIRM, STATUS_ONGOING), "continues", "continue", "continued", "continuing"),
+    **_rows(_Reading("commits", FIRMNESS_FIRM, standing=True), "commits", "commit", "committed", "remains", "remain"),
+    **_rows(_Reading("looking to", FIRMNESS_HEDGED), "looking"),
+    **_rows(_Reading("plans", FIRMNESS_HEDGED, ongoing=_GOES_ON), "plans", "plan", "planning"),
+    **_rows(_Reading("intends", FIRMNESS_HEDGED, ongoing=_GOES_ON), "intends", "intend", "intending"),
+    **_rows(_Reading("aims", FIRMNESS_HEDGED, ongoing=_GOES_ON), "aims", "aim", "aiming"),
+    **_rows(_Reading("expects", FIRMNESS_HEDGED, ongoing=_GOES_ON), "expects", "expect", "expecting"),
+    **_rows(_Reading("hopes", FIRMNESS_HEDGED, ongoing=_GOES_ON), "hopes", "hope", "hoping"),
+    **_rows(_Reading("seeks", FIRMNESS_HEDGED, ongoing=_GOES_ON), "seeks", "seek", "seeking"),
+    **_rows(_Reading("proposes", FIRMNESS_HEDGED, ongoing=_GOES_ON), "proposes", "propose", "proposing"),
+}
+_BE_OR_HAVE = ("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")
+_PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
+_PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
+               "unveil": "unveiled"}
+_CAN_SAY = frozenset({"confirm", "announce", "reveal"})  # "We can confirm" is "confirms"
+_STARTED = frozenset({"started", "begun", "commenced"})
+_PERFECT_IRREGULAR = frozenset({"begun", "set out", "rolled out"})
+_UNDER_WAY = frozenset({"under way", "underway"})
+# A bracketed date may stand between the verb and its clause: "has announced (9 January) that".
+THAT_CLAUSE = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+that\b")
+_CLAUSE_AFTER = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
+_NEXT_WORD = re.compile(r"\s+(?:" + ADVERB + r")*([a-z]+)")
+_NEXT_PLAIN_WORD = re.compile(r"\s+([a-z]+)")
 
 
 def classify(m: re.Match[str], kind: str, text: str) -> Verb | None:
@@ -119,135 +205,101 @@ def classify(m: re.Match[str], kind: str, text: str) -> Verb | None:
     vstart = m.start("verb") if m.group("verb") else m.end("aux")
     end = m.end()
     if m.group("main"):
-        main = aux
-        if kind == "work":
-            return None
-        if main in _NOT_DOING:
-            return None
-        if is_participle(main) or main in _IRREGULAR_PAST:
-            modality = "set" if main == "set out" else main  # "set out" is labelled by its verb
-            return Verb(modality, FIRMNESS_DONE, STATUS_DONE, m.start("aux"), m.end("aux"), main in _REPORTING)
-        if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, m.end("aux")):
-            # "The department expects every council to meet the limit": expecting others to act.
-            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, m.end("aux"), m.end("aux"))
-        if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
-            return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        if kind == "programme" and main.endswith("s") and is_action_stem(main[:-1]) and main not in EFFECT_VERBS:
-            # "the ELSEC programme deploys specialist teams": a programme at work, present simple.
-            return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        if kind == "headline" and main.endswith("ing") and is_action_stem(main[:-3]):
-            # "Government creating new places": a headline with the "is" left out.
-            return Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), m.end("aux"))
-        return None  # includes a bare "continue": "continue to" is matched as an auxiliary
+        return _main_verb(m, aux, kind, text)
     if not verb:
         return None
-    if aux in ("will", "'ll", "shall", "will not", "won't"):
-        modality = "will not" if aux in ("will not", "won't") else ("shall" if aux == "shall" else "will")
-        if kind == "work" and verb not in ("begin", "start", "continue"):
-            return None
-        if verb == "consider":
-            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        status = STATUS_ONGOING if verb in ("continue", "keep", "remain") else STATUS_PLANNED
-        return Verb(modality, FIRMNESS_FIRM, status, vstart, end, splittable=True)
-    if aux in ("would", "would not", "could", "may", "might", "should", "must", "can"):
-        if kind == "work":
-            return None
-        if aux == "can" and verb not in ("confirm", "announce", "reveal"):
-            return None
-        if aux == "should":
-            return None  # an instruction or an opinion ("councils should", "every child should")
-        if aux == "can":
-            return Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
-        if verb == "like":
-            return None  # "I would like to make a statement"
-        if aux == "must":
-            return Verb("must", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
-        if verb == "consider":
-            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        return Verb(aux, FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-    if aux.endswith(" to") and aux.split()[-2] in _PLEASED:
+    if aux in _AUXILIARIES:
+        reading = _AUXILIARIES[aux]
+        return reading.read(aux, verb, kind, vstart, end) if reading else None
+    if aux == "can":
+        return Verb(verb + "s", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end) if kind != "work" and verb in _CAN_SAY else None
+    if aux.endswith(" to"):
+        return _to(m, aux, verb, kind, vstart, end)
+    if aux in ("has", "have", "'ve"):
+        return _perfect(aux, verb, kind, text, vstart, end)
+    if aux in ("is", "are", "am", "'re"):
+        return _progressive(aux, verb, kind, text, vstart, end)
+    return None
+
+
+def _main_verb(m: re.Match[str], main: str, kind: str, text: str) -> Verb | None:
+    """A verb group that is the main verb itself: "announced", "publishes", "expects X to"."""
+    if kind == "work" or main in _NOT_DOING:
+        return None
+    start, end = m.start("aux"), m.end("aux")
+    if is_participle(main) or main in _IRREGULAR_PAST:
+        modality = "set" if main == "set out" else main  # "set out" is labelled by its verb
+        return Verb(modality, FIRMNESS_DONE, STATUS_DONE, start, end, main in _REPORTING)
+    if main in ("expects", "expect") and _EXPECT_OBJECT.match(text, end):
+        # "The department expects every council to meet the limit": expecting others to act.
+        return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, end, end)
+    if main in _PRESENT or (kind in ("gov", "i", "plural") and main in _BASE_FOR_WE):
+        return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, start, end)
+    if kind == "programme" and main.endswith("s") and is_action_stem(main[:-1]) and main not in EFFECT_VERBS:
+        # "the ELSEC programme deploys specialist teams": a programme at work, present simple.
+        return Verb(main, FIRMNESS_FIRM, STATUS_ONGOING, start, end)
+    if kind == "headline" and main.endswith("ing") and is_action_stem(main[:-3]):
+        # "Government creating new places": a headline with the "is" left out.
+        return Verb("is", FIRMNESS_FIRM, STATUS_ONGOING, start, end)
+    return None  # includes a bare "continue": "continue to" is matched as an auxiliary
+
+
+def _to(m: re.Match[str], aux: str, verb: str, kind: str, vstart: int, end: int) -> Verb | None:
+    """ "<head> to <verb>": "plans to", "is going to", "is committed to", "am pleased to"."""
+    words = aux.split()
+    if words[-2] in _PLEASED:
         # "I am pleased to announce the publication today of ...": the announcement is made.
         done = _PLEASED_TO.get(verb)
         return Verb(done, FIRMNESS_DONE, STATUS_DONE, vstart, end) if done else None
-    if aux.endswith(" to"):
-        head = aux.split()[0] if not aux.startswith(("is ", "are ", "am ", "'re ", "has ", "have ", "'ve ")) else aux.split()[1]
-        if kind == "work":
-            return None
-        if head == "expected":
-            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        if head == "going" and not is_action_stem(verb):
-            # "A record £850m is going to councils": money on its way, not "going to" + verb.
-            return Verb(aux.split()[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
-        if head in ("going", "set", "due") or aux in ("is to", "are to"):
-            # "are to be created" / "are to receive" is labelled "is", planned.
-            modality = {"going": "going to", "set": "set to", "due": "due to"}.get(head, "is")
-            return Verb(modality, FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
-        if head.startswith("pledge"):
-            return Verb("pledge", FIRMNESS_FIRM, STATUS_PLANNED, vstart, end, splittable=True)
-        if head.startswith("continu"):
-            return Verb("continue", FIRMNESS_FIRM, STATUS_ONGOING, vstart, end, splittable=True)
-        if head.startswith("commit") or head == "remains" or head == "remain":
-            # "We are (remain) committed to improving ...": a standing commitment, going on now;
-            # "commits to" / "has committed to" pledges something to come.
-            standing = aux.startswith(("is ", "are ", "am ", "'re ", "'m ", "remain"))
-            return Verb("commits", FIRMNESS_FIRM, STATUS_ONGOING if standing else STATUS_PLANNED, vstart, end,
-                         splittable=True)
-        if head == "looking":
-            return Verb("looking to", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end, splittable=True)
-        canonical = {"plan": "plans", "planning": "plans", "intend": "intends", "intending": "intends",
-                     "aim": "aims", "aiming": "aims", "expect": "expects", "expecting": "expects",
-                     "hope": "hopes", "hoping": "hopes", "seek": "seeks", "seeking": "seeks",
-                     "want": "wants", "propose": "proposes", "proposing": "proposes"}  # fmt: skip
-        status = STATUS_ONGOING if verb in ("keep", "continue", "remain") else STATUS_PLANNED
-        return Verb(canonical.get(head, head), FIRMNESS_HEDGED, status, vstart, end, splittable=True)
-    if aux.endswith("considering"):
-        return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
-    if aux in ("has", "have", "'ve"):
-        modality = "has" if aux == "has" else "have"
-        if verb == "been":
-            nxt = re.match(r"\s+(?:" + ADVERB + r")*([a-z]+)", text[end:])
-            word = nxt.group(1) if nxt else ""
-            if word.endswith("ing") and word not in _NOT_PROGRESSIVE:
-                return Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
-            if is_participle(word):
-                return Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
-            return None
-        if not is_participle(verb) and verb not in ("begun", "set out", "rolled out"):
-            return None
-        if kind == "work" and verb not in ("started", "begun", "commenced"):
-            return None
-        status = STATUS_ONGOING if verb in ("started", "begun", "commenced") else STATUS_DONE
-        if verb in _REPORTING and (THAT_CLAUSE.match(text, end) or _CLAUSE_AFTER.match(text, end)):
-            # "has announced that ...", "has announced he has approved ...": the announcement
-            # carries the commitment.
-            modality = verb
-        return Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
-    if aux in ("is", "are", "am", "'re"):
-        modality = {"'re": "are"}.get(aux, aux)
-        if verb in ("under way", "underway"):
-            return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
-        if kind == "work":
-            return None
-        if verb == "looking" and _LOOKING_AT.match(text, end):
-            return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
-        if verb == "expecting" and _EXPECT_OBJECT.match(text, end):
-            # "We are expecting a report to be published": an expectation, not an action.
-            return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
-        if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
-            return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
-        if verb == "being":
-            nxt = re.match(r"\s+([a-z]+)", text[end:])
-            if nxt and is_participle(nxt.group(1)):
-                return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+    if kind == "work":
         return None
-    return None
+    head = words[1] if aux.startswith(_BE_OR_HAVE) else words[0]
+    if head == "going" and not is_action_stem(verb):
+        # "A record £850m is going to councils": money on its way, not "going to" + verb.
+        return Verb(words[0], FIRMNESS_FIRM, STATUS_ONGOING, m.start("aux"), end)
+    reading = _TO_HEADS.get(head) or _Reading(head, FIRMNESS_HEDGED, ongoing=_GOES_ON)
+    return reading.read(aux, verb, kind, vstart, end)
 
-# A bracketed date may stand between the verb and its clause: "has announced (9 January) that".
-THAT_CLAUSE = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+that\b")
-_CLAUSE_AFTER = re.compile(r"(?:\s+\([^()]{1,40}\))?\s+(?:he|she|it|they|we)\s+(?:has|have|had|will|would|is|are|was|were)\b")
-_PLEASED = frozenset({"pleased", "delighted", "proud", "happy", "glad"})
-_PLEASED_TO = {"announce": "announced", "confirm": "confirmed", "publish": "published", "launch": "launched",
-               "unveil": "unveiled"}
+
+def _perfect(aux: str, verb: str, kind: str, text: str, vstart: int, end: int) -> Verb | None:
+    """ "has funded" is done, "has started" ongoing, "has been working" ongoing; "has announced
+    that ..." is labelled by its verb, for the announcement carries the commitment."""
+    modality = "has" if aux == "has" else "have"
+    if verb == "been":
+        nxt = _NEXT_WORD.match(text, end)
+        word = nxt.group(1) if nxt else ""
+        if word.endswith("ing") and word not in _NOT_PROGRESSIVE:
+            return Verb(modality, FIRMNESS_DONE, STATUS_ONGOING, vstart, end)
+        if is_participle(word):
+            return Verb(modality, FIRMNESS_DONE, STATUS_DONE, vstart, end)
+        return None
+    if not is_participle(verb) and verb not in _PERFECT_IRREGULAR:
+        return None
+    if kind == "work" and verb not in _STARTED:
+        return None
+    status = STATUS_ONGOING if verb in _STARTED else STATUS_DONE
+    if verb in _REPORTING and (THAT_CLAUSE.match(text, end) or _CLAUSE_AFTER.match(text, end)):
+        modality = verb  # "has announced he has approved ..."
+    return Verb(modality, FIRMNESS_DONE, status, vstart, end, reported=verb in _REPORTING)
+
+
+def _progressive(aux: str, verb: str, kind: str, text: str, vstart: int, end: int) -> Verb | None:
+    """ "is funding" is firm and ongoing; "is looking at" and "are expecting a report" are not actions."""
+    modality = {"'re": "are"}.get(aux, aux)
+    if verb in _UNDER_WAY:
+        return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+    if kind == "work":
+        return None
+    if verb == "looking" and _LOOKING_AT.match(text, end):
+        return Verb("consider", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+    if verb == "expecting" and _EXPECT_OBJECT.match(text, end):
+        # "We are expecting a report to be published": an expectation, not an action.
+        return Verb("expects", FIRMNESS_HEDGED, STATUS_PLANNED, vstart, end)
+    if verb.endswith("ing") and verb not in _NOT_PROGRESSIVE:
+        return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+    if verb == "being" and (nxt := _NEXT_PLAIN_WORD.match(text, end)) and is_participle(nxt.group(1)):
+        return Verb(modality, FIRMNESS_FIRM, STATUS_ONGOING, vstart, end)
+    return None
 
 
 def is_action_stem(stem: str) -> bool:

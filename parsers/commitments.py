@@ -57,10 +57,10 @@ from dataclasses import dataclass
 
 from parsers.actors import ADVERB, DFE, GOVERNMENT, IMPLIED_ACTOR, written_actor
 from parsers.commitment_keys import commitment_key
-from parsers.figures import scan_figures
+from parsers.figures import Scan, scan_figures
 from parsers.folding import guarded
 from parsers.hits import CLAUSE_BOUNDARY, EDGE_QUOTES, Hit, clause_start, content_verb, generic_hits, sentence_hits
-from parsers.programmes import learn_abbreviations, programme_spans
+from parsers.programmes import Found, learn_abbreviations, programme_spans
 from parsers.record import (FIRMNESS_DONE, FIRMNESS_FIRM, FIRMNESS_HEDGED, STATUS_DONE, STATUS_ONGOING, STATUS_PLANNED, Commitment,
                             DateRef, Quote, Section, SectionItem)
 from parsers.sentences import comparable, normalise_space, split_sentences
@@ -320,46 +320,207 @@ def extract_commitments(
     section "quote" and the quote's speaker; contact sections are skipped. `speaker` is the
     person giving a speech or statement: it becomes the speaker of every commitment outside quotes.
     """
-    body_speaker = speaker
-    abbr = dict(abbreviations or {})
+    abbr = _known_abbreviations(sections, abbreviations)
+    sections = tuple(dataclasses.replace(sec, items=_rejoined(sec.items)) for sec in sections)
+    reader = _Reader(published, abbr, _quote_sentences(quotes), _cut_sentence(sections), speaker)
+    for section in sections:
+        if section.kind != "contact":
+            reader.read_section(section)
+    reader.read_unplaced_quotes()
+    return tuple(reader.out)
+
+
+def _known_abbreviations(sections: tuple[Section, ...], given: dict[str, str] | None) -> dict[str, str]:
+    """The abbreviations given, then those the body spells out ("Local Authority (LA)")."""
+    abbr = dict(given or {})
     for section in sections:
         for item in section.items:
             for acronym, name in learn_abbreviations(normalise_space(item.text)).items():
                 abbr.setdefault(acronym, name)
-    quote_of: dict[str, Quote] = {}
-    quote_order: list[tuple[str, str, Quote]] = []
+    return abbr
+
+
+def _quote_sentences(quotes: tuple[Quote, ...]) -> dict[str, tuple[str, Quote]]:
+    """Every quote sentence, in order, by its comparable text: the sentence and its quote."""
+    found: dict[str, tuple[str, Quote]] = {}
     for q in quotes:
         for paragraph in q.paragraphs or (q.text,):
             for sentence in split_sentences(paragraph):
                 norm = comparable(sentence)
-                if norm and norm not in quote_of:
-                    quote_of[norm] = q
-                    quote_order.append((norm, sentence, q))
-    used: set[str] = set()
-    out: list[Commitment] = []
-    keys: dict[str, int] = {}
-    last_person: list[str] = []  # the last person named as an actor: who a later "he" is
-    last_hit: list[Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
-    # A release whose lead commitment is by another public body ("Ofsted and CQC will visit ...") is
-    # that body's: its "we" and the sentences naming no actor are the body's, not the department's.
-    publisher: list[str] = []
-    sections = tuple(dataclasses.replace(sec, items=_rejoined(sec.items)) for sec in sections)
+                if norm and norm not in found:
+                    found[norm] = (sentence, q)
+    return found
+
+
+def _cut_sentence(sections: tuple[Section, ...]) -> str | None:
+    """The comparable text of the last sentence when the text stops mid-sentence, else None."""
     last_item = sections[-1].items[-1] if sections and sections[-1].items else None
     last_sentences = split_sentences(last_item.text) if last_item else []
-    # A text that stops mid-sentence: the clause that runs into the cut is not a whole commitment.
-    # A paragraph whose earlier sentences end in stops but whose last one does not was cut too.
+    # The clause that runs into the cut is not a whole commitment. A paragraph whose earlier
+    # sentences end in stops but whose last one does not was cut too.
     cut_short = len(last_sentences) >= 2 and not _ENDS_SENTENCE.search(last_sentences[-1])
-    cut = comparable(last_sentences[-1]) if last_sentences and (cut_short or _cut_off(last_sentences[-1])) else None
+    if last_sentences and (cut_short or _cut_off(last_sentences[-1])):
+        return comparable(last_sentences[-1])
+    return None
 
-    def emit(sentence: str, section: str | None, speaker: str | None, implied: Verb | None = None) -> None:
-        """`implied` is the verb group a list item takes from its context when it has none of its
-        own: a funding item under "The funding announced includes:", an imperative under "Next steps"."""
-        pub_day = (published or "")[:10]
+
+@dataclass
+class _Leads:
+    """The lead-ins the next items of a section may complete, and whether they stand under a
+    plan heading ("Next steps"), where bare imperatives are the department's commitments."""
+
+    plan_heading: bool
+    # "The department will also:", completed by each bullet (or lowercase paragraph) after it:
+    # its text, the level of its items, its section and speaker.
+    lead: tuple[str, int, str | None, str | None] | None = None
+    money: tuple[Verb, int] | None = None  # "The funding announced includes:": its verb, its items' level
+    by: tuple[Verb, int] | None = None  # "X will strengthen Y by:": the modal its "-ing" items take, their level
+
+    def under_lead(self, item: SectionItem, listed: bool, fragment: bool) -> bool:
+        """Whether the item stands under the open lead-in."""
+        return self.lead is not None and ((listed and item.level >= self.lead[1]) or fragment)
+
+    def implied_verb(self, item: SectionItem, sentences: list[str], listed: bool, fragment: bool,
+                     under_lead: bool) -> Verb | None:
+        """The verb group the item's first sentence takes from a funding or means lead-in, or from a
+        plan heading; the money and means lead-ins the item does not continue are closed."""
+        implied = None
+        money_paragraph = not listed and _MONEY_ITEM.match(item.text) is not None
+        if self.money is not None and (listed and item.level >= self.money[1] or fragment or money_paragraph):
+            if sentences and _MONEY_ITEM.match(sentences[0]):
+                implied = self.money[0]  # "£15 million for the ... programme"
+        else:
+            self.money = None
+        if self.by is not None and (listed and item.level >= self.by[1] or fragment):
+            if implied is None and sentences and _ING_ITEM.match(sentences[0]):
+                # "The new framework will strengthen accountability by:" + "introducing ...": the
+                # means are the publisher's commitments, with the lead's modal.
+                implied = self.by[0]
+        else:
+            self.by = None
+        labelled = listed or _DATE_LABEL.match(item.text) is not None  # "Spring 2026: open applications ..."
+        if implied is None and self.plan_heading and labelled and not under_lead and sentences and (
+            imp := _IMPERATIVE.match(sentences[0])
+        ):
+            after = sentences[0][imp.end("v") :].split(None, 1)
+            if imp.group("v").lower() in BASE_VERBS and not (after and after[0].lower() in _NOT_AFTER_IMPERATIVE):
+                # "Publish the national standards" under "Next steps": the department will.
+                implied = Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, imp.start("v"), imp.end("v"))
+        return implied
+
+    def opens(self, sentence: str, level: int, where: str | None, speaker: str | None,
+              abbreviations: dict[str, str]) -> bool:
+        """Open the lead-in an item's last sentence makes; True when it is a lead-in and no commitment itself."""
+        if _is_lead_in(sentence, abbreviations, where != "quote"):
+            self.lead = (sentence.rstrip().rstrip(":").rstrip(), level, where, speaker)
+            return True
+        if (verb := _funding_lead(sentence)) is not None:
+            self.money = (verb, level)
+            return True
+        if by := _BY_LEAD.search(sentence):
+            modal = by.group("modal").lower()
+            # The items take the lead's modal: "could ... by:" hedges every one of them.
+            self.by = (Verb(modal, FIRMNESS_HEDGED, STATUS_PLANNED, 0, 0) if modal in _HEDGED_LEADS
+                       else Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0), level)
+        return False
+
+
+class _Reader:
+    """One document read sentence by sentence: the commitments so far, and what later sentences
+    refer back to (the last person and hit, the publishing body, the quote sentences placed)."""
+
+    def __init__(self, published: str | None, abbreviations: dict[str, str],
+                 quotes: dict[str, tuple[str, Quote]], cut: str | None, speaker: str | None) -> None:
+        self.published = published
+        self.pub_day = (published or "")[:10]
+        self.abbr = abbreviations
+        self.quotes = quotes
+        self.cut = cut
+        self.body_speaker = speaker
+        self.used: set[str] = set()  # the quote sentences already reported
+        self.out: list[Commitment] = []
+        self.keys: dict[str, int] = {}
+        self.last_person: list[str] = []  # the last person named as an actor: who a later "he" is
+        self.last_hit: list[Hit] = []  # the last commitment's hit: what "This includes inviting bids" continues
+        # A release whose lead commitment is by another public body ("Ofsted and CQC will visit ...")
+        # is that body's: its "we" and the sentences naming no actor are the body's, not the department's.
+        self.publisher: list[str] = []
+
+    def read_section(self, section: Section) -> None:
+        """Emit the commitments of one section's items, completing lead-ins from the items under them."""
+        leads = _Leads(plan_heading=bool(section.heading and _PLAN_HEADING.fullmatch(section.heading)))
+        for item in section.items:
+            self._read_item(item, section, leads)
+
+    def _read_item(self, item: SectionItem, section: Section, leads: _Leads) -> None:
+        """Emit one item's commitments: its first sentence may complete a lead-in, its last open one."""
+        listed = item.kind in ("bullet", "numbered")
+        if not listed and _HEADING_LINE.match(item.text):
+            # Pasted text keeps headings as short lines: "Next steps", "Timeline".
+            leads.plan_heading = bool(_PLAN_HEADING.fullmatch(item.text.strip().rstrip(":")))
+            if leads.plan_heading:
+                return
+        sentences = split_sentences(item.text)
+        fragment = not listed and item.text[:1].islower()
+        under_lead = leads.under_lead(item, listed, fragment)
+        implied = leads.implied_verb(item, sentences, listed, fragment, under_lead)
+        if implied is not None:
+            self.emit(sentences[0], section.heading, self.body_speaker, implied)
+            sentences = sentences[1:]
+        if under_lead:
+            if sentences and _completes(sentences[0]):
+                text, _, where, speaker = leads.lead
+                self.emit(f"{text} {_verb_case(sentences[0])}", where, speaker)
+                sentences = sentences[1:]
+        else:
+            leads.lead = None
+        level = item.level + 1 if listed else 0
+        for i, sentence in enumerate(sentences):
+            where, speaker = self._placed(sentence, section)
+            if i == len(sentences) - 1 and leads.opens(sentence, level, where, speaker, self.abbr):
+                continue
+            self.emit(sentence, where, speaker)
+
+    def _placed(self, sentence: str, section: Section) -> tuple[str | None, str | None]:
+        """Where a body sentence is reported and whose it is: a quote's sentence is the quote's."""
+        norm = comparable(sentence) if self.quotes else ""
+        q = self.quotes[norm][1] if norm in self.quotes else None
+        if q is not None:
+            self.used.add(norm)
+        if q is not None or section.kind == "quote":
+            return "quote", (_speaker(q) if q else None)
+        return section.heading, self.body_speaker
+
+    def read_unplaced_quotes(self) -> None:
+        """Emit the quote sentences no body section holds, after the body."""
+        for norm, (sentence, q) in self.quotes.items():
+            if norm not in self.used:
+                self.used.add(norm)
+                self.emit(sentence, "quote", _speaker(q))
+
+    def emit(self, sentence: str, section: str | None, speaker: str | None, implied: Verb | None = None) -> None:
+        """Add the commitments of one sentence. `implied` is the verb group a list item takes from its
+        context when it has none of its own: a funding item under "The funding announced includes:",
+        an imperative under "Next steps"."""
         if sentence.rstrip(EDGE_QUOTES + " ").endswith("?"):
             return  # "Will the government publish the report?": a question commits no one
+        drafts = self._sentence_drafts(sentence, section, implied)
+        self.last_person.extend(d.hit.actor for d in drafts if d.hit.person)
+        self.last_hit.extend(d.hit for d in drafts[-1:])
+        if not drafts:
+            return
+        scan = scan_figures(sentence, self.published)
+        spans = programme_spans(sentence, abbreviations=self.abbr)
+        for d in drafts:
+            self.out.append(self._commitment(d, scan, spans, section, speaker))
+
+    def _sentence_drafts(self, sentence: str, section: str | None, implied: Verb | None) -> list[_Draft]:
+        """The sentence's drafts, with what its context supplies: the last actor for "This includes
+        ...", the implied verb, the publishing body; the clause running into a cut is dropped."""
+        last_hit = self.last_hit
         # Plain noun-phrase subjects count in the body only: in quotes they are mostly rhetoric.
-        drafts = _drafts(sentence, abbr, generic=section != "quote",
-                         antecedent=last_person[-1] if last_person else None,
+        drafts = _drafts(sentence, self.abbr, generic=section != "quote",
+                         antecedent=self.last_person[-1] if self.last_person else None,
                          group=last_hit[-1].actor if last_hit and _is_group(last_hit[-1]) else None)
         if not drafts and last_hit and (inc := _INCLUDES.match(sentence)):
             # "The government is taking measures ... This includes inviting bids for ...": the
@@ -370,148 +531,71 @@ def extract_commitments(
         if not drafts and implied is not None:
             hit = Hit(IMPLIED_ACTOR, 0, 0, implied)
             drafts = [_Draft(_clean(sentence), hit, _action(sentence[implied.verb_start :]), ((0, len(sentence)),))]
-        if cut is not None and comparable(sentence).endswith(cut):
+        if self.cut is not None and comparable(sentence).endswith(self.cut):
             drafts = [d for d in drafts if d.ranges[-1][1] < len(sentence.rstrip()) - 1]
-        if not out and drafts and section != "quote":
-            publisher.extend(_publishing_body(drafts[0].hit.actor))
-        if publisher and section != "quote":  # a quoted minister's "we" is still the government
+        if not self.out and drafts and section != "quote":
+            self.publisher.extend(_publishing_body(drafts[0].hit.actor))
+        if self.publisher and section != "quote":  # a quoted minister's "we" is still the government
             drafts = [dataclasses.replace(d, hit=dataclasses.replace(d.hit, actor=who))
-                      if (who := _publisher_for(sentence, d.hit, publisher[0])) else d for d in drafts]
-        last_person.extend(d.hit.actor for d in drafts if d.hit.person)
-        last_hit.extend(d.hit for d in drafts[-1:])
-        if not drafts:
-            return
-        scan = scan_figures(sentence, published)
-        spans = programme_spans(sentence, abbreviations=abbr)
-        for d in drafts:
-            money, quantities, dates = scan.within(list(d.ranges))
-            verb = d.hit.verb
-            status = verb.status
-            if status == STATUS_PLANNED and pub_day and not verb.reported:
-                # A reported announcement's own date ("On 9 December, the Minister announced
-                # that ...") is past: only the content's dates are the next occurrence.
-                dates = [_next_occurrence(x, pub_day) for x in dates]
-            announced = verb.reported or verb.modality in ("announced", "confirmed")
-            if announced and status == STATUS_DONE:
-                if _ONGOING_OBJECT.match(d.text, _object_start(d)):
-                    status = STATUS_ONGOING  # "announced a review into ...": the review goes on
-                elif pub_day and any(x.start and x.start > pub_day and x.kind in _PERIOD_KINDS for x in dates):
-                    # "announced a £1 billion increase for 2025-26": the period is to come (a month
-                    # or a day is more often when the announcement was made).
-                    status = STATUS_PLANNED
-            firmness = verb.firmness
-            if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
-                firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."
-            if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
-                # "We are publishing the report in spring 2025": a future point fixes the start.
-                # A period ("in the 2025 to 2026 financial year", "from 1 April") or a year in an
-                # aside ("Ahead of our White Paper next year") does not.
-                if pub_day and any(x.start and x.start > pub_day and x.kind in _POINT_KINDS for x in dates):
-                    status = STATUS_PLANNED
-            key = commitment_key(d.text)
-            keys[key] = keys.get(key, 0) + 1
-            if keys[key] > 1:
-                key = f"{key}-{keys[key]}"
-            programmes = tuple(
-                dict.fromkeys(f.programme.name for f in spans if any(a <= f.start < b for a, b in d.ranges))
-            )
-            out.append(
-                Commitment(
-                    key=key,
-                    text=d.text,
-                    actor=_tidy_actor(d.hit.actor),
-                    action=d.action,
-                    modality=verb.modality,
-                    firmness=firmness,
-                    status=status,
-                    section=section,
-                    money=tuple(money),
-                    quantities=tuple(quantities),
-                    dates=tuple(dates),
-                    programmes=programmes,
-                    position=len(out),
-                    speaker=speaker,
-                )
-            )
+                      if (who := _publisher_for(sentence, d.hit, self.publisher[0])) else d for d in drafts]
+        return drafts
 
-    for section in sections:
-        if section.kind == "contact":
-            continue
-        # A lead-in like "The department will also:" completes each bullet that follows it, and
-        # each bare paragraph that reads as a fragment (lowercase start) in text without bullets.
-        lead: tuple[str, int, str | None, str | None] | None = None  # text, level, section, speaker
-        money_lead: tuple[Verb, int] | None = None  # "The funding announced includes:" and its level
-        by_lead: int | None = None  # the level of "-ing" items under "X will strengthen Y by:"
-        by_verb: Verb | None = None  # and the modal they take from it
-        plan_heading = bool(section.heading and _PLAN_HEADING.fullmatch(section.heading))
-        for item in section.items:
-            listed = item.kind in ("bullet", "numbered")
-            if not listed and _HEADING_LINE.match(item.text):
-                # Pasted text keeps headings as short lines: "Next steps", "Timeline".
-                plan_heading = bool(_PLAN_HEADING.fullmatch(item.text.strip().rstrip(":")))
-                if plan_heading:
-                    continue
-            sentences = split_sentences(item.text)
-            fragment = not listed and item.text[:1].islower()
-            implied = None
-            money_paragraph = not listed and _MONEY_ITEM.match(item.text) is not None
-            if money_lead is not None and (listed and item.level >= money_lead[1] or fragment or money_paragraph):
-                if sentences and _MONEY_ITEM.match(sentences[0]):
-                    implied = money_lead[0]  # "£15 million for the ... programme"
-            else:
-                money_lead = None
-            if by_lead is not None and (listed and item.level >= by_lead or fragment):
-                if implied is None and sentences and _ING_ITEM.match(sentences[0]):
-                    # "The new framework will strengthen accountability by:" + "introducing ...": the
-                    # means are the publisher's commitments, with the lead's modal.
-                    implied = by_verb
-            else:
-                by_lead = None
-            under_lead = lead is not None and ((listed and item.level >= lead[1]) or fragment)
-            labelled = listed or _DATE_LABEL.match(item.text) is not None  # "Spring 2026: open applications ..."
-            if implied is None and plan_heading and labelled and not under_lead and sentences and (
-                imp := _IMPERATIVE.match(sentences[0])
-            ):
-                after = sentences[0][imp.end("v") :].split(None, 1)
-                if imp.group("v").lower() in BASE_VERBS and not (after and after[0].lower() in _NOT_AFTER_IMPERATIVE):
-                    # "Publish the national standards" under "Next steps": the department will.
-                    implied = Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, imp.start("v"), imp.end("v"))
-            if implied is not None:
-                emit(sentences[0], section.heading, body_speaker, implied)
-                sentences = sentences[1:]
-            if under_lead:
-                if sentences and _completes(sentences[0]):
-                    emit(f"{lead[0]} {_verb_case(sentences[0])}", lead[2], lead[3])
-                    sentences = sentences[1:]
-            else:
-                lead = None
-            for i, sentence in enumerate(sentences):
-                norm = comparable(sentence) if quote_of else ""
-                q = quote_of.get(norm)
-                where, speaker = (
-                    ("quote", _speaker(q) if q else None) if q is not None or section.kind == "quote"
-                    else (section.heading, body_speaker)
-                )
-                if q is not None:
-                    used.add(norm)
-                if i == len(sentences) - 1 and _is_lead_in(sentence, abbr, where != "quote"):
-                    lead = (sentence.rstrip().rstrip(":").rstrip(), item.level + 1 if listed else 0, where, speaker)
-                    continue
-                if i == len(sentences) - 1 and (verb := _funding_lead(sentence)) is not None:
-                    money_lead = (verb, item.level + 1 if listed else 0)
-                    continue
-                if i == len(sentences) - 1 and (by := _BY_LEAD.search(sentence)):
-                    by_lead = item.level + 1 if listed else 0
-                    modal = by.group("modal").lower()
-                    # The items take the lead's modal: "could ... by:" hedges every one of them.
-                    by_verb = (Verb(modal, FIRMNESS_HEDGED, STATUS_PLANNED, 0, 0) if modal in _HEDGED_LEADS
-                               else Verb("will", FIRMNESS_FIRM, STATUS_PLANNED, 0, 0))
-                emit(sentence, where, speaker)
-    for norm, sentence, q in quote_order:
-        if norm not in used:
-            used.add(norm)
-            emit(sentence, "quote", _speaker(q))
-    return tuple(out)
+    def _commitment(self, d: _Draft, scan: Scan, spans: tuple[Found, ...], section: str | None,
+                    speaker: str | None) -> Commitment:
+        """The commitment of one draft, with its figures, programmes, status, firmness and key."""
+        money, quantities, dates = scan.within(list(d.ranges))
+        verb = d.hit.verb
+        if verb.status == STATUS_PLANNED and self.pub_day and not verb.reported:
+            # A reported announcement's own date ("On 9 December, the Minister announced
+            # that ...") is past: only the content's dates are the next occurrence.
+            dates = [_next_occurrence(x, self.pub_day) for x in dates]
+        firmness = verb.firmness
+        if firmness == FIRMNESS_FIRM and _CONDITIONAL.search(d.text):
+            firmness = FIRMNESS_HEDGED  # "subject to consultation, the department will ..."
+        programmes = tuple(dict.fromkeys(f.programme.name for f in spans if any(a <= f.start < b for a, b in d.ranges)))
+        return Commitment(
+            key=self._key(d.text),
+            text=d.text,
+            actor=_tidy_actor(d.hit.actor),
+            action=d.action,
+            modality=verb.modality,
+            firmness=firmness,
+            status=_status(d, dates, self.pub_day),
+            section=section,
+            money=tuple(money),
+            quantities=tuple(quantities),
+            dates=tuple(dates),
+            programmes=programmes,
+            position=len(self.out),
+            speaker=speaker,
+        )
+
+    def _key(self, text: str) -> str:
+        """The commitment key of a text; a text repeated in the document gets "-2", "-3", ..."""
+        key = commitment_key(text)
+        self.keys[key] = self.keys.get(key, 0) + 1
+        return f"{key}-{self.keys[key]}" if self.keys[key] > 1 else key
+
+
+def _status(d: _Draft, dates: list[DateRef], pub_day: str) -> str:
+    """The verb's status, moved by what was announced and by the dates of the commitment."""
+    verb = d.hit.verb
+    status = verb.status
+    announced = verb.reported or verb.modality in ("announced", "confirmed")
+    if announced and status == STATUS_DONE:
+        if _ONGOING_OBJECT.match(d.text, _object_start(d)):
+            status = STATUS_ONGOING  # "announced a review into ...": the review goes on
+        elif pub_day and any(x.start and x.start > pub_day and x.kind in _PERIOD_KINDS for x in dates):
+            # "announced a £1 billion increase for 2025-26": the period is to come (a month
+            # or a day is more often when the announcement was made).
+            status = STATUS_PLANNED
+    if verb.firmness == FIRMNESS_FIRM and status == STATUS_ONGOING and verb.modality in ("is", "are", "am"):
+        # "We are publishing the report in spring 2025": a future point fixes the start.
+        # A period ("in the 2025 to 2026 financial year", "from 1 April") or a year in an
+        # aside ("Ahead of our White Paper next year") does not.
+        if pub_day and any(x.start and x.start > pub_day and x.kind in _POINT_KINDS for x in dates):
+            status = STATUS_PLANNED
+    return status
 
 
 _PLAN_HEADING = re.compile(

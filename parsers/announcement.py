@@ -237,8 +237,8 @@ def _link(value: Any) -> Link:
     return Link(str(value))
 
 
-# --- rendered GOV.UK pages ------------------------------------------------------------------------
-
+# A page saved from www.gov.uk has no Content API item behind it: its meta tags, metadata block
+# and notices stand in for the item's fields.
 _META_KEYS = {
     "govuk:content-id": "content_id",
     "govuk:format": "document_type",

@@ -98,8 +98,6 @@ class _Walker:
         self.nesting = 0  # elements entered by block() or inline() and not yet left
         self.flattened = False
 
-    # --- block level -------------------------------------------------------------------------
-
     def container(self, el: Tag, depth: int, ordered: bool, group: int | None) -> None:
         """Children of a block container; runs of inline content become paragraphs."""
         run: list[str] = []
@@ -223,8 +221,6 @@ class _Walker:
         if title:
             self.attachments.append((title, href))
             self.blocks.append(Block(ATTACHMENT, title, href=href))
-
-    # --- inline level ------------------------------------------------------------------------
 
     def inline_of(self, el: Tag) -> list[str]:
         parts: list[str] = []

@@ -764,8 +764,6 @@ def _completes(item: str) -> bool:
     # "every local authority will receive ...": a clause with its own subject.
     return not any(h.actor_start == 0 for h in generic_hits(item, []))
 
+
 def _speaker(q: Quote) -> str | None:
     return q.speaker  # a role alone is not a speaker
-
-
-# ---------------------------------------------------------------- keys

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from foundation.errors import ParseError
+from foundation.settings import LIVE_BASE_URL
 from foundation.timestamps import parse_time
 from parsers.record import (DOC_GONE, DOC_LIVE, DOC_REDIRECT, DOC_WITHDRAWN, KEY_DATE_FIELDS, Attachment, ChangeNote,
                             Link)
 
-GOVUK = "https://www.gov.uk"
+GOVUK = LIVE_BASE_URL  # links in records always point at GOV.UK itself, whichever host served the page
 # Schemas whose details.body is the page's text.
 BODY_SCHEMAS = frozenset({
     "news_article", "speech", "publication", "html_publication", "consultation", "call_for_evidence",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -148,6 +149,13 @@ def _not_modified(request_headers, etag: str) -> bool:
 class ReplayHandler(BaseHTTPRequestHandler):
     server: "ReplayServer"
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes; with Nagle on, a kept-alive connection
+        # waited for the client's delayed ACK (~40 ms) on every response, capping any client
+        # near 23 requests a second and making every benchmark measure the replay (issue 13).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass  # tests and the demo would drown in access lines

@@ -331,3 +331,18 @@ def test_module_default_snapshot_is_inside_the_package():
     from replay.__main__ import DEFAULT_SNAPSHOT
 
     assert DEFAULT_SNAPSHOT == REPO / "replay" / "snapshot"
+
+
+def test_kept_alive_requests_are_not_held_back_by_nagle():
+    # With Nagle on, each response on a kept-alive connection waited ~40 ms for a delayed ACK,
+    # so every benchmark measured the replay rather than the client (issue 13).
+    import statistics
+    import time
+
+    with ReplayServer(MINI_SNAPSHOT) as server, requests.Session() as session:
+        times = []
+        for path in [CAPITAL_PLAN, INSPECTION] * 10:
+            started = time.perf_counter()
+            session.get(server.base_url + "/api/content" + path, timeout=10).raise_for_status()
+            times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.02

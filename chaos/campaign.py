@@ -296,7 +296,7 @@ def fault_rounds(c: Campaign, clean: dict[str, Any], rate: float) -> dict[str, A
             "same_content": same_now, "exit_codes": [r.returncode for r in results]}
 
 
-def kill_trials(c: Campaign, clean: dict[str, Any], n: int, rng: random.Random) -> list[dict[str, Any]]:
+def kill_trials(c: Campaign, clean: dict[str, Any], n: int, *, rng: random.Random) -> list[dict[str, Any]]:
     c.proxy.rate = 0.0
     trials = []
     for i in range(n):
@@ -424,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
                      deadline=began + args.budget_seconds)
         clean = clean_reference(c)
         faults = fault_rounds(c, clean, args.fault_rate)
-        trials = kill_trials(c, clean, args.kills, random.Random(seed))
+        trials = kill_trials(c, clean, args.kills, rng=random.Random(seed))
         text, met = report(args.fault_rate, args.kills, faults, trials)
         print()
         print(text)

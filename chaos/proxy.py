@@ -76,7 +76,7 @@ def read_request(rfile) -> tuple[str, str, list[tuple[str, str]], bytes] | None:
     return method, target, headers, body
 
 
-def forward(upstream: str, method: str, target: str, headers: list[tuple[str, str]], body: bytes,
+def forward(upstream: str, method: str, target: str, *, headers: list[tuple[str, str]], body: bytes,
             timeout: float = 30.0) -> tuple[int, str, list[tuple[str, str]], bytes]:
     """One request to the upstream (a fresh loopback connection): status, reason, headers, whole body."""
     split = urllib.parse.urlsplit(upstream)
@@ -218,7 +218,8 @@ class ProxyHandler(socketserver.BaseRequestHandler):
                     return
                 if request is None:
                     return
-                if not self.answer(sock, *request):
+                method, target, headers, body = request
+                if not self.answer(sock, method, target, headers=headers, body=body):
                     return
         finally:
             try:
@@ -226,7 +227,7 @@ class ProxyHandler(socketserver.BaseRequestHandler):
             except OSError:
                 pass
 
-    def answer(self, sock: socket.socket, method: str, target: str, headers: list[tuple[str, str]],
+    def answer(self, sock: socket.socket, method: str, target: str, *, headers: list[tuple[str, str]],
                body: bytes) -> bool:
         """Serve one request; True to keep the connection for the next one."""
         proxy = self.server
@@ -254,7 +255,7 @@ class ProxyHandler(socketserver.BaseRequestHandler):
             reset(sock)
             return False
         try:
-            status, reason, up_headers, data = forward(proxy.upstream, method, target, headers, body)
+            status, reason, up_headers, data = forward(proxy.upstream, method, target, headers=headers, body=body)
         except OSError:
             sock.sendall(head_bytes(502, "Bad Gateway", [("Content-Length", "0")]))
             return False

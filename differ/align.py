@@ -123,12 +123,12 @@ def align_commitments(old: list[AlignItem], new: list[AlignItem]) -> _Alignment:
     splits: dict[int, list[int]] = {}
     merges: dict[int, list[int]] = {}
     for j in list(free_new):
-        host = _host(new[j].words, old, new, old_to_new)
+        host = _host(new[j].words, old, new, partner_of=old_to_new)
         if host is not None:
             splits.setdefault(host, []).append(j)
             free_new.remove(j)
     for i in list(free_old):
-        host = _host(old[i].words, new, old, new_to_old)
+        host = _host(old[i].words, new, old, partner_of=new_to_old)
         if host is not None:
             merges.setdefault(host, []).append(i)
             free_old.remove(i)
@@ -163,7 +163,8 @@ def _one_contains_other(a: set[str], b: set[str]) -> bool:
     return len(small) >= 3 and containment(small, large) >= CONTAINMENT_THRESHOLD
 
 
-def _host(words: set[str], hosts: list[AlignItem], others: list[AlignItem], partner_of: dict[int, int]) -> int | None:
+def _host(words: set[str], hosts: list[AlignItem], others: list[AlignItem], *,
+          partner_of: dict[int, int]) -> int | None:
     """The commitment on the other side that holds an unmatched fragment (split or merge), if any.
 
     A matched host qualifies only when the words its partner lost are the fragment's: an extra

@@ -83,7 +83,7 @@ def _moved_pairs(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
 
 
 def _commitment_changes(old: Announcement, new: Announcement, silent: bool,
-                        flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
+                        *, flagged: tuple[set[int], set[int]]) -> list[tuple[float, Change]]:
     """Changed, added and dropped commitments; `flagged` collects the old and new indices they report."""
     memo: dict = {}  # one tokenisation per distinct commitment text across both versions
     oi, ni = align_items(old.commitments, memo), align_items(new.commitments, memo)
@@ -120,7 +120,7 @@ def _commitment_changes(old: Announcement, new: Announcement, silent: bool,
             significance = MINOR
         else:
             significance = COSMETIC
-        parts = field_summary(fields, details, oc, nc) + structural
+        parts = field_summary(fields, details, oc, new=nc) + structural
         parts += [t for t in tags if t in ("moved-section", "reordered")] if significance == COSMETIC or parts else []
         if significance == COSMETIC and not parts:
             parts = ["cosmetic edit"]
@@ -186,7 +186,7 @@ def _align_quotes(oq: list[Quote], nq: list[Quote]) -> list[tuple[int, int]]:
 
 
 def _quote_changes(old: Announcement, new: Announcement, silent: bool,
-                   flagged: tuple[set[int], set[int]], memo: TextMemo) -> list[tuple[float, Change]]:
+                   *, flagged: tuple[set[int], set[int]], memo: TextMemo) -> list[tuple[float, Change]]:
     oq, nq = list(old.quotes), list(new.quotes)
     pairs = _align_quotes(oq, nq)
     out: list[tuple[float, Change]] = []
@@ -200,7 +200,7 @@ def _quote_changes(old: Announcement, new: Announcement, silent: bool,
                 details={"speaker": {"old": a.speaker, "new": b.speaker}},
                 summary=f"quote now attributed to {b.speaker} (was {a.speaker})",
             )))
-        edit = quote_edit(old, new, a, b, flagged, memo) if a.text != b.text else None
+        edit = quote_edit(old, new, a, b=b, flagged=flagged, memo=memo) if a.text != b.text else None
         if edit is not None:
             fields, tags = edit
             significance = significance_of(fields)
@@ -313,16 +313,16 @@ def diff_announcements(old: Announcement, new: Announcement) -> tuple[Change, ..
     if old.status in (DOC_GONE, DOC_REDIRECT) and not old.commitments and not old.quotes:
         return tuple(changes)  # a page coming back: nothing earlier to compare its body with
     flagged: tuple[set[int], set[int]] = (set(), set())
-    body = _commitment_changes(old, new, silent, flagged)
+    body = _commitment_changes(old, new, silent, flagged=flagged)
     memo = TextMemo()
     ou, nu = body_statements(old, memo), body_statements(new, memo)
     sentences = (ou, nu, align_statements(ou, nu, memo))
-    body = settle_rereadings(body, flagged, old, new, sentences, memo)
+    body = settle_rereadings(body, flagged, old, new=new, sentences=sentences, memo=memo)
     regrouped: list[tuple[str, set[int], set[int]]] = []
-    statements = statement_changes(old, new, silent, flagged, memo, regrouped, sentences)
-    body = tag_regrouped(body, regrouped, old, new)
-    body = with_sentences(body, old, new, sentences, memo)
-    body += _quote_changes(old, new, silent, flagged, memo) + statements
+    statements = statement_changes(old, new, silent, flagged=flagged, memo=memo, regrouped=regrouped, body=sentences)
+    body = tag_regrouped(body, regrouped, old, new=new)
+    body = with_sentences(body, old, new, sentences=sentences, memo=memo)
+    body += _quote_changes(old, new, silent, flagged=flagged, memo=memo) + statements
     body.sort(key=lambda pc: pc[0])
     return tuple(changes + [c for _, c in body])
 

@@ -108,7 +108,7 @@ def _numbers(cs: list[Commitment]) -> list[str]:
     return sorted(out)
 
 
-def _only_unparsed(oq: list[tuple], nq: list[tuple], old: list[Commitment], new: list[Commitment]) -> bool:
+def _only_unparsed(oq: list[tuple], nq: list[tuple], old: list[Commitment], *, new: list[Commitment]) -> bool:
     """The counts differ only because the parser read a number on one side and not the other ("638,700" vs "638700")."""
     gone, came = _multiset_diff(oq, nq)
     if {q[0] for q in gone} & {q[0] for q in came}:
@@ -241,7 +241,7 @@ def compare_commitments(
         details["money"] = d = _money_details(om, nm)
         tags += ["re-costed"] + (["re-costed-up"] if d["delta"] > 0 else ["re-costed-down"] if d["delta"] < 0 else [])
     oq, nq = _quantity_set(old), _quantity_set(new)
-    if oq != nq and not _only_unparsed(oq, nq, old, new):
+    if oq != nq and not _only_unparsed(oq, nq, old, new=new):
         fields.append("quantity")
         details["quantity"] = {
             side: sorted([round(q.value, 4), _plain_unit(q.unit)] + ([q.qualifier] if _norm_qualifier(q.qualifier) else [])
@@ -287,7 +287,7 @@ def compare_commitments(
         fields.append("actor")
         details["actor"] = {"old": o0.actor, "new": n0.actor}
     op, np_ = _programme_set(old), _programme_set(new)
-    op, np_ = _unglued(op, np_, old, new)
+    op, np_ = _unglued(op, np_, old, new=new)
     # A body that acts is an actor, even when the parser also lists it as a named body.
     actors = {normalise(a) for a in (o0.actor, n0.actor) if a} | {_actor(a) for a in (o0.actor, n0.actor) if a}
     op, np_ = (op - actors, np_ - actors) if op ^ np_ <= actors else (op, np_)
@@ -305,7 +305,7 @@ def _despaced(text: str) -> str:
     return normalise(text).replace(" ", "")
 
 
-def _unglued(op: set[str], np_: set[str], old: list[Commitment], new: list[Commitment]) -> tuple[set[str], set[str]]:
+def _unglued(op: set[str], np_: set[str], old: list[Commitment], *, new: list[Commitment]) -> tuple[set[str], set[str]]:
     """Drop a name found only because a run-together word was fixed ("updatedSEND Code" -> "updated SEND Code")."""
     old_text = "".join(_despaced(c.text) for c in old)
     new_text = "".join(_despaced(c.text) for c in new)
@@ -374,7 +374,7 @@ def short(text: str | None, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def field_summary(fields: list[str], details: dict, old: list[Commitment], new: list[Commitment]) -> list[str]:
+def field_summary(fields: list[str], details: dict, old: list[Commitment], *, new: list[Commitment]) -> list[str]:
     parts = []
     if "money" in details:
         d = details["money"]

@@ -33,19 +33,19 @@ def statement_view(units: list[Statement]) -> dict:
     return view
 
 
-def quiet(units: list[Statement], commitments, flagged: set[int], memo: TextMemo) -> bool:
+def quiet(units: list[Statement], commitments, flagged: set[int], *, memo: TextMemo) -> bool:
     """Whether these sentences hold a commitment whose change is already reported."""
     return bool(flagged) and bool(hosted(units, commitments, memo, among=flagged))
 
 
-def promises(o: list[Statement], n: list[Statement], old: Announcement, new: Announcement, memo: TextMemo) -> bool:
+def promises(o: list[Statement], n: list[Statement], old: Announcement, *, new: Announcement, memo: TextMemo) -> bool:
     """Whether a joined or split group holds commitments (only then does it matter, so only then asked)."""
     if len(o) == 1 and len(n) == 1:
         return False
     return bool(hosted(o, old.commitments, memo) or hosted(n, new.commitments, memo))
 
 
-def statement_changes(old: Announcement, new: Announcement, silent: bool, flagged: tuple[set[int], set[int]],
+def statement_changes(old: Announcement, new: Announcement, silent: bool, *, flagged: tuple[set[int], set[int]],
                        memo: TextMemo, regrouped: list[tuple[str, set[int], set[int]]],
                        body: tuple[list[Statement], list[Statement], StatementAlignment]) -> list[tuple[float, Change]]:
     """Every other sentence of the body: a figure moved or wording changed where no commitment says so.
@@ -69,10 +69,10 @@ def statement_changes(old: Announcement, new: Announcement, silent: bool, flagge
             continue
         if memo.norm(" ".join(u.text for u in o)) in whole_old and memo.norm(" ".join(u.text for u in n)) in whole_new:
             continue  # the sentence is one commitment, compared as such
-        if quiet(o, old.commitments, flagged[0], memo) or quiet(n, new.commitments, flagged[1], memo):
+        if quiet(o, old.commitments, flagged[0], memo=memo) or quiet(n, new.commitments, flagged[1], memo=memo):
             continue  # the commitment's own change already says what moved in this sentence
         cmp = compare_statements(o, n, old_published=published(old), new_published=published(new),
-                                 promises=promises(o, n, old, new, memo))
+                                 promises=promises(o, n, old, new=new, memo=memo))
         if cmp is None:
             continue
         # A negation added or dropped ("will no longer have to apply") reverses what the page says.
@@ -85,7 +85,7 @@ def statement_changes(old: Announcement, new: Announcement, silent: bool, flagge
     for kind, indices, units, version, side in (("added", al.added, nu, new, 1), ("removed", al.removed, ou, old, 0)):
         for k in indices:
             u = units[k]
-            if quiet([u], version.commitments, flagged[side], memo):
+            if quiet([u], version.commitments, flagged[side], memo=memo):
                 continue
             view = statement_view([u])
             out.append((STATEMENT_ORDER + u.position + 0.5 * (1 - side), Change(
@@ -97,7 +97,7 @@ def statement_changes(old: Announcement, new: Announcement, silent: bool, flagge
 
 
 def settle_rereadings(body: list[tuple[float, Change]], flagged: tuple[set[int], set[int]], old: Announcement,
-                       new: Announcement, sentences: tuple[list[Statement], list[Statement], StatementAlignment],
+                       *, new: Announcement, sentences: tuple[list[Statement], list[Statement], StatementAlignment],
                        memo: TextMemo) -> list[tuple[float, Change]]:
     """A commitment 'added' or 'dropped' whose sentence did not change is only read differently: cosmetic.
 
@@ -132,14 +132,14 @@ def settle_rereadings(body: list[tuple[float, Change]], flagged: tuple[set[int],
 
 
 def with_sentences(body: list[tuple[float, Change]], old: Announcement, new: Announcement,
-                    sentences: tuple[list[Statement], list[Statement], StatementAlignment],
+                    *, sentences: tuple[list[Statement], list[Statement], StatementAlignment],
                     memo: TextMemo) -> list[tuple[float, Change]]:
     """Each commitment change names the whole sentence it sits in, old and new, when the clause is only part of it."""
     ou, nu, _ = sentences
     old_index = {c.text: i for i, c in enumerate(old.commitments)}
     new_index = {c.text: j for j, c in enumerate(new.commitments)}
 
-    def sentence(view: dict | None, units: list[Statement], commitments, index) -> str | None:
+    def sentence(view: dict | None, units: list[Statement], commitments, *, index) -> str | None:
         k = index.get((view or {}).get("text"))
         if k is None:
             return None
@@ -150,8 +150,8 @@ def with_sentences(body: list[tuple[float, Change]], old: Announcement, new: Ann
     out = []
     for pos, ch in body:
         if ch.scope == "commitment" and ch.significance != COSMETIC:
-            o = sentence(ch.old, ou, old.commitments, old_index)
-            n = sentence(ch.new, nu, new.commitments, new_index)
+            o = sentence(ch.old, ou, old.commitments, index=old_index)
+            n = sentence(ch.new, nu, new.commitments, index=new_index)
             if o or n:
                 ch = dataclasses.replace(
                     ch, old=ch.old if not o else {**ch.old, "sentence": o},
@@ -161,7 +161,7 @@ def with_sentences(body: list[tuple[float, Change]], old: Announcement, new: Ann
 
 
 def tag_regrouped(body: list[tuple[float, Change]], regrouped: list[tuple[str, set[int], set[int]]],
-                   old: Announcement, new: Announcement) -> list[tuple[float, Change]]:
+                   old: Announcement, *, new: Announcement) -> list[tuple[float, Change]]:
     """A reworded commitment whose sentence was split in two (or two merged into one) is tagged so.
 
     The parser reads "will publish A and set out B" as two commitments, so the split is seen in
@@ -182,7 +182,7 @@ def tag_regrouped(body: list[tuple[float, Change]], regrouped: list[tuple[str, s
     return out
 
 
-def quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
+def quote_edit(old: Announcement, new: Announcement, a: Quote, *, b: Quote,
                 flagged: tuple[set[int], set[int]], memo: TextMemo) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Fields and tags of a rewritten quote, sentence by sentence; None when only commitments in it moved."""
     ou, nu = text_statements(a.text, "quote"), text_statements(b.text, "quote")
@@ -193,18 +193,18 @@ def quote_edit(old: Announcement, new: Announcement, a: Quote, b: Quote,
         o, n = [ou[i] for i in o_idx], [nu[j] for j in n_idx]
         if [u.text for u in o] == [u.text for u in n]:
             continue
-        if quiet(o, old.commitments, flagged[0], memo) or quiet(n, new.commitments, flagged[1], memo):
+        if quiet(o, old.commitments, flagged[0], memo=memo) or quiet(n, new.commitments, flagged[1], memo=memo):
             continue
         cmp = compare_statements(o, n, old_published=published(old), new_published=published(new),
-                                 promises=promises(o, n, old, new, memo))
+                                 promises=promises(o, n, old, new=new, memo=memo))
         if cmp is not None:
             fields.update(cmp.fields)
             tags.update(cmp.tags)
     for j in al.added:
-        if not quiet([nu[j]], new.commitments, flagged[1], memo):
+        if not quiet([nu[j]], new.commitments, flagged[1], memo=memo):
             fields.add("wording")
     for i in al.removed:
-        if not quiet([ou[i]], old.commitments, flagged[0], memo):
+        if not quiet([ou[i]], old.commitments, flagged[0], memo=memo):
             fields.add("wording")
     if not fields and not tags:
         return None

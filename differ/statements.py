@@ -92,7 +92,7 @@ def _quote_texts(quotes: tuple[Quote, ...], memo: TextMemo) -> list[str]:
 
 
 def hosted(units: list[Statement], commitments: tuple[Commitment, ...], memo: TextMemo,
-           among: set[int] | None = None) -> set[int]:
+           *, among: set[int] | None = None) -> set[int]:
     """Indices of the commitments (of `among`, or all) these sentences hold most of the words of.
 
     By words, not by substring: the parser rewrites clauses ("The government will build ...").
@@ -170,7 +170,8 @@ def _exact(old: list[Statement], new: list[Statement], memo: TextMemo) -> list[t
     return pairs
 
 
-def _assign(old: list[Statement], new: list[Statement], oi: list[int], ni: list[int], memo: TextMemo) -> list[tuple[int, int]]:
+def _assign(old: list[Statement], new: list[Statement], oi: list[int], *, ni: list[int],
+            memo: TextMemo) -> list[tuple[int, int]]:
     if not oi or not ni:
         return []
     sims = similarity_matrix([memo.tokens(old[i].text) for i in oi], [memo.tokens(new[j].text) for j in ni])
@@ -226,7 +227,7 @@ def align_statements(old: list[Statement], new: list[Statement], memo: TextMemo)
     done_o, done_n = {i for i, _ in pairs}, {j for _, j in pairs}
     oi = [i for i in range(len(old)) if i not in done_o]
     ni = [j for j in range(len(new)) if j not in done_n]
-    pairs += _assign(old, new, oi, ni, memo)
+    pairs += _assign(old, new, oi, ni=ni, memo=memo)
     o2n, n2o = dict(pairs), {j: i for i, j in pairs}
     rest_o = [i for i in range(len(old)) if i not in o2n]
     rest_n = [j for j in range(len(new)) if j not in n2o]
@@ -239,11 +240,11 @@ def align_statements(old: list[Statement], new: list[Statement], memo: TextMemo)
         groups.append(([i] + merges.get(j, []), [j] + splits.get(i, [])))
     rest_o = [i for i in rest_o if i not in folded_o]
     rest_n = [j for j in rest_n if j not in folded_n]
-    for olds, news in _regroup(old, new, rest_o, rest_n, memo):
+    for olds, news in _regroup(old, new, rest_o, rest_n=rest_n, memo=memo):
         groups.append((olds, news))
         rest_o = [i for i in rest_o if i not in olds]
         rest_n = [j for j in rest_n if j not in news]
-    for i, j in _in_place(old, new, groups, rest_o, rest_n):
+    for i, j in _in_place(old, new, groups, rest_o=rest_o, rest_n=rest_n):
         groups.append(([i], [j]))
         rest_o.remove(i)
         rest_n.remove(j)
@@ -251,7 +252,7 @@ def align_statements(old: list[Statement], new: list[Statement], memo: TextMemo)
     return StatementAlignment(groups=groups, added=rest_n, removed=rest_o)
 
 
-def _in_place(old: list[Statement], new: list[Statement], groups, rest_o: list[int], rest_n: list[int]):
+def _in_place(old: list[Statement], new: list[Statement], groups, *, rest_o: list[int], rest_n: list[int]):
     """A lone sentence rewritten between the same two neighbours is a modification, not drop + add."""
     o2n = {i: j for olds, news in groups for i in olds for j in news[:1]}
     n_paired = sorted({j for _, news in groups for j in news})
@@ -274,7 +275,7 @@ def _in_place(old: list[Statement], new: list[Statement], groups, rest_o: list[i
             yield olds[0], news[0]
 
 
-def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], rest_n: list[int], memo: TextMemo):
+def _regroup(old: list[Statement], new: list[Statement], rest_o: list[int], *, rest_n: list[int], memo: TextMemo):
     """Unpaired sentences that together make one sentence on the other side: list items joined or split."""
     for many, one, rest_many, rest_one, flip in ((old, new, rest_o, rest_n, False), (new, old, rest_n, rest_o, True)):
         taken: set[int] = set()
@@ -366,7 +367,7 @@ def compare_statements(old_units: list[Statement], new_units: list[Statement], *
     if "modality" in fields:  # so the summary names the modal words, as it does for commitments
         oc = dataclasses.replace(oc, modality=details["modality"]["old"], firmness=firmness_of(om) or "none")
         nc = dataclasses.replace(nc, modality=details["modality"]["new"], firmness=firmness_of(nm) or "none")
-    parts = field_summary(fields, details, [oc], [nc])
+    parts = field_summary(fields, details, [oc], new=[nc])
     return StatementComparison(tuple(fields), tuple(t for t in tags if t in keep), details,
                                "; ".join(parts) if parts else "cosmetic edit")
 

@@ -261,7 +261,7 @@ def _spells(acronym: str, words: list[str]) -> bool:
     return acronym in (initials, content)
 
 
-def _acronym_beside_typo(a: list[str], b: list[str], old: list[str], new: list[str], i1: int, j1: int,
+def _acronym_beside_typo(a: list[str], b: list[str], old: list[str], *, new: list[str], i1: int, j1: int,
                          typos: int) -> bool:
     """"disabillity (SEND)" -> "disability": a bracketed acronym dropped (or added) next to a corrected word."""
     longer, shorter, seq, start = (a, b, old, i1) if len(a) > len(b) else (b, a, new, j1)
@@ -285,7 +285,8 @@ def acronym_equivalent(old: list[str], new: list[str]) -> bool:
         if len(a) == 1 and len(b) == 1 and typos and is_typo_fix(a[0], b[0]):
             typos -= 1
             continue
-        if a and b and abs(len(a) - len(b)) == 1 and _acronym_beside_typo(a, b, old, new, i1, j1, typos):
+        if a and b and abs(len(a) - len(b)) == 1 and _acronym_beside_typo(a, b, old, new=new, i1=i1, j1=j1,
+                                                                          typos=typos):
             typos = 0
             continue
         if a and b:  # an acronym replaced by its expansion, or the reverse

@@ -290,7 +290,7 @@ def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batc
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(settings: Settings, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-                       batch_number: int = 0) -> tuple[RunCounts, list[plan.PlannedFetch]]:
+                       *, batch_number: int = 0) -> tuple[RunCounts, list[plan.PlannedFetch]]:
     """Parse every page (warehouse closed), then archive each raw body and load it in its own transaction.
 
     Returns the batch's counts and the pages that failed (to be tried again next run).
@@ -302,7 +302,7 @@ def archive_parse_load(settings: Settings, run_id: int,
     parsed = [ingest.parse_result(item, result) for item, result in fetched]
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for (item, result), page in zip(fetched, parsed):
-            done = ingest.ingest(conn, run_id, item, result, page)
+            done = ingest.ingest(conn, run_id, item, result=result, parsed=page)
             counts.add(done.counts)
             if done.failed:
                 failed.append(item)

@@ -322,7 +322,7 @@ class GovukClient:
         """GET with manual redirects: every hop is checked by safe_url (origin, path, prefix)."""
         url = safe_url(url, self.origins, prefix=prefix, base_path=base_path)
         for _hop in range(MAX_REDIRECTS + 1):
-            response = self._get_with_retries(url, params, headers, base_path)
+            response = self._get_with_retries(url, params, headers, base_path=base_path)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
@@ -333,10 +333,11 @@ class GovukClient:
         raise FetchError(f"more than {MAX_REDIRECTS} redirects", base_path=base_path, url=url)
 
     def _get_with_retries(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
-                          base_path: str | None) -> _Response:
+                          *, base_path: str | None) -> _Response:
         attempts = self.max_retries + 1
         while True:
-            response, last_problem, retry_after = self._attempts(url, params, headers, base_path, attempts)
+            response, last_problem, retry_after = self._attempts(url, params, headers, base_path=base_path,
+                                                                 attempts=attempts)
             if response is not None:
                 return response
             if last_problem != f"HTTP {TOO_MANY_REQUESTS}" or self.breaker is None:
@@ -347,13 +348,13 @@ class GovukClient:
             attempts = 1
 
     def _attempts(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
-                  base_path: str | None, attempts: int) -> tuple[_Response | None, str, float | None]:
+                  *, base_path: str | None, attempts: int) -> tuple[_Response | None, str, float | None]:
         """Up to `attempts` tries with backoff: the response, or why the last try failed (and its Retry-After)."""
         last_problem, retry_after = "", None
         for attempt in range(attempts):
             retry_after = None
             try:
-                response = self._get_once(url, params, headers, base_path)
+                response = self._get_once(url, params, headers, base_path=base_path)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
                 # A body cut off mid-stream is as transient as a dropped connection.
                 last_problem = f"{type(err).__name__}: {err}"
@@ -373,7 +374,7 @@ class GovukClient:
         return None, last_problem, retry_after
 
     def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
-                  base_path: str | None) -> _Response:
+                  *, base_path: str | None) -> _Response:
         host = urllib.parse.urlsplit(url).netloc.lower()
         if self.before_request is not None:
             self.before_request()

@@ -46,7 +46,7 @@ class ProfileSearch:
 
 
 def _hits(client: GovukClient, profile: str, results: Iterable[dict],
-          refused: list[FetchError], limit: int | None = None) -> tuple[list[SearchHit], bool]:
+          *, refused: list[FetchError], limit: int | None = None) -> tuple[list[SearchHit], bool]:
     hits: list[SearchHit] = []
     for r in results:
         if limit is not None and len(hits) >= limit:
@@ -71,7 +71,7 @@ def search_profile(client: GovukClient, profile: Profile, params: list[tuple[str
     results = client.iter_search(params, page_size=page_size if limit is None else max(1, min(page_size, limit + 1)),
                                  newer_than=newer_than, on_total=totals.append)
     refused: list[FetchError] = []
-    hits, complete = _hits(client, profile.name, results, refused, limit)
+    hits, complete = _hits(client, profile.name, results, refused=refused, limit=limit)
     return ProfileSearch(profile.name, tuple(hits), totals[0] if totals else 0, complete,
                          first_run=newer_than is None and limit is not None, refused=tuple(refused),
                          requests=client.requests_made - before)
@@ -84,6 +84,6 @@ def withdrawn_hits(client: GovukClient, profile: Profile, params: list[tuple[str
     refused: list[FetchError] = []
     results = client.iter_search(list(params) + list(WITHDRAWN_PARAMS), page_size=WITHDRAWN_PAGE_SIZE,
                                  on_total=totals.append)
-    hits, _ = _hits(client, profile.name, results, refused)
+    hits, _ = _hits(client, profile.name, results, refused=refused)
     return ProfileSearch(profile.name, tuple(hits), totals[0] if totals else 0, True, refused=tuple(refused),
                          requests=client.requests_made - before)

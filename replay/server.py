@@ -219,20 +219,20 @@ class ReplayHandler(BaseHTTPRequestHandler):
                     location = CONTENT_PREFIX + location
                 # Absolute, as GOV.UK sends it; the Host header keeps it right behind any bind address.
                 location = f"http://{self.headers.get('Host') or self.server.base_url[7:]}{location}"
-            self._send(status, b"", {"Location": location, "Cache-Control": CACHE_CONTROL}, send_body)
+            self._send(status, b"", {"Location": location, "Cache-Control": CACHE_CONTROL}, send_body=send_body)
             return
         body = state.bodies.get(base_path)
         if status == 404 or body is None:
             # content_items_controller.rb `error_404` is `head :not_found`: no body at all.
-            self._send(404, b"", {"Cache-Control": CACHE_CONTROL}, send_body)
+            self._send(404, b"", {"Cache-Control": CACHE_CONTROL}, send_body=send_body)
             return
         etag = weak_etag(body)
         headers = {"Content-Type": JSON_TYPE, "Cache-Control": CACHE_CONTROL, "ETag": etag}
         if status == 200 and _not_modified(self.headers, etag):
             headers.pop("Content-Type")
-            self._send(304, b"", headers, send_body)
+            self._send(304, b"", headers, send_body=send_body)
             return
-        self._send(status, body, headers, send_body)
+        self._send(status, body, headers, send_body=send_body)
 
     def _send_injection(self, injection: Injection, send_body: bool) -> None:
         if injection.delay:
@@ -240,7 +240,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         headers = {"Content-Type": JSON_TYPE, **injection.headers}
         body = injection.body or b""
         if not injection.chunked:
-            self._send(injection.status, body, headers, send_body)
+            self._send(injection.status, body, headers, send_body=send_body)
             return
         self.send_response(injection.status)
         for name, value in headers.items():
@@ -259,9 +259,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     def _send_json(self, status: int, payload: dict, send_body: bool = True) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self._send(status, body, {"Content-Type": JSON_TYPE}, send_body)
+        self._send(status, body, {"Content-Type": JSON_TYPE}, send_body=send_body)
 
-    def _send(self, status: int, body: bytes, headers: dict[str, str], send_body: bool) -> None:
+    def _send(self, status: int, body: bytes, headers: dict[str, str], *, send_body: bool) -> None:
         self.send_response(status)
         lowered = {name.lower() for name in headers}
         for name, value in headers.items():

@@ -207,7 +207,7 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-def _prf(matched_pred: int, predicted: int, matched_exp: int, expected: int) -> dict[str, float]:
+def _prf(matched_pred: int, predicted: int, matched_exp: int, *, expected: int) -> dict[str, float]:
     precision = _ratio(matched_pred, predicted) if predicted else (1.0 if not expected else 0.0)
     recall = _ratio(matched_exp, expected) if expected else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -238,7 +238,7 @@ def score_commitments(expected: Sequence[dict[str, Any]], predicted: Sequence[Co
         "expected": len(expected),
         "predicted": len(predicted),
         "matched": matched,
-        **_prf(matched, len(predicted), matched, len(expected)),
+        **_prf(matched, len(predicted), matched, expected=len(expected)),
         "missed": missed,
         "extra": [c.text for i, c in enumerate(predicted) if i not in used],
         "pairs": pairs,
@@ -289,7 +289,7 @@ def score_figures(expected: Sequence[dict[str, Any]], predicted: Announcement) -
         if f.kind in ("money", "quantity") and f.value is not None
     }
     matched = len(want & got)
-    prf = _prf(matched, len(got), matched, len(want))
+    prf = _prf(matched, len(got), matched, expected=len(want))
     return {"expected": len(want), "predicted": len(got), "matched": matched,
             "precision": prf["precision"], "recall": prf["recall"],
             "missed": sorted(want - got, key=str), "extra": sorted(got - want, key=str)}
@@ -349,12 +349,13 @@ def aggregate(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {
         "documents": len(documents),
         "errors": sum(1 for d in documents if d.get("error")),
-        "commitments": {**c, **_prf(c["matched"], c["predicted"], c["matched"], c["expected"])},
+        "commitments": {**c, **_prf(c["matched"], c["predicted"], c["matched"], expected=c["expected"])},
         "fields": fields,
         "quotes": {**q, "found_rate": _ratio(q["found"], q["expected"]),
                    "speaker_accuracy": _ratio(q["speaker_correct"], q["expected"]),
                    "role_accuracy": _ratio(q["role_correct"], q["expected"])},
-        "figures": {**g, **{k: v for k, v in _prf(g["matched"], g["predicted"], g["matched"], g["expected"]).items()
+        "figures": {**g, **{k: v for k, v in _prf(g["matched"], g["predicted"], g["matched"],
+                                                             expected=g["expected"]).items()
                            if k != "f1"}},
     }
 

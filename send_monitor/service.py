@@ -112,7 +112,7 @@ def port_in_use(port: int, host: str = HOST) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def start_process(argv: list[str], env: Mapping[str, str], log: Path, cwd: Path = REPO_ROOT) -> subprocess.Popen:
+def start_process(argv: list[str], env: Mapping[str, str], log: Path, *, cwd: Path = REPO_ROOT) -> subprocess.Popen:
     """Start a long-running process in its own session, output appended to `log`."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
@@ -120,7 +120,7 @@ def start_process(argv: list[str], env: Mapping[str, str], log: Path, cwd: Path 
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait_for(check: Callable[[], bool], what: str, timeout: float, proc: subprocess.Popen | None = None,
+def wait_for(check: Callable[[], bool], what: str, timeout: float, *, proc: subprocess.Popen | None = None,
              log: Path | None = None) -> None:
     """Poll `check` until it is true; fail early if `proc` exits, with the end of its log."""
     deadline = time.monotonic() + timeout
@@ -159,7 +159,7 @@ def start_server(port: int, home: Path, env: Mapping[str, str]) -> tuple[subproc
     proc = start_process([str(BIN / "prefect"), "--no-prompt", "server", "start", "--host", HOST,
                           "--port", str(port), "--analytics-off"], env, log)
     try:
-        wait_for(lambda: api_healthy(api_url), "Prefect server", STARTUP_SECONDS, proc, log)
+        wait_for(lambda: api_healthy(api_url), "Prefect server", STARTUP_SECONDS, proc=proc, log=log)
     except ServiceError:
         stop_group(proc.pid)
         raise
@@ -256,7 +256,7 @@ def start_replay(home: Path, env: Mapping[str, str], round_number: int = 1) -> t
     url = f"http://{HOST}:{port}"
     log = home / "logs" / "replay.log"
     proc = start_process([sys.executable, "-m", "replay", "--port", str(port), "--round", str(round_number)], env, log)
-    wait_for(lambda: requests.get(f"{url}/_replay/health", timeout=2).ok, "replay server", 30, proc, log)
+    wait_for(lambda: requests.get(f"{url}/_replay/health", timeout=2).ok, "replay server", 30, proc=proc, log=log)
     return proc, url
 
 
@@ -335,7 +335,7 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
             say(f"Replay server (round {replay_round}) on {stack.replay_url}; deployments write {replay_db}")
         worker, log = start_worker(home, env)
         stack.remember("worker", worker.pid, str(log))
-        wait_for(lambda: worker_online(stack.api_url), "Prefect worker", STARTUP_SECONDS, worker, log)
+        wait_for(lambda: worker_online(stack.api_url), "Prefect worker", STARTUP_SECONDS, proc=worker, log=log)
     except BaseException:
         stop_stack(stack, say=lambda _: None)
         raise

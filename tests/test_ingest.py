@@ -45,29 +45,29 @@ def conn(tmp_path):
 
 
 def test_ingest_new_page_then_304_then_404_then_back_unchanged(conn):
-    first = ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    first = ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1))
     assert (first.counts.new_documents, first.failed) == (1, False)
-    same = ingest.ingest(conn, 2, item("recheck"), result(304, "not_modified", None, at=T0 + timedelta(days=1)))
+    same = ingest.ingest(conn, 2, item("recheck"), result=result(304, "not_modified", None, at=T0 + timedelta(days=1)))
     assert same.counts.not_modified == 1
-    gone = ingest.ingest(conn, 3, item("recheck"), result(404, "vanished", b'{"error": "not found"}', at=T0 + timedelta(days=2)))
+    gone = ingest.ingest(conn, 3, item("recheck"), result=result(404, "vanished", b'{"error": "not found"}', at=T0 + timedelta(days=2)))
     assert gone.counts.flagged_changes == 1
     assert status_and_changes(conn) == ("vanished", [("vanished", "major")])
-    back = ingest.ingest(conn, 4, item("recheck"), result(200, "ok", ROUND1, at=T0 + timedelta(days=3)))
+    back = ingest.ingest(conn, 4, item("recheck"), result=result(200, "ok", ROUND1, at=T0 + timedelta(days=3)))
     assert back.counts.unchanged == 1
     assert status_and_changes(conn) == ("live", [("vanished", "major"), ("reappeared", "major")])
     assert conn.execute("SELECT count(*) FROM document_versions").fetchone()[0] == 1
 
 
 def test_ingest_vanished_page_back_through_a_304_is_live_again(conn):
-    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
-    ingest.ingest(conn, 2, item("recheck"), result(404, "vanished", None, at=T0 + timedelta(days=1)))
-    ingest.ingest(conn, 3, item("recheck"), result(304, "not_modified", None, at=T0 + timedelta(days=2)))
+    ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1))
+    ingest.ingest(conn, 2, item("recheck"), result=result(404, "vanished", None, at=T0 + timedelta(days=1)))
+    ingest.ingest(conn, 3, item("recheck"), result=result(304, "not_modified", None, at=T0 + timedelta(days=2)))
     assert status_and_changes(conn)[0] == "live"
 
 
 def test_ingest_failed_fetch_is_an_error_and_marks_the_page_for_retry(conn):
     url = "https://www.gov.uk/api/content" + PATH
-    out = ingest.ingest(conn, 1, item(), ingest.FetchFailure("GET …: gave up after 5 attempts; last: HTTP 503", url))
+    out = ingest.ingest(conn, 1, item(), result=ingest.FetchFailure("GET …: gave up after 5 attempts; last: HTTP 503", url))
     assert (out.failed, out.counts.errors) == (True, 1)
     assert conn.execute("SELECT stage, base_path, url FROM errors").fetchall() == [("fetch", PATH, url)]
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
@@ -75,18 +75,18 @@ def test_ingest_failed_fetch_is_an_error_and_marks_the_page_for_retry(conn):
 
 def test_ingest_page_that_cannot_load_is_recorded_with_its_raw_body_and_the_next_page_loads(conn):
     body = json.dumps({k: v for k, v in json.loads(ROUND1).items() if k != "content_id"}).encode()
-    out = ingest.ingest(conn, 1, item(content_id=None), result(200, "ok", body))
+    out = ingest.ingest(conn, 1, item(content_id=None), result=result(200, "ok", body))
     assert (out.failed, out.counts.errors, out.counts.new_documents) == (True, 1, 0)
     stage, message, sha = conn.execute("SELECT stage, message, body_sha256 FROM errors").fetchone()
     assert stage == "load" and "no content_id" in message and load.read_body(conn, sha) == body
-    assert ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1)).counts.new_documents == 1
+    assert ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1)).counts.new_documents == 1
 
 
 def test_ingest_303_to_a_parent_marks_the_asked_for_page_moved(conn):
-    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1))
     parent = json.loads(ROUND1)
     parent.update(content_id="parent-0000", base_path="/government/publications/parent", title="Parent")
-    moved = ingest.ingest(conn, 2, item("recheck"), result(200, "ok", json.dumps(parent).encode(), at=T0 + timedelta(days=1),
+    moved = ingest.ingest(conn, 2, item("recheck"), result=result(200, "ok", json.dumps(parent).encode(), at=T0 + timedelta(days=1),
                                                            final_path="/government/publications/parent"))
     assert moved.counts.new_documents == 1 and moved.counts.flagged_changes >= 1
     status, changes = status_and_changes(conn)
@@ -108,9 +108,9 @@ def _stored_problems(conn) -> list[str]:
 
 
 def test_ingest_gone_item_with_null_content_id_is_stored_as_gone_under_the_known_id(conn):
-    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1))
     body = _unpublished("gone", details={"explanation": "", "alternative_path": ""})
-    out = ingest.ingest(conn, 2, item("recheck"), result(410, "gone", body, at=T0 + timedelta(days=1)))
+    out = ingest.ingest(conn, 2, item("recheck"), result=result(410, "gone", body, at=T0 + timedelta(days=1)))
     assert (out.failed, out.counts.errors, out.counts.new_versions) == (False, 0, 1)
     status, changes = status_and_changes(conn)
     assert status == "gone" and ("gone", "major") in changes
@@ -118,10 +118,10 @@ def test_ingest_gone_item_with_null_content_id_is_stored_as_gone_under_the_known
 
 
 def test_ingest_redirect_item_with_null_content_id_is_stored_as_redirected_under_the_known_id(conn):
-    ingest.ingest(conn, 1, item(), result(200, "ok", ROUND1))
+    ingest.ingest(conn, 1, item(), result=result(200, "ok", ROUND1))
     target = "/government/news/special-and-alternative-provision-free-schools-to-go-ahead"
     body = _unpublished("redirect", details={}, redirects=[{"destination": target, "path": PATH, "type": "exact"}])
-    out = ingest.ingest(conn, 2, item("recheck"), result(200, "ok", body, at=T0 + timedelta(days=1)))
+    out = ingest.ingest(conn, 2, item("recheck"), result=result(200, "ok", body, at=T0 + timedelta(days=1)))
     assert (out.failed, out.counts.errors, out.counts.new_versions) == (False, 0, 1)
     status, changes = status_and_changes(conn)
     assert status == "redirect" and ("redirected", "major") in changes

@@ -102,7 +102,7 @@ def parse_result(item: PlannedFetch, result: FetchResult | FetchFailure) -> Pars
 
 
 def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
-           result: FetchResult | FetchFailure, parsed: Parsed | None = None) -> IngestResult:
+           *, result: FetchResult | FetchFailure, parsed: Parsed | None = None) -> IngestResult:
     """Archive and load one fetch result (parsing it first unless `parsed` is given); errors are recorded, never raised.
 
     The raw body is archived before the record is loaded, and kept when the page could not be parsed.

@@ -359,7 +359,7 @@ def table(rows: list[tuple[str, str, str]]) -> str:
     return "\n".join(out)
 
 
-def report(rate: float, n: int, faults: dict[str, Any], trials: list[dict[str, Any]]) -> tuple[str, bool]:
+def report(rate: float, n: int, *, faults: dict[str, Any], trials: list[dict[str, Any]]) -> tuple[str, bool]:
     m = faults["measures"]
     pct = 100.0 * m["stored"] / m["expected"] if m["expected"] else 0.0
     consistent = sum(t["consistent"] for t in trials)
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         clean = clean_reference(c)
         faults = fault_rounds(c, clean, args.fault_rate)
         trials = kill_trials(c, clean, args.kills, rng=random.Random(seed))
-        text, met = report(args.fault_rate, args.kills, faults, trials)
+        text, met = report(args.fault_rate, args.kills, faults=faults, trials=trials)
         print()
         print(text)
         print(f"campaign took {time.monotonic() - began:.0f} s (seed {seed}); "

@@ -192,7 +192,7 @@ def _assign(old: list[Statement], new: list[Statement], oi: list[int], *, ni: li
     return [(oi[a], ni[b]) for a, b in chosen if sims[a][b] >= MATCH_THRESHOLD]
 
 
-def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], partner: dict[int, int],
+def _fold(rest: list[int], parts: list[Statement], wholes: list[Statement], *, partner: dict[int, int],
           memo: TextMemo) -> dict[int, list[int]]:
     """Leftover fragments found inside a paired sentence on the other side: pieces of a split or merge.
 
@@ -231,8 +231,8 @@ def align_statements(old: list[Statement], new: list[Statement], memo: TextMemo)
     o2n, n2o = dict(pairs), {j: i for i, j in pairs}
     rest_o = [i for i in range(len(old)) if i not in o2n]
     rest_n = [j for j in range(len(new)) if j not in n2o]
-    splits = _fold(rest_n, new, old, o2n, memo)  # old sentence -> new fragments carved out of it
-    merges = _fold(rest_o, old, new, n2o, memo)  # new sentence -> old sentences folded into it
+    splits = _fold(rest_n, new, old, partner=o2n, memo=memo)  # old sentence -> new fragments carved out of it
+    merges = _fold(rest_o, old, new, partner=n2o, memo=memo)  # new sentence -> old sentences folded into it
     folded_n = {j for js in splits.values() for j in js}
     folded_o = {i for is_ in merges.values() for i in is_}
     groups = []

@@ -226,6 +226,7 @@ def plan_run(settings: Settings) -> dict[str, Any]:
 
 @flow(name="monitor", flow_run_name=lambda: _provisional_name("monitor"), log_prints=True)
 def monitor(
+    *,
     config: str | None = None,
     db: str | None = None,
     base_url: str | None = None,
@@ -251,6 +252,7 @@ def monitor(
 
 @flow(name="backfill", flow_run_name=lambda: _provisional_name("backfill"), log_prints=True)
 def backfill(
+    *,
     profile: str | None = None,
     since: str | None = None,
     until: str | None = None,

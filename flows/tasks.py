@@ -127,7 +127,7 @@ def start_run(settings: Settings, flow: str, flow_run_id: str | None, *, status:
 def record_run_error(settings: Settings, run_id: int, *, stage: str, message: str) -> None:
     """An error of the run itself (not of one page), in `errors`."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        load.record_error(conn, run_id, stage, message)
+        load.record_error(conn, run_id, stage, message=message)
 
 
 @task(**LOCAL)
@@ -163,7 +163,7 @@ def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitB
 def record_discovery_error(settings: Settings, run_id: int, error: SendMonitorError) -> None:
     """Write a failed discovery (a search that could not be made or read) to `errors`, with its URL."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        load.record_error(conn, run_id, "discover", str(error), base_path=error.base_path,
+        load.record_error(conn, run_id, "discover", message=str(error), base_path=error.base_path,
                           content_id=error.content_id, url=error.url)
 
 
@@ -202,7 +202,7 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
     if found.refused and run_id is not None:
         with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
             for exc in found.refused:
-                load.record_error(conn, run_id, "discover", str(exc), base_path=exc.base_path, url=exc.url)
+                load.record_error(conn, run_id, "discover", message=str(exc), base_path=exc.base_path, url=exc.url)
     scope = (f"first run, search holds {found.total}, capped at {limit}" if limit is not None
              else f"newer than {hwm}" if hwm else f"window {bounds}" if since or until else "everything")
     logger.info("Profile %s: %d result(s) (%s)", profile.name, len(found.hits), scope)

@@ -282,7 +282,7 @@ class ReplayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, snapshot_dir: str | Path, round: int = 1, host: str = "127.0.0.1",  # noqa: A002
+    def __init__(self, snapshot_dir: str | Path, round: int = 1, *, host: str = "127.0.0.1",  # noqa: A002
                  port: int = 0) -> None:
         self.snapshot_dir = Path(snapshot_dir)
         self.state = load_round(self.snapshot_dir, round)
@@ -308,8 +308,8 @@ class ReplayServer(ThreadingHTTPServer):
     def health(self) -> dict:
         return {"round": self.state.number, "documents": len(self.state.bodies)}
 
-    def inject(self, path: str, status: int, body: bytes | None = None, headers: dict | None = None,
-               times: int = 1, *, chunked: bool = False, delay: float = 0.0) -> None:
+    def inject(self, path: str, status: int, body: bytes | None = None, *, headers: dict | None = None,
+               times: int = 1, chunked: bool = False, delay: float = 0.0) -> None:
         """Answer the next `times` requests for `path` (with or without query) with this response."""
         with self._lock:
             self._injections.setdefault(path, []).append(

@@ -199,7 +199,7 @@ def test_client_unresolvable_taxon_is_a_fetch_error(server):
 
 def test_client_honours_retry_after_seconds_on_429(server):
     client, sleeps = make_client(server)
-    server.inject("/api/content" + PLACES, 429, b"", {"Retry-After": "2"})
+    server.inject("/api/content" + PLACES, 429, b"", headers={"Retry-After": "2"})
     result = client.fetch_content(PLACES)
     assert (result.outcome, sleeps.calls, len(server.requests_seen)) == ("ok", [2.0], 2)
 
@@ -207,8 +207,8 @@ def test_client_honours_retry_after_seconds_on_429(server):
 def test_client_honours_retry_after_http_date_capped(server):
     client, sleeps = make_client(server, backoff_cap=60.0)
     soon = email.utils.format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
-    server.inject("/api/search.json", 429, b"", {"Retry-After": soon})
-    server.inject("/api/content" + PLACES, 429, b"", {"Retry-After": "3600"})
+    server.inject("/api/search.json", 429, b"", headers={"Retry-After": soon})
+    server.inject("/api/content" + PLACES, 429, b"", headers={"Retry-After": "3600"})
     client.search({"count": "1"})
     client.fetch_content(PLACES)
     assert 28.0 <= sleeps.calls[0] <= 30.0
@@ -269,7 +269,7 @@ def test_client_refuses_a_streamed_oversized_body(server):
 
 def test_client_refuses_a_redirect_to_another_host(server):
     client, _ = make_client(server)
-    server.inject("/api/content" + PLACES, 302, None, {"Location": "https://elsewhere.example/api/content/x"})
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": "https://elsewhere.example/api/content/x"})
     with pytest.raises(FetchError, match="host elsewhere.example is not on the allow-list"):
         client.fetch_content(PLACES)
     assert len(server.requests_seen) == 1
@@ -292,7 +292,7 @@ def test_client_refuses_a_base_url_host_it_was_not_given():
 
 def test_client_stops_after_five_redirects(server):
     client, _ = make_client(server)
-    server.inject("/api/content" + PLACES, 302, None, {"Location": "/api/content" + PLACES}, times=10)
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": "/api/content" + PLACES}, times=10)
     with pytest.raises(FetchError, match="more than 5 redirects"):
         client.fetch_content(PLACES)
     assert len(server.requests_seen) == 6

@@ -299,7 +299,7 @@ def test_admin_endpoints_switch_round_and_report_health(server):
 
 
 def test_inject_overrides_the_next_requests_only(server):
-    server.inject("/api/content" + PLACES, 503, b'{"error": "busy"}', {"Retry-After": "1"}, times=2)
+    server.inject("/api/content" + PLACES, 503, b'{"error": "busy"}', headers={"Retry-After": "1"}, times=2)
     seen = [content(server, PLACES) for _ in range(3)]
     assert [(r.status_code, r.headers.get("Retry-After")) for r in seen] == [(503, "1"), (503, "1"), (200, None)]
 

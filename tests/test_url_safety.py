@@ -84,7 +84,7 @@ def test_d1_backslash_userinfo_redirect_is_refused_and_never_followed(server, of
     evil = f"127.0.0.2:{off_list_other_address.port}"
     # urlsplit reads this as host 127.0.0.1 (after the "@"); urllib3 connects to 127.0.0.2.
     location = f"http://{evil}\\@127.0.0.1:{replay_port(server)}/api/content/x"
-    server.inject("/api/content" + PLACES, 302, None, {"Location": location})
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": location})
     with pytest.raises(FetchError, match="backslash") as caught:
         client_for(server).fetch_content(PLACES)
     assert off_list_other_address.seen == []
@@ -93,7 +93,7 @@ def test_d1_backslash_userinfo_redirect_is_refused_and_never_followed(server, of
 
 def test_d1_userinfo_redirect_is_refused(server, off_list_other_address):
     location = f"http://user:pw@127.0.0.2:{off_list_other_address.port}/api/content/x"
-    server.inject("/api/content" + PLACES, 302, None, {"Location": location})
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": location})
     with pytest.raises(FetchError, match="user information"):
         client_for(server).fetch_content(PLACES)
     assert off_list_other_address.seen == []
@@ -101,7 +101,7 @@ def test_d1_userinfo_redirect_is_refused(server, off_list_other_address):
 
 def test_d13_redirect_to_another_port_on_an_allowed_host_is_refused(server, off_list_other_port):
     location = f"http://127.0.0.1:{off_list_other_port.port}/api/content/x"
-    server.inject("/api/content" + PLACES, 302, None, {"Location": location})
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": location})
     with pytest.raises(FetchError, match=f"port {off_list_other_port.port} is not allowed"):
         client_for(server).fetch_content(PLACES)
     assert off_list_other_port.seen == []
@@ -133,14 +133,14 @@ def test_d14_search_link_cannot_escape_the_content_api(server, link):
 
 
 def test_d14_redirect_hop_cannot_leave_the_content_api(server):
-    server.inject("/api/content" + PLACES, 302, None, {"Location": "/api/content/../../etc/passwd"})
+    server.inject("/api/content" + PLACES, 302, None, headers={"Location": "/api/content/../../etc/passwd"})
     with pytest.raises(FetchError, match="dot segment"):
         client_for(server).fetch_content(PLACES)
     assert len(server.requests_seen) == 1
 
 
 def test_a_plain_redirect_on_the_same_origin_is_still_followed(server):
-    server.inject("/api/content/old-slug", 301, None, {"Location": f"{server.base_url}/api/content{PLACES}"})
+    server.inject("/api/content/old-slug", 301, None, headers={"Location": f"{server.base_url}/api/content{PLACES}"})
     result = client_for(server).fetch_content("/old-slug")
     assert (result.outcome, result.final_path) == ("ok", PLACES)
 

@@ -156,15 +156,15 @@ def test_status_and_its_change_land_together_or_not_at_all(db, monkeypatch, mark
         monkeypatch.setattr(load, "insert_rows", crash_on_changes)
         with pytest.raises(RuntimeError, match="killed"):
             if mark == "moved":
-                load.mark_moved(conn, cid, "en", "/government/news/elsewhere", run_id=3, at=T0 + timedelta(days=2))
+                load.mark_moved(conn, cid, "en", new_path="/government/news/elsewhere", run_id=3, at=T0 + timedelta(days=2))
             else:
-                load.mark_checked(conn, cid, "en", T0 + timedelta(days=2), run_id=3)
+                load.mark_checked(conn, cid, "en", at=T0 + timedelta(days=2), run_id=3)
         assert (counts(conn), conn.execute("SELECT status FROM documents").fetchone()[0]) == before
         monkeypatch.setattr(load, "insert_rows", real)
         if mark == "moved":
-            assert load.mark_moved(conn, cid, "en", "/government/news/elsewhere", run_id=4, at=T0 + timedelta(days=3))
+            assert load.mark_moved(conn, cid, "en", new_path="/government/news/elsewhere", run_id=4, at=T0 + timedelta(days=3))
         else:
-            load.mark_checked(conn, cid, "en", T0 + timedelta(days=3), run_id=4)
+            load.mark_checked(conn, cid, "en", at=T0 + timedelta(days=3), run_id=4)
         kinds = [k for (k,) in conn.execute("SELECT kind FROM changes ORDER BY change_id").fetchall()]
         assert kinds[-1] == ("redirected" if mark == "moved" else "reappeared")
 

@@ -109,7 +109,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
     """
     out = IngestResult()
     if isinstance(result, FetchFailure):
-        load.record_error(conn, run_id, "fetch", result.message, base_path=item.base_path,
+        load.record_error(conn, run_id, "fetch", message=result.message, base_path=item.base_path,
                           content_id=item.content_id, url=result.url)
         out.counts.errors += 1
         out.failed, out.message = True, result.message
@@ -119,7 +119,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
     if result.outcome == Outcome.NOT_MODIFIED:
         out.counts.not_modified += 1
         if item.content_id:
-            load.mark_checked(conn, item.content_id, "en", at, run_id=run_id)
+            load.mark_checked(conn, item.content_id, "en", at=at, run_id=run_id)
         return out
     if result.outcome == Outcome.VANISHED:
         if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
@@ -138,7 +138,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
             if item.content_id and record.content_id and record.content_id != item.content_id:
                 # A 303 to a parent item (or a redirect item with an id of its own): the page we
                 # asked for now lives elsewhere. Say so on that page, not only on the parent.
-                if load.mark_moved(conn, item.content_id, "en", result.final_path or record.base_path,
+                if load.mark_moved(conn, item.content_id, "en", new_path=result.final_path or record.base_path,
                                    run_id=run_id, at=at):
                     out.counts.changes += 1
                     out.counts.flagged_changes += 1
@@ -146,7 +146,7 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
             # load_record has rolled its transaction back; the raw body is archived already.
             message = str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}"
     if message is not None:
-        load.record_error(conn, run_id, stage, message, base_path=item.base_path, content_id=item.content_id,
+        load.record_error(conn, run_id, stage, message=message, base_path=item.base_path, content_id=item.content_id,
                           url=result.url, body_sha256=sha)
         out.counts.errors += 1
         out.failed, out.message = True, message

@@ -117,7 +117,7 @@ def open_run(conn: duckdb.DuckDBPyConnection, *, flow: str, source: str, base_ur
         ).fetchone()[0]
         if status == "running":
             for old in dead:
-                record_error(conn, run_id, "run", f"run {old} stopped before it finished (the process was "
+                record_error(conn, run_id, "run", message=f"run {old} stopped before it finished (the process was "
                              "killed or the machine went down); its pages are picked up by this run")
         return run_id
 
@@ -143,7 +143,7 @@ def known_documents(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def record_error(conn: duckdb.DuckDBPyConnection, run_id: int, stage: str, message: str, *,
+def record_error(conn: duckdb.DuckDBPyConnection, run_id: int, stage: str, *, message: str,
                  base_path: str | None = None, content_id: str | None = None, url: str | None = None,
                  body_sha256: str | None = None) -> None:
     conn.execute(
@@ -306,7 +306,7 @@ def _change_row(ch: Any, *, run_id: int, content_id: str, locale: str, base_path
     }
 
 
-def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, at: datetime, *,
+def mark_checked(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, *, at: datetime,
                  run_id: int | None = None) -> None:
     """A 304 or unchanged re-check: only the last-checked time moves (and a vanished page is back)."""
     with atomic(conn):
@@ -343,7 +343,7 @@ def _restore_if_vanished(conn, content_id: str, locale: str, *, run_id: int, at:
                      summary=f"page is back: {row[1]} answers again, unchanged", at=at)
 
 
-def mark_moved(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, new_path: str, *, run_id: int,
+def mark_moved(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str, *, new_path: str, run_id: int,
                at: datetime) -> bool:
     """A known page now resolves to another item (a 303 to its parent): status redirect and one change."""
     row = conn.execute("SELECT status, base_path, current_version_id FROM documents WHERE content_id = ? AND locale = ?",
@@ -372,7 +372,7 @@ def mark_vanished(conn: duckdb.DuckDBPyConnection, content_id: str, locale: str,
     ).fetchone()
     if row is None or row[0] == "vanished":
         if row is not None:
-            mark_checked(conn, content_id, locale, at)
+            mark_checked(conn, content_id, locale, at=at)
         return False
     with atomic(conn):
         conn.execute(

@@ -53,7 +53,8 @@ def archived_records(conn: duckdb.DuckDBPyConnection, run_id: int) -> tuple[dict
             item = read_json(load.read_body(conn, sha), url=url, base_path=base_path)
             record = parse_content_item(item, url=url)
         except (ValueError, zlib.error, SendMonitorError) as exc:
-            load.record_error(conn, run_id, "parse", f"reparse: {exc}", base_path=base_path, url=url, body_sha256=sha)
+            load.record_error(conn, run_id, "parse", message=f"reparse: {exc}", base_path=base_path, url=url,
+                              body_sha256=sha)
             errors += 1
             continue
         cid = record.content_id or paths.get(base_path)
@@ -112,7 +113,7 @@ def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int) -> RebuildCoun
             rebuild_document(conn, run_id, cid=cid, locale=locale, captures=captures, counts=counts)
         except Exception as exc:  # noqa: BLE001 - keep the old history of this page, rebuild the rest
             path = captures[0].record.base_path
-            load.record_error(conn, run_id, "reparse", f"{path}: could not rebuild: {exc}", base_path=path,
+            load.record_error(conn, run_id, "reparse", message=f"{path}: could not rebuild: {exc}", base_path=path,
                               content_id=cid)
             counts.errors += 1
             continue

@@ -15,6 +15,7 @@ from flows.progress import Progress
 from flows.reporting import export_parquet, publish_run_artifacts
 from foundation.errors import SendMonitorError, WarehouseBusyError
 from foundation.settings import Settings, load_settings
+from govuk.client import GovukClient
 from govuk.discovery import ProfileSearch, SearchHit
 from govuk.ratelimit import RateLimited
 from warehouse import load, plan, runs
@@ -80,32 +81,36 @@ class Discovery:
         return sum(s.requests for s in self.searches)
 
 
-def _discover(settings: Settings, *, incremental: bool, windows: dict[str, tuple[str | None, str | None]],
-              run_id: int | None, breaker, save_taxons: bool = True, withdrawn: bool = True) -> Discovery:
-    taxon_ids = tasks.resolve_taxons(settings, save=save_taxons, breaker=breaker)
-    searches = [tasks.discover(settings, profile, taxon_ids, incremental=incremental,
-                               window=windows.get(profile.name, (None, None)), run_id=run_id, breaker=breaker)
+def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
+              windows: dict[str, tuple[str | None, str | None]], run_id: int | None, save_taxons: bool = True,
+              withdrawn: bool = True) -> Discovery:
+    taxon_ids = tasks.resolve_taxons(settings, client, save=save_taxons)
+    marks = tasks.read_marks(settings) if incremental else {}
+    searches = [tasks.discover(settings, client, profile, taxon_ids=taxon_ids, incremental=incremental,
+                               stored_mark=marks.get(profile.name),
+                               window=windows.get(profile.name, (None, None)), run_id=run_id)
                 for profile in settings.profiles]
     sweeps: list[ProfileSearch] = []
     # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
     # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
     if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
-        sweeps = [tasks.discover_withdrawn(settings, profile, taxon_ids, breaker=breaker) for profile in settings.profiles]
+        sweeps = [tasks.discover_withdrawn(client, profile, taxon_ids=taxon_ids)
+                  for profile in settings.profiles]
     return Discovery(searches + [replace(s, hits=(), total=0) for s in sweeps],
                      [h for s in sweeps for h in s.hits])
 
 
-def _discover_all(settings: Settings, run_id: int, summary: dict[str, Any], *, incremental: bool,
-                  windows: dict[str, tuple[str | None, str | None]], breaker) -> Discovery:
+def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary: dict[str, Any], *,
+                  incremental: bool, windows: dict[str, tuple[str | None, str | None]]) -> Discovery:
     """Search hits of every profile; a failed discovery is written to `errors` before the run fails."""
     try:
-        found = _discover(settings, incremental=incremental, windows=windows, run_id=run_id, breaker=breaker,
+        found = _discover(settings, client, incremental=incremental, windows=windows, run_id=run_id,
                           withdrawn=incremental)
         summary["errors"] += sum(len(s.refused) for s in found.searches)
     except SendMonitorError as exc:
         summary["errors"] += 1
         try:
-            tasks.record_discovery_error(settings, run_id, exc)
+            tasks.record_discovery_error(settings.db, run_id, exc)
         except Exception:  # noqa: BLE001 - the discovery error is the one to raise
             get_run_logger().exception("Could not record the discovery error in the warehouse")
         raise
@@ -141,8 +146,8 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
         summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"source": settings.source}
         try:
             summary["run_id"] = run_id = tasks.start_run(settings, flow_name, flow_run_id, status="failed")
-            tasks.record_run_error(settings, run_id, stage="run", message=str(exc))
-            tasks.finish_run(settings, run_id, summary, status="failed")
+            tasks.record_run_error(settings.db, run_id, stage="run", message=str(exc))
+            tasks.finish_run(settings.db, run_id, summary, status="failed")
         finally:
             send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True, error=str(exc))
         raise
@@ -154,8 +159,10 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
     run_id = tasks.start_run(settings, flow_name, flow_run_id)
     summary: dict[str, Any] = {k: 0 for k in COUNT_KEYS} | {"run_id": run_id, "source": settings.source}
     breaker = tasks.make_breaker(settings)
+    # One client for the whole run: one connection pool, and one breaker every request obeys.
+    client = tasks.make_client(settings, breaker)
     try:
-        found = _discover_all(settings, run_id, summary, incremental=incremental, windows=windows, breaker=breaker)
+        found = _discover_all(settings, client, run_id, summary, incremental=incremental, windows=windows)
         hits = found.hits
         summary["discovered"] = len({h.content_id or h.base_path for h in hits})
         chosen, left, profiles = _plan(settings, found)
@@ -172,9 +179,8 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         progress = Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}") if track_frontier else None
         done = 0
         for number, start in enumerate(range(0, len(chosen), BATCH_SIZE), start=1):
-            fetched, stopped = tasks.fetch_content_items(settings, chosen[start:start + BATCH_SIZE],
-                                                         batch_number=number, breaker=breaker)
-            counts, batch_failed = tasks.archive_parse_load(settings, run_id, fetched, batch_number=number)
+            fetched, stopped = tasks.fetch_content_items(client, chosen[start:start + BATCH_SIZE], batch_number=number)
+            counts, batch_failed = tasks.archive_parse_load(settings.db, run_id, fetched, batch_number=number)
             failed.extend(batch_failed)
             for key, value in counts.as_dict().items():
                 summary[key] += value
@@ -189,12 +195,12 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                                   f"{len(chosen) - done} are due next run", url=stopped.url)
         if incremental:
             tasks.save_high_water_marks(settings, hits, failed)
-        summary["flagged"] = tasks.flagged_changes_for_run(settings, run_id)
+        summary["flagged"] = tasks.flagged_changes_for_run(settings.db, run_id)
     except BaseException as exc:
         summary["rate_limit_pauses"] = breaker.pauses
         status = "rate_limited" if isinstance(exc, RateLimited) else "failed"
         try:
-            tasks.finish_run(settings, run_id, summary, status=status)
+            tasks.finish_run(settings.db, run_id, summary, status=status)
         finally:
             # Even when the warehouse cannot record the failure, the webhook still hears of it,
             # and the original error is the one raised.
@@ -202,7 +208,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                         error=f"{type(exc).__name__}: {exc}")
         raise
     summary["rate_limit_pauses"] = breaker.pauses
-    tasks.finish_run(settings, run_id, summary, status="completed")
+    tasks.finish_run(settings.db, run_id, summary, status="completed")
     export_parquet(settings)
     publish_run_artifacts(settings, summary)
     send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url)
@@ -214,8 +220,8 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
 
 def plan_run(settings: Settings) -> dict[str, Any]:
     """What a monitor run would fetch, from search requests alone: nothing is fetched or written."""
-    breaker = tasks.make_breaker(settings)
-    found = _discover(settings, incremental=True, windows={}, run_id=None, breaker=breaker, save_taxons=False)
+    client = tasks.make_client(settings, tasks.make_breaker(settings))
+    found = _discover(settings, client, incremental=True, windows={}, run_id=None, save_taxons=False)
     chosen, left, profiles = _plan(settings, found)
     reasons = {r: sum(1 for p in chosen if p.reason == r) for r in ("new", "updated", "moved", "withdrawn", "recheck")}
     return {"dry_run": True, "base_url": settings.base_url, "source": settings.source,

@@ -32,10 +32,10 @@ def reparse(config: str | None = None, db: str | None = None) -> dict[str, Any]:
     try:
         counts = rebuild_history(str(settings.db), run_id)
     except BaseException:
-        tasks.finish_run(settings, run_id, {}, status="failed")
+        tasks.finish_run(settings.db, run_id, {}, status="failed")
         raise
     summary = {"run_id": run_id, "new_versions": counts.versions, "changes": counts.changes,
                "flagged_changes": counts.flagged_changes, "errors": counts.errors, "documents": counts.documents}
-    tasks.finish_run(settings, run_id, summary, status="completed")
+    tasks.finish_run(settings.db, run_id, summary, status="completed")
     get_run_logger().info("Reparse rebuilt %s", counts)
     return summary

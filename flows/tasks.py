@@ -124,20 +124,20 @@ def start_run(settings: Settings, flow: str, flow_run_id: str | None, *, status:
 
 
 @task(**LOCAL)
-def record_run_error(settings: Settings, run_id: int, *, stage: str, message: str) -> None:
+def record_run_error(db: Path, run_id: int, *, stage: str, message: str) -> None:
     """An error of the run itself (not of one page), in `errors`."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         load.record_error(conn, run_id, stage, message=message)
 
 
 @task(**LOCAL)
-def finish_run(settings: Settings, run_id: int, summary: dict[str, Any], *, status: str) -> None:
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+def finish_run(db: Path, run_id: int, summary: dict[str, Any], *, status: str) -> None:
+    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         load.finish_run(conn, run_id, status=status, counts=RunCounts.of(summary))
 
 
 @task(**NETWORK)
-def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitBreaker | None = None) -> dict[str, str]:
+def resolve_taxons(settings: Settings, client: GovukClient, *, save: bool = True) -> dict[str, str]:
     """Content ids of the taxons the profiles name, resolved once through the Content API and cached.
 
     With save=False (a dry run) the cache is read if there is one and nothing is written.
@@ -148,7 +148,6 @@ def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitB
     resolved = {path: cid for path, cid in cached.items() if cid}
     missing = [p for p in paths if p not in resolved]
     if missing:
-        client = make_client(settings, breaker)
         fresh = {path: client.resolve_taxon_id(path) for path in missing}
         if save:
             with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
@@ -160,27 +159,25 @@ def resolve_taxons(settings: Settings, *, save: bool = True, breaker: RateLimitB
 
 
 @task(**LOCAL)
-def record_discovery_error(settings: Settings, run_id: int, error: SendMonitorError) -> None:
+def record_discovery_error(db: Path, run_id: int, error: SendMonitorError) -> None:
     """Write a failed discovery (a search that could not be made or read) to `errors`, with its URL."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         load.record_error(conn, run_id, "discover", message=str(error), base_path=error.base_path,
                           content_id=error.content_id, url=error.url)
 
 
 @task(**NETWORK, task_run_name="discover-{profile.name}")
-def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *, incremental: bool = True,
-             window: tuple[str | None, str | None] = (None, None), run_id: int | None = None,
-             breaker: RateLimitBreaker | None = None) -> discovery.ProfileSearch:
-    """Page through the Search API for one profile, newest first, down to the stored high-water mark.
+def discover(settings: Settings, client: GovukClient, profile: Profile, *, taxon_ids: dict[str, str],
+             incremental: bool = True, stored_mark: str | None = None,
+             window: tuple[str | None, str | None] = (None, None), run_id: int | None = None) -> discovery.ProfileSearch:
+    """Page through the Search API for one profile, newest first, down to its high-water mark (`read_marks`).
 
     A profile with no mark yet (its first run) stops after `first_run_max_pages` hits. A backfill
     (incremental=False) walks the whole `window` (from, to) instead. Links refused as unsafe are
     written to `errors` when run_id is given.
     """
     logger = get_run_logger()
-    stored = None
-    if incremental:
-        stored = plan.parse_time(read_warehouse(settings, lambda conn: state.get_state(conn, _mark_key(settings, profile.name)), None))
+    stored = plan.parse_time(stored_mark) if incremental else None
     mark = plan.usable_mark(stored, now=load.utcnow())
     if stored is not None and mark is None:
         # A mark saved before future dates were ignored would hide everything published until then.
@@ -195,7 +192,7 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
         bounds = ",".join(part for part in (since and f"from:{since}", until and f"to:{until}") if part)
         params.append(("filter_public_timestamp", bounds))
     limit = settings.first_run_max_pages if incremental and mark is None else None
-    found = discovery.search_profile(make_client(settings, breaker), profile, params, page_size=settings.page_size,
+    found = discovery.search_profile(client, profile, params, page_size=settings.page_size,
                                      newer_than=hwm, limit=limit)
     for exc in found.refused:
         logger.warning("Refused search result: %s", exc)
@@ -210,11 +207,18 @@ def discover(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
 
 
 @task(**NETWORK, task_run_name="withdrawn-{profile.name}")
-def discover_withdrawn(settings: Settings, profile: Profile, taxon_ids: dict[str, str], *,
-                       breaker: RateLimitBreaker | None = None) -> discovery.ProfileSearch:
+def discover_withdrawn(client: GovukClient, profile: Profile, *, taxon_ids: dict[str, str]) -> discovery.ProfileSearch:
     """The profile's pages search lists as withdrawn (debug=include_withdrawn, filter_is_withdrawn=true)."""
     params = profile.search_params(taxon_ids.get(profile.taxon or ""))
-    return discovery.withdrawn_hits(make_client(settings, breaker), profile, params)
+    return discovery.withdrawn_hits(client, profile, params)
+
+
+@task(**LOCAL)
+def read_marks(settings: Settings) -> dict[str, str]:
+    """Each profile's stored high-water mark (ISO time), where one is stored: one connection for all."""
+    names = [p.name for p in settings.profiles]
+    stored = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _mark_key(settings, n)) for n in names}, {})
+    return {name: value for name, value in stored.items() if value}
 
 
 @task(**LOCAL)
@@ -264,15 +268,13 @@ def choose_documents(settings: Settings, hits: list[discovery.SearchHit], *, wit
 
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
-def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batch_number: int = 0, *,
-                        breaker: RateLimitBreaker | None = None,
+def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, batch_number: int = 0,
                         ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]], RateLimited | None]:
     """Fetch a batch of pages through the Content API; a page that fails is returned as an ingest.FetchFailure.
 
     When GOV.UK's 429s outlast the breaker, the batch stops there: the pages fetched so far come
     back with the RateLimited error, and the rest are left for the next run.
     """
-    client = make_client(settings, breaker)
     logger = get_run_logger()
     out: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]] = []
     for item in batch:
@@ -288,7 +290,7 @@ def fetch_content_items(settings: Settings, batch: list[plan.PlannedFetch], batc
 
 
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
-def archive_parse_load(settings: Settings, run_id: int,
+def archive_parse_load(db: Path, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
                        *, batch_number: int = 0) -> tuple[RunCounts, list[plan.PlannedFetch]]:
     """Parse every page (warehouse closed), then archive each raw body and load it in its own transaction.
@@ -300,7 +302,7 @@ def archive_parse_load(settings: Settings, run_id: int,
     failed: list[plan.PlannedFetch] = []
     # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
     parsed = [ingest.parse_result(item, result) for item, result in fetched]
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         for (item, result), page in zip(fetched, parsed):
             done = ingest.ingest(conn, run_id, item, result=result, parsed=page)
             counts.add(done.counts)
@@ -313,7 +315,7 @@ def archive_parse_load(settings: Settings, run_id: int,
 
 
 @task(**LOCAL)
-def flagged_changes_for_run(settings: Settings, run_id: int) -> list[dict[str, Any]]:
+def flagged_changes_for_run(db: Path, run_id: int) -> list[dict[str, Any]]:
     """The run's flagged changes with their documents, for reports and alerts."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         return queries.flagged_for_run(conn, run_id)

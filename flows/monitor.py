@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -63,10 +63,14 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
 
 @dataclass
 class Discovery:
-    """Every profile's search walk, and the known pages search lists as withdrawn."""
+    """Every profile's search walk, and each profile's sweep of the pages search lists as withdrawn."""
 
     searches: list[ProfileSearch]
-    withdrawn: list[SearchHit]
+    sweeps: list[ProfileSearch]
+
+    @property
+    def withdrawn(self) -> list[SearchHit]:
+        return [h for s in self.sweeps for h in s.hits]
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -78,7 +82,7 @@ class Discovery:
 
     @property
     def search_requests(self) -> int:
-        return sum(s.requests for s in self.searches)
+        return sum(s.requests for s in self.searches + self.sweeps)
 
 
 def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
@@ -96,8 +100,7 @@ def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
     if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
         sweeps = [tasks.discover_withdrawn(client, profile, taxon_ids=taxon_ids)
                   for profile in settings.profiles]
-    return Discovery(searches + [replace(s, hits=(), total=0) for s in sweeps],
-                     [h for s in sweeps for h in s.hits])
+    return Discovery(searches, sweeps)
 
 
 def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary: dict[str, Any], *,

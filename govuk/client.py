@@ -336,11 +336,11 @@ class GovukClient:
                           *, base_path: str | None) -> _Response:
         attempts = self.max_retries + 1
         while True:
-            response, last_problem, retry_after = self._attempts(url, params, headers, base_path=base_path,
-                                                                 attempts=attempts)
+            response, last_problem, last_status, retry_after = self._attempts(url, params, headers,
+                                                                              base_path=base_path, attempts=attempts)
             if response is not None:
                 return response
-            if last_problem != f"HTTP {TOO_MANY_REQUESTS}" or self.breaker is None:
+            if last_status != TOO_MANY_REQUESTS or self.breaker is None:
                 raise FetchError(f"gave up after {attempts} attempts; last: {last_problem}",
                                  base_path=base_path, url=url)
             # The whole run waits (every client, via the limiters), then asks once more.
@@ -348,11 +348,11 @@ class GovukClient:
             attempts = 1
 
     def _attempts(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
-                  *, base_path: str | None, attempts: int) -> tuple[_Response | None, str, float | None]:
-        """Up to `attempts` tries with backoff: the response, or why the last try failed (and its Retry-After)."""
-        last_problem, retry_after = "", None
+                  *, base_path: str | None, attempts: int) -> tuple[_Response | None, str, int | None, float | None]:
+        """Up to `attempts` tries with backoff: the response, or why the last try failed, its status and Retry-After."""
+        last_problem, last_status, retry_after = "", None, None
         for attempt in range(attempts):
-            retry_after = None
+            retry_after = last_status = None
             try:
                 response = self._get_once(url, params, headers, base_path=base_path)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
@@ -360,8 +360,8 @@ class GovukClient:
                 last_problem = f"{type(err).__name__}: {err}"
             else:
                 if response.status not in RETRY_STATUSES:
-                    return response, "", None
-                last_problem = f"HTTP {response.status}"
+                    return response, "", response.status, None
+                last_problem, last_status = f"HTTP {response.status}", response.status
                 retry_after = _retry_after_seconds(response.headers.get("retry-after"))
             if attempt == attempts - 1:
                 break
@@ -371,7 +371,7 @@ class GovukClient:
                 # Full jitter: spreads retries from many clients instead of syncing them.
                 delay = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
             self.sleep(delay)
-        return None, last_problem, retry_after
+        return None, last_problem, last_status, retry_after
 
     def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
                   *, base_path: str | None) -> _Response:

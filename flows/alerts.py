@@ -99,6 +99,12 @@ def send_alerts(webhook_url: str | None, summary: dict[str, Any], *, flow_run_ur
     return True
 
 
+def notify_run(settings: Any, summary: dict[str, Any], *, flow_run_url: str | None = None,
+               failed: bool = False, error: str | None = None) -> bool:
+    """Alert on a finished run through every channel the settings configure; never raises."""
+    return send_alerts(settings.webhook_url, summary, flow_run_url=flow_run_url, failed=failed, error=error)
+
+
 def _redact(message: str, webhook_url: str) -> str:
     """Webhook URLs carry their secret in the path: keep it out of the logs."""
     path = urlsplit(webhook_url).path

@@ -10,7 +10,7 @@ from prefect import flow, runtime
 from prefect.logging import get_run_logger
 
 from flows import tasks
-from flows.alerts import send_alerts
+from flows.alerts import notify_run
 from flows.progress import Progress
 from flows.reporting import export_parquet, publish_run_artifacts
 from foundation.errors import SendMonitorError, WarehouseBusyError
@@ -152,7 +152,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
             tasks.record_run_error(settings.db, run_id, stage="run", message=str(exc))
             tasks.finish_run(settings.db, run_id, summary, status="failed")
         finally:
-            send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True, error=str(exc))
+            notify_run(settings, summary, flow_run_url=runtime.flow_run.ui_url, failed=True, error=str(exc))
         raise
 
 
@@ -207,14 +207,14 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         finally:
             # Even when the warehouse cannot record the failure, the webhook still hears of it,
             # and the original error is the one raised.
-            send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
+            notify_run(settings, summary, flow_run_url=runtime.flow_run.ui_url, failed=True,
                         error=f"{type(exc).__name__}: {exc}")
         raise
     summary["rate_limit_pauses"] = breaker.pauses
     tasks.finish_run(settings.db, run_id, summary, status="completed")
     export_parquet(settings)
     publish_run_artifacts(settings, summary)
-    send_alerts(settings.webhook_url, summary, flow_run_url=runtime.flow_run.ui_url)
+    notify_run(settings, summary, flow_run_url=runtime.flow_run.ui_url)
     logger.info(
         "Run %s: %s", run_id, ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
     )

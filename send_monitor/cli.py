@@ -280,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stop", help="stop what `serve` started")
     p.set_defaults(func=cmd_stop)
 
+    from outputs.cli import add_commands
+
+    add_commands(sub)
+
     for name, func in (("eval-parser", cmd_eval_parser), ("eval-differ", cmd_eval_differ)):
         # Options (--json, --min-f1, ...) belong to the scorer and pass straight through.
         p = sub.add_parser(name, help=f"score the {name.split('-')[1]} against its labelled set", add_help=False)

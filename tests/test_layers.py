@@ -17,9 +17,10 @@ LAYERS = {
     "replay": 1,                      # the loopback imitation of GOV.UK (a tool, beside the client)
     "differ": 2,                      # pure diffing of parsed records
     "warehouse": 3, "scoring": 3,     # DuckDB storage and planning; the labelled-set scorers
-    "chaos": 4,                       # fault injection around the client and the replay
-    "flows": 4,                       # Prefect orchestration
-    "send_monitor": 5, "deployments": 5,  # entry points: cli, demo, service; deployment definitions
+    "outputs": 4,                     # what people read: the Atom feed and the HTML change report
+    "chaos": 5,                       # fault injection around the client and the replay
+    "flows": 5,                       # Prefect orchestration
+    "send_monitor": 6, "deployments": 6,  # entry points: cli, demo, service; deployment definitions
 }
 PACKAGES = tuple(LAYERS)
 

@@ -1,0 +1,1 @@
+"""What people read: the Atom feed of flagged changes and the static HTML change report."""

@@ -6,13 +6,17 @@ Everything below this module receives plain values; nothing else reads `os.envir
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from foundation.errors import ConfigError, FetchError
 from foundation.urls import allowed_origins
@@ -48,6 +52,8 @@ ENVIRONMENT = {
     "SEND_MONITOR_REQUESTS_PER_SECOND": "requests_per_second",
     "SEND_MONITOR_WEBHOOK_URL": "webhook_url",
     "SEND_MONITOR_CONTACT": "contact",
+    "SEND_MONITOR_UI_URL": "ui_url",
+    "PREFECT_UI_URL": "ui_url, when neither SEND_MONITOR_UI_URL nor the config file sets it",
 }
 # Where GOV.UK (or anyone reading its logs) can reach the people behind this tool by default.
 DEFAULT_CONTACT = "https://github.com/send-monitor/send-monitor/issues"
@@ -95,6 +101,38 @@ class Profile:
         return params
 
 
+class AlertLevel(StrEnum):
+    """The least significant change a subscription hears of (cosmetic changes never alert)."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+
+    def admits(self, significance: str | None) -> bool:
+        return significance == "major" or (self is AlertLevel.MINOR and significance == "minor")
+
+
+DEFAULT_ALERT_TIMEZONE = "Europe/London"
+
+
+@dataclass(frozen=True)
+class AlertSubscription:
+    """One `[[alerts]]` table: an Apprise URL and what it wants to hear, and when."""
+
+    name: str
+    url: str = field(repr=False)  # carries the channel's secret: never printed
+    profiles: tuple[str, ...] = ()  # empty: changes found by any profile
+    programmes: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_significance: AlertLevel = AlertLevel.MAJOR
+    quiet_hours: tuple[time, time] | None = None  # local start and end; start > end spans midnight
+    timezone: str = DEFAULT_ALERT_TIMEZONE
+    failures: bool = True  # hear of failed runs too
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.profiles or self.programmes or self.keywords)
+
+
 @dataclass(frozen=True)
 class Settings:
     db: Path = REPO_ROOT / "data" / "send-monitor.duckdb"
@@ -109,13 +147,15 @@ class Settings:
     recheck_after_days: float = 7.0
     recheck_limit: int = 50
     run_lock_wait_seconds: float = 600.0
-    webhook_url: str | None = None
+    webhook_url: str | None = field(default=None, repr=False)
     contact: str = DEFAULT_CONTACT
+    ui_url: str | None = None  # the Prefect UI people can reach; run links are built on it
     first_run_max_pages: int = 1000
     rate_limit_pause_seconds: float = 60.0
     rate_limit_max_pauses: int = 3
     document_types: tuple[str, ...] = DOCUMENT_TYPES
     profiles: tuple[Profile, ...] = ()
+    alerts: tuple[AlertSubscription, ...] = ()
     config_path: Path | None = None
 
     @property
@@ -176,14 +216,14 @@ def _profile(raw: Mapping[str, Any], index: int) -> Profile:
     )
 
 
-_MONITOR_KEYS = {f.name for f in dataclasses.fields(Settings)} - {"profiles", "config_path"} | {"max_response_bytes"}
+_MONITOR_KEYS = {f.name for f in dataclasses.fields(Settings)} - {"profiles", "alerts", "config_path"} | {"max_response_bytes"}
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
     "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
     "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
-    "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,),
+    "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,), "ui_url": (str,),
     "first_run_max_pages": (int,), "rate_limit_pause_seconds": (int, float), "rate_limit_max_pauses": (int,),
     "document_types": (list,),
 }
@@ -205,6 +245,130 @@ def _check_types(values: dict[str, Any], path: Path) -> None:
     # silently match nothing.
     if hosts is not None and not all(isinstance(h, str) and _HOST_NAME.fullmatch(h) for h in hosts):
         raise ConfigError(f"config file {path}: [monitor] allowed_hosts must be a list of host names")
+
+
+_ALERT_KEYS = {"name", "url", "url_env", "profiles", "programmes", "keywords", "min_significance", "quiet_hours",
+               "timezone", "failures"}
+_ALERT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_QUIET_HOURS = re.compile(r"\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)\s*")
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """"22:00-07:00" → (22:00, 07:00); None if it is not two different HH:MM times."""
+    match = _QUIET_HOURS.fullmatch(text)
+    if not match:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    start, end = time(h1, m1), time(h2, m2)
+    return (start, end) if start != end else None
+
+
+def _strings(raw: Any, where: str) -> tuple[str, ...]:
+    values = (raw,) if isinstance(raw, str) else raw
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(f"{where} must be a string or a list of non-empty strings")
+    return tuple(v.strip() for v in values)
+
+
+def _alert_url(raw: Mapping[str, Any], where: str, env: Mapping[str, str]) -> str:
+    url, url_env = raw.get("url"), raw.get("url_env")
+    if (url is None) == (url_env is None):
+        raise ConfigError(f"{where} needs exactly one of url or url_env (the name of an environment variable)")
+    if url_env is not None:
+        if not isinstance(url_env, str) or not _ENV_NAME.fullmatch(url_env):
+            raise ConfigError(f"{where}.url_env must be an environment variable name, not {url_env!r}")
+        url = env.get(url_env, "").strip()
+        if not url:
+            raise ConfigError(f"{where}.url_env: environment variable {url_env} is not set")
+        key = f"{where}.url_env ({url_env})"
+    else:
+        key = f"{where}.url"
+    if not isinstance(url, str) or "://" not in url:
+        raise ConfigError(f"{key} must be an Apprise URL such as mailto://, ntfy://, json:// or a Slack webhook")
+    if not _apprise_accepts(url):
+        # The scheme alone: the rest of the URL is usually the channel's secret.
+        raise ConfigError(f"{key} is not a URL Apprise can send to (scheme {url.split('://', 1)[0]!r}); "
+                          "see https://github.com/caronc/apprise/wiki")
+    return url
+
+
+def _apprise_accepts(url: str) -> bool:
+    import apprise  # only when alerts are configured: it takes a moment to load its plugins
+    from apprise.manager_plugins import NotificationManager
+
+    scheme = url.split("://", 1)[0].lower()
+    # https:// is Apprise's for the services it recognises by host (Slack, Discord webhooks), none other.
+    if scheme not in NotificationManager() and scheme not in ("http", "https"):
+        return False
+    # Apprise logs a URL it cannot load, secret and all: keep its logger quiet while it tries.
+    log = logging.getLogger("apprise")
+    was = log.disabled
+    log.disabled = True
+    try:
+        return apprise.Apprise.instantiate(url) is not None
+    finally:
+        log.disabled = was
+
+
+def _alert(raw: Any, index: int, env: Mapping[str, str], profiles: tuple[Profile, ...]) -> AlertSubscription:
+    where = f"alerts[{index}]"
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where} must be a table ([[alerts]])")
+    unknown = set(raw) - _ALERT_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(_ALERT_KEYS)}")
+    name = raw.get("name", f"alerts-{index + 1}")
+    if not isinstance(name, str) or not _ALERT_NAME.fullmatch(name):
+        raise ConfigError(f"{where}.name must be letters, digits, '.', '_' or '-' (at most 64), not {name!r}")
+    where = f"alerts[{index}] ({name})"
+    url = _alert_url(raw, where, env)
+    chosen = _strings(raw.get("profiles", []), f"{where}.profiles")
+    known = [p.name for p in profiles]
+    missing = [p for p in chosen if p not in known]
+    if missing:
+        raise ConfigError(f"{where}.profiles: unknown profile(s) {missing}; known: {known}")
+    level = raw.get("min_significance", AlertLevel.MAJOR.value)
+    if level not in {a.value for a in AlertLevel}:
+        raise ConfigError(f"{where}.min_significance must be \"major\" or \"minor\", not {level!r}")
+    quiet = None
+    if "quiet_hours" in raw:
+        text = raw["quiet_hours"]
+        quiet = parse_quiet_hours(text) if isinstance(text, str) else None
+        if quiet is None:
+            raise ConfigError(f"{where}.quiet_hours must be two different times \"HH:MM-HH:MM\" "
+                              f"(e.g. \"22:00-07:00\"), not {text!r}")
+    zone = raw.get("timezone", DEFAULT_ALERT_TIMEZONE)
+    try:
+        if not isinstance(zone, str):
+            raise ValueError(zone)
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}.timezone must be an IANA time zone such as \"Europe/London\", not {zone!r}") from None
+    failures = raw.get("failures", True)
+    if not isinstance(failures, bool):
+        raise ConfigError(f"{where}.failures must be true or false, not {failures!r}")
+    return AlertSubscription(
+        name=name, url=url, profiles=chosen,
+        programmes=_strings(raw.get("programmes", []), f"{where}.programmes"),
+        keywords=_strings(raw.get("keywords", []), f"{where}.keywords"),
+        min_significance=AlertLevel(level), quiet_hours=quiet, timezone=zone, failures=failures,
+    )
+
+
+def _alerts(raw: Any, path: Path, env: Mapping[str, str], profiles: tuple[Profile, ...]) -> tuple[AlertSubscription, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"config file {path}: alerts must be [[alerts]] tables")
+    try:
+        subscriptions = tuple(_alert(item, i, env, profiles) for i, item in enumerate(raw))
+    except ConfigError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None
+    names = [s.name for s in subscriptions]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"config file {path}: alerts names must be unique (queued alerts are kept by name): {names}")
+    return subscriptions
 
 
 def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -246,6 +410,9 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     if env.get("SEND_MONITOR_CONTACT"):
         values["contact"] = env["SEND_MONITOR_CONTACT"]
     values["contact"] = (values.get("contact") or DEFAULT_CONTACT).strip()
+    # Ours first, then the file, then Prefect's own: the link people click must be one they can reach.
+    ui_url = env.get("SEND_MONITOR_UI_URL") or values.get("ui_url") or env.get("PREFECT_UI_URL")
+    values["ui_url"] = ui_url.strip().rstrip("/") if ui_url and ui_url.strip() else None
     profiles = tuple(_profile(p, i) for i, p in enumerate(data.get("profiles", [])))
     types = values.get("document_types", DOCUMENT_TYPES)
     profiles = tuple(with_document_types(p, types) for p in profiles)
@@ -253,7 +420,8 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
         raise ConfigError(f"config file {path} defines no [[profiles]]")
     if len({p.name for p in profiles}) != len(profiles):
         raise ConfigError(f"config file {path}: profile names must be unique")
-    settings = Settings(**values, profiles=profiles, config_path=path.resolve())
+    alerts = _alerts(data.get("alerts"), path, env, profiles)
+    settings = Settings(**values, profiles=profiles, alerts=alerts, config_path=path.resolve())
     settings = settings.replace(**overrides)
     _validate(settings)
     return settings
@@ -277,5 +445,11 @@ def _validate(s: Settings) -> None:
     # It goes into an HTTP header: printable ASCII only, so it can never split or forge one.
     if not _CONTACT.fullmatch(s.contact):
         raise ConfigError("contact must be an email address or URL of printable ASCII (no spaces), at most 200 characters")
+    if s.ui_url is not None:
+        ui = urlsplit(s.ui_url)
+        if ui.scheme not in ("http", "https") or not ui.hostname or not _CONTACT.fullmatch(s.ui_url) \
+                or any(ch in s.ui_url for ch in "|<>\"'"):
+            raise ConfigError(f"ui_url must be the http(s) address of the Prefect UI (e.g. https://prefect.example.org), "
+                              f"not {s.ui_url!r}")
     if not all(isinstance(t, str) and _NAME.fullmatch(t) for t in s.document_types):
         raise ConfigError("document_types must be a list of GOV.UK document type names (e.g. press_release)")

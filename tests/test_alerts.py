@@ -8,6 +8,7 @@ import socket
 from webhook_receiver import WebhookReceiver
 
 from flows.alerts import build_alert_payload, escape_slack, send_alerts
+from govuk.client import DEFAULT_USER_AGENT
 
 RUN_URL = "http://127.0.0.1:4200/runs/flow-run/0b5e0000-0000-4000-8000-000000000001"
 RECOSTED = {
@@ -31,7 +32,7 @@ def test_build_alert_payload_for_a_major_change_lists_it_with_links():
                                                                         "flagged changes 2, errors 0"}]},
             {"type": "section", "text": {"type": "mrkdwn", "text": (
                 "*<https://www.gov.uk/government/news/capital-funding-for-send-places|Capital funding for SEND places>*"
-                " · *silent edit*\nmodified: re-costed: £740m → £700m")}},
+                " · *silent edit*\nmodified: re-costed: £740m → £700m\n*was:* £740 million\n*now:* £700 million")}},
             {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{RUN_URL}|Open the run in Prefect>"}]},
         ],
     }
@@ -43,12 +44,15 @@ def test_build_alert_payload_is_none_without_a_major_change_or_failure():
 
 
 def test_build_alert_payload_escapes_page_text_for_slack():
-    hostile = {**RECOSTED, "title": "<!channel> <https://evil.example|click> & co", "summary": "a > b <@U123>"}
+    hostile = {**RECOSTED, "title": "<!channel> <https://evil.example|click> & co", "summary": "a > b <@U123>",
+               "old": {"text": "was <!here>\n*now:* forged"}, "new": {"text": "£700m & <@U1>"}}
     payload = build_alert_payload({**SUMMARY, "flagged": [hostile]})
     text = payload["blocks"][2]["text"]["text"]
     assert text == ("*<https://www.gov.uk/government/news/capital-funding-for-send-places|"
                     "&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co>* · *silent edit*\n"
-                    "modified: a &gt; b &lt;@U123&gt;")
+                    "modified: a &gt; b &lt;@U123&gt;\n"
+                    "*was:* was &lt;!here&gt; *now:* forged\n"
+                    "*now:* £700m &amp; &lt;@U1&gt;")
     assert escape_slack("line\nbreak <x>") == "line break &lt;x&gt;"
 
 
@@ -57,7 +61,7 @@ def test_send_alerts_posts_one_message_for_a_major_change():
         assert send_alerts(hook.url, SUMMARY, flow_run_url=RUN_URL) is True
         posts = hook.posts
     assert posts == [{"path": "/services/T000/B000/secret-token", "content_type": "application/json",
-                      "json": build_alert_payload(SUMMARY, flow_run_url=RUN_URL)}]
+                      "user_agent": DEFAULT_USER_AGENT, "json": build_alert_payload(SUMMARY, flow_run_url=RUN_URL)}]
 
 
 def test_send_alerts_posts_a_failure_with_its_error():

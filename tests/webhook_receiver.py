@@ -1,4 +1,4 @@
-"""A loopback HTTP server that records the JSON POSTed to it, standing in for a Slack webhook in tests."""
+"""A loopback HTTP server that records the JSON POSTed to it: a Slack webhook, or an Apprise json:// endpoint, in tests."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = raw.decode("utf-8", "replace")
         with self.server.lock:
             self.server.posts.append({"path": self.path, "content_type": self.headers.get("Content-Type"),
-                                      "json": body})
+                                      "user_agent": self.headers.get("User-Agent"), "json": body})
         status = self.server.status
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
@@ -41,7 +41,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class WebhookReceiver:
-    """`with WebhookReceiver() as hook:` → POST to `hook.url`; read `hook.posts` (path, content_type, json)."""
+    """`with WebhookReceiver() as hook:` → POST to `hook.url` (or `hook.apprise_url`); read `hook.posts`
+    (path, content_type, user_agent, json)."""
 
     def __init__(self, status: int = 200) -> None:
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -54,6 +55,12 @@ class WebhookReceiver:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/services/T000/B000/secret-token"
+
+    @property
+    def apprise_url(self) -> str:
+        """The same endpoint as an Apprise generic JSON URL (json:// posts over plain http)."""
+        host, port = self._server.server_address[:2]
+        return f"json://{host}:{port}/hooks/forum-secret"
 
     @property
     def posts(self) -> list[dict[str, Any]]:

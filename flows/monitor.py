@@ -11,6 +11,7 @@ from prefect.logging import get_run_logger
 
 from flows import tasks
 from flows.alerts import notify_run
+from flows.parse_pool import ParsePool
 from flows.progress import Progress
 from flows.reporting import export_parquet, publish_run_artifacts
 from foundation.errors import SendMonitorError, WarehouseBusyError
@@ -22,7 +23,9 @@ from warehouse import load, plan, runs
 from warehouse.plan import PlannedFetch, ProfilePlan
 from warehouse.store import run_lock
 
-BATCH_SIZE = 20
+# Pages fetched, parsed and loaded together (one transaction, one task each); a crash loses at most one
+# uncommitted batch, which the next run fetches again.
+BATCH_SIZE = 100
 COUNT_KEYS = runs.NAMES
 
 
@@ -181,21 +184,34 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         failed: list[PlannedFetch] = []
         progress = Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}") if track_frontier else None
         done = 0
-        for number, start in enumerate(range(0, len(chosen), BATCH_SIZE), start=1):
-            fetched, stopped = tasks.fetch_content_items(client, chosen[start:start + BATCH_SIZE], batch_number=number)
-            counts, batch_failed = tasks.archive_parse_load(settings.db, run_id, fetched, batch_number=number)
-            failed.extend(batch_failed)
-            for key, value in counts.as_dict().items():
-                summary[key] += value
-            pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
-            if tracked:
-                tasks.save_frontiers(settings, hits, pending=pending, profiles=tracked)
-            done += len(fetched)
-            if progress is not None:
-                progress.advance(done)
-            if stopped is not None:
-                raise RateLimited(f"{stopped.problem} after {done} of {len(chosen)} page(s); the other "
-                                  f"{len(chosen) - done} are due next run", url=stopped.url)
+        batches = [chosen[start:start + BATCH_SIZE] for start in range(0, len(chosen), BATCH_SIZE)]
+        ahead = None
+        with ParsePool() as pool:
+            try:
+                # Batch n+1 is fetched while batch n is parsed and loaded: GOV.UK's rate limit, not
+                # our CPU, sets the pace of a big run.
+                ahead = tasks.fetch_content_items.submit(client, batches[0], batch_number=1) if batches else None
+                for number, batch in enumerate(batches, start=1):
+                    fetched, stopped = ahead.result()
+                    ahead = (tasks.fetch_content_items.submit(client, batches[number], batch_number=number + 1)
+                             if number < len(batches) and stopped is None else None)
+                    counts, batch_failed = tasks.archive_parse_load(settings.db, run_id, fetched,
+                                                                    batch_number=number, pool=pool)
+                    failed.extend(batch_failed)
+                    for key, value in counts.as_dict().items():
+                        summary[key] += value
+                    pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
+                    if tracked:
+                        tasks.save_frontiers(settings, hits, pending=pending, profiles=tracked)
+                    done += len(fetched)
+                    if progress is not None:
+                        progress.advance(done)
+                    if stopped is not None:
+                        raise RateLimited(f"{stopped.problem} after {done} of {len(chosen)} page(s); the other "
+                                          f"{len(chosen) - done} are due next run", url=stopped.url)
+            finally:
+                if ahead is not None:  # no request of this run may outlive it
+                    ahead.wait()
         if incremental:
             tasks.save_high_water_marks(settings, hits, failed)
         summary["flagged"] = tasks.flagged_changes_for_run(settings.db, run_id)

@@ -15,6 +15,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
+from flows.parse_pool import ParsePool
 from foundation.errors import FetchError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
@@ -292,8 +293,8 @@ def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, 
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(db: Path, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-                       *, batch_number: int = 0) -> tuple[RunCounts, list[plan.PlannedFetch]]:
-    """Parse every page (warehouse closed), then archive each raw body and load it in its own transaction.
+                       *, batch_number: int = 0, pool: ParsePool | None = None) -> tuple[RunCounts, list[plan.PlannedFetch]]:
+    """Parse every page (warehouse closed, on the pool's workers), then archive and load the batch in one transaction.
 
     Returns the batch's counts and the pages that failed (to be tried again next run).
     """
@@ -301,16 +302,16 @@ def archive_parse_load(db: Path, run_id: int,
     counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
     # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
-    parsed = [ingest.parse_result(item, result) for item, result in fetched]
+    parsed = (pool or ParsePool(workers=1)).parse(fetched)
     with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for (item, result), page in zip(fetched, parsed):
-            done = ingest.ingest(conn, run_id, item, result=result, parsed=page)
-            counts.add(done.counts)
-            if done.failed:
-                failed.append(item)
-                logger.error("%s (raw body kept for reparse)", done.message)
-            elif done.flagged:
-                logger.info("%s: %d flagged change(s)", item.base_path, done.flagged)
+        done = ingest.ingest_batch(conn, run_id, fetched, parsed)
+    for (item, _), page in zip(fetched, done):
+        counts.add(page.counts)
+        if page.failed:
+            failed.append(item)
+            logger.error("%s (raw body kept for reparse)", page.message)
+        elif page.flagged:
+            logger.info("%s: %d flagged change(s)", item.base_path, page.flagged)
     return counts, failed
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
 
@@ -20,7 +20,7 @@ from govuk.client import FetchResult, Outcome
 from parsers import parse_content_item
 from parsers.content_item import read_json
 from parsers.record import Announcement
-from warehouse import load
+from warehouse import bulk, load
 from warehouse.load import VersionOutcome
 from warehouse.plan import PlannedFetch
 from warehouse.runs import RunCounts
@@ -151,10 +151,92 @@ def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,
         out.counts.errors += 1
         out.failed, out.message = True, message
         return out
+    _count_loaded(out, outcome)
+    return out
+
+
+def _count_loaded(out: IngestResult, outcome: load.LoadOutcome) -> None:
     key = {VersionOutcome.NEW_DOCUMENT: "new_documents", VersionOutcome.NEW_VERSION: "new_versions"}.get(
         outcome.outcome, "unchanged")
     setattr(out.counts, key, getattr(out.counts, key) + 1)
     out.counts.changes += outcome.changes
     out.counts.flagged_changes += outcome.flagged
     out.flagged = outcome.flagged
-    return out
+
+
+Fetched = tuple[PlannedFetch, "FetchResult | FetchFailure"]
+
+
+def ingest_batch(conn: duckdb.DuckDBPyConnection, run_id: int, fetched: Sequence[Fetched],
+                 parsed: Sequence[Parsed | None], *, diff: DiffFn = diff_announcements) -> list[IngestResult]:
+    """Archive and load a batch in one transaction of set-based statements; one result per page, in order.
+
+    If the batch cannot load as a whole it is rolled back and loaded page by page (`ingest`), so a
+    page that breaks the set costs only itself. Errors are recorded, never raised.
+    """
+    try:
+        with load.atomic(conn):
+            return _ingest_set(conn, run_id, fetched, parsed, diff=diff)
+    except (duckdb.Error, SendMonitorError, ValueError, TypeError):
+        return [ingest(conn, run_id, item, result=result, parsed=page)
+                for (item, result), page in zip(fetched, parsed)]
+
+
+def _ingest_set(conn: duckdb.DuckDBPyConnection, run_id: int, fetched: Sequence[Fetched],
+                parsed: Sequence[Parsed | None], *, diff: DiffFn) -> list[IngestResult]:
+    results = [IngestResult() for _ in fetched]
+    with_body = [i for i, (_, r) in enumerate(fetched) if not isinstance(r, FetchFailure) and r.body is not None]
+    shas: dict[int, str] = dict(zip(with_body, bulk.archive_bodies(conn, [fetched[i][1].body for i in with_body])))
+    load.insert_rows(conn, "fetches", [load.fetch_row(run_id, dataclasses.asdict(r), shas.get(i))
+                                       for i, (_, r) in enumerate(fetched) if not isinstance(r, FetchFailure)])
+    errors: list[dict[str, Any]] = []
+
+    def fail(i: int, stage: str, message: str, url: str | None, sha: str | None = None) -> None:
+        item = fetched[i][0]
+        errors.append({"run_id": run_id, "stage": stage, "base_path": item.base_path, "content_id": item.content_id,
+                       "url": url, "message": message, "body_sha256": sha, "occurred_at": load.utcnow()})
+        results[i].counts.errors += 1
+        results[i].failed, results[i].message = True, message
+
+    checks: list[tuple[str, datetime]] = []
+    to_store: list[tuple[int, bulk.NewVersion]] = []
+    for i, ((item, result), page) in enumerate(zip(fetched, parsed)):
+        out = results[i]
+        if isinstance(result, FetchFailure):
+            fail(i, "fetch", result.message, result.url)
+            continue
+        at = datetime.fromisoformat(result.fetched_at)
+        if result.outcome == Outcome.NOT_MODIFIED:
+            out.counts.not_modified += 1
+            if item.content_id:
+                checks.append((item.content_id, at))
+            continue
+        if result.outcome == Outcome.VANISHED:
+            if item.content_id and load.mark_vanished(conn, item.content_id, "en", run_id=run_id, at=at):
+                out.counts.changes += 1
+                out.counts.flagged_changes += 1
+            continue
+        out.counts.fetched += 1
+        page = page or parse_result(item, result)
+        record = page.record
+        if record is None:
+            fail(i, "parse", page.error or f"{item.base_path}: nothing parsed", result.url, shas.get(i))
+        elif not record.content_id or not record.base_path:
+            fail(i, "load", str(LoadError("record has no content_id or base_path", base_path=record.base_path,
+                                          url=record.url)), result.url, shas.get(i))
+        else:
+            to_store.append((i, bulk.NewVersion(record, run_id, shas.get(i), at, etag=result.etag,
+                                                last_modified=result.last_modified, profiles=tuple(item.profiles))))
+    bulk.mark_checked_many(conn, checks, run_id=run_id)
+    outcomes = bulk.store_versions(conn, [v for _, v in to_store], diff=diff)
+    for (i, version), outcome in zip(to_store, outcomes):
+        item, result = fetched[i]
+        _count_loaded(results[i], outcome)
+        if item.content_id and version.record.content_id != item.content_id:
+            # A 303 to a parent item: the page we asked for now lives elsewhere (see `ingest`).
+            if load.mark_moved(conn, item.content_id, "en", new_path=result.final_path or version.record.base_path,
+                               run_id=run_id, at=version.captured_at):
+                results[i].counts.changes += 1
+                results[i].counts.flagged_changes += 1
+    load.insert_rows(conn, "errors", errors)
+    return results

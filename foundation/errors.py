@@ -60,3 +60,14 @@ class QueryError(SendMonitorError):
 
     def __str__(self) -> str:
         return self.problem
+
+
+class InputError(SendMonitorError):
+    """A file, folder, URL or value given on the command line cannot be used as asked."""
+
+
+class NotAWarehouseError(SendMonitorError):
+    """The file given as the warehouse is missing, a folder, not DuckDB, or DuckDB without our schema."""
+
+    def __str__(self) -> str:
+        return self.problem

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from typing import TextIO
+from typing import Mapping, TextIO
 
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the bidi
 # embeddings, overrides and isolates that can make a line read backwards (U+202E).
@@ -13,6 +14,29 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 def printable(text: str) -> str:
     """`text` with control, escape and bidi-control characters shown as \\uXXXX (also valid inside JSON strings)."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNSAFE.search(text) else text
+
+
+_RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
+# The differ's marks for removed and added words, as git's --word-diff=plain writes them.
+_REMOVED = re.compile(r"\[-(.+?)-\]")
+_ADDED = re.compile(r"\{\+(.+?)\+\}")
+
+
+def color_enabled(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org)."""
+    env = os.environ if env is None else env
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def color_word_diff(text: str) -> str:
+    """Text marked `[-removed-]` / `{+added+}` with the marks kept and coloured red / green.
+
+    The marks stay so the difference reads without colour too (colour-blind readers, copies).
+    """
+    text = _REMOVED.sub(lambda m: f"{_RED}[-{m.group(1)}-]{_RESET}", text)
+    return _ADDED.sub(lambda m: f"{_GREEN}{{+{m.group(1)}+}}{_RESET}", text)
 
 
 class ProgressBar:

@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stop.set())
     server.start()
     print(server.base_url, flush=True)
+    print(f"Serving round {server.round}; switch with `send-monitor replay round N --port {server.server_address[1]}`",
+          file=sys.stderr, flush=True)
     try:
         while not stop.wait(0.5):  # a timed wait keeps signal handlers responsive
             pass

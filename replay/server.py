@@ -15,7 +15,9 @@ import re
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +32,34 @@ CACHE_CONTROL = "max-age=300, public"
 # content-store never answers /api/content with these: its one redirect is the 303 of
 # `redirect_canonical` (a sub-path routed to its parent item). A redirect item is a 200.
 REFUSED_STATUSES = (301, 302, 307, 308)
+# The replay's own endpoints (health, round control): outside /api/, where every GOV.UK API path lives.
+CONTROL_PREFIX = "/_replay"
+
+
+def is_loopback(address: str) -> bool:
+    return address == "::1" or address.startswith("127.") or address == "::ffff:127.0.0.1"
+
+
+class ReplayControlError(Exception):
+    """A running replay could not be reached or refused the order; the message says which and why."""
+
+
+def switch_round(base_url: str, number: int, *, timeout: float = 5.0) -> dict:
+    """Tell the replay at `base_url` to serve round `number`; returns its health (round, documents)."""
+    url = f"{base_url.rstrip('/')}{CONTROL_PREFIX}/round/{number}"
+    request = urllib.request.Request(url, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        try:
+            reason = json.loads(err.read()).get("error") or err.reason
+        except ValueError:
+            reason = err.reason
+        raise ReplayControlError(f"the replay at {base_url} refused round {number}: {reason}") from None
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        raise ReplayControlError(f"no replay server answers at {base_url} ({reason})") from None
 
 
 @dataclass(frozen=True)
@@ -171,7 +201,11 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         self.server.record(self.command, self.path, self.headers)
-        match = re.fullmatch(r"/_replay/round/(\d+)", urllib.parse.urlsplit(self.path).path)
+        if not is_loopback(self.client_address[0]):
+            # Bound to another address (--host), the replay still takes orders only from this machine.
+            self._send_json(403, {"error": "the replay's control endpoints answer loopback clients only"})
+            return
+        match = re.fullmatch(CONTROL_PREFIX + r"/round/(\d+)", urllib.parse.urlsplit(self.path).path)
         if not match:
             self._send_json(404, {"error": f"no such admin endpoint: {self.path}"})
             return
@@ -189,7 +223,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         injection = self.server.take_injection(split.path, self.path)
         if injection is not None:
             self._send_injection(injection, send_body)
-        elif path == "/_replay/health":
+        elif path == CONTROL_PREFIX + "/health":
             self._send_json(200, self.server.health(), send_body)
         elif path == SEARCH_PATH:
             self._search(split.query, send_body)
@@ -285,6 +319,8 @@ class ReplayServer(ThreadingHTTPServer):
     def __init__(self, snapshot_dir: str | Path, round: int = 1, *, host: str = "127.0.0.1",  # noqa: A002
                  port: int = 0) -> None:
         self.snapshot_dir = Path(snapshot_dir)
+        if not self.snapshot_dir.is_dir():
+            raise ValueError(f"snapshot folder {self.snapshot_dir} does not exist")
         self.state = load_round(self.snapshot_dir, round)
         self.requests_seen: list[tuple[str, str, dict[str, str]]] = []
         self._injections: dict[str, list[Injection]] = {}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from foundation.terminal import printable
 from warehouse.queries import page_note
 from warehouse.runs import LABELS, WHEN_ANY
+
+# A reparse fetches nothing: it reports the documents it rebuilt and the run counts it produced.
+REPARSE_LABELS = {"documents": "documents re-parsed", **LABELS}
+
 
 def _day(stamp: str | None) -> str:
     return stamp[:10] if stamp else "?"
@@ -34,11 +38,11 @@ def render_plan(preview: dict[str, Any], *, sample: int = 5) -> str:
     return printable("\n".join(lines))
 
 
-def render_summary(summary: dict[str, Any], *, title: str) -> str:
-    """Counts, then each flagged change grouped by page."""
+def render_summary(summary: dict[str, Any], *, title: str, labels: Mapping[str, str] = LABELS) -> str:
+    """The counts the summary holds, then each flagged change grouped by page."""
     lines = [title, "=" * len(title)]
-    lines += [f"  {label:<22} {summary.get(key, 0)}" for key, label in LABELS.items()
-              if key not in WHEN_ANY or summary.get(key)]
+    lines += [f"  {label:<22} {summary[key]}" for key, label in labels.items()
+              if key in summary and (key not in WHEN_ANY or summary[key])]
     if summary.get("first_run"):
         lines.append("")
         lines.append(f"First run: at most {summary.get('first_run_max_pages')} new pages are fetched; "

@@ -260,6 +260,40 @@ def start_replay(home: Path, env: Mapping[str, str], round_number: int = 1) -> t
     return proc, url
 
 
+def recorded_stack(home: Path | None = None) -> Stack | None:
+    """What the state file says `serve` started, or None when there is no (readable) state file."""
+    try:
+        return Stack(**json.loads(state_file(home).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _answers(url: str, timeout: float) -> bool:
+    """True when `url` answers 200 within `timeout` seconds in all."""
+    started = time.monotonic()
+    try:
+        ok = requests.get(url, timeout=timeout).status_code == 200
+    except requests.RequestException:
+        return False
+    return ok and time.monotonic() - started <= timeout
+
+
+def running_api_url(home: Path | None = None, *, timeout: float = 0.5) -> str | None:
+    """The API URL of the Prefect server `serve` started, if it answers its health check within `timeout`."""
+    stack = recorded_stack(home)
+    if stack is None or not stack.api_url:
+        return None
+    return stack.api_url if _answers(f"{stack.api_url}/health", timeout) else None
+
+
+def running_replay_url(home: Path | None = None, *, timeout: float = 2.0) -> str | None:
+    """The base URL of the replay `serve --replay` started, if it answers."""
+    stack = recorded_stack(home)
+    if stack is None or not stack.replay_url:
+        return None
+    return stack.replay_url if _answers(f"{stack.replay_url}/_replay/health", timeout) else None
+
+
 def stop_group(pid: int, timeout: float = 10.0) -> str:
     """SIGTERM the process group led by `pid`, SIGKILL it after `timeout`; say what happened."""
     try:
@@ -374,6 +408,8 @@ def serve(port: int = 4200, replay: bool = False) -> int:
     print(f"\nPrefect UI: {stack.ui_url}   (API {stack.api_url})")
     print(f"Deployments: {', '.join(DEPLOYMENTS)} on work pool {POOL}; a worker is running.")
     print(f"Run now: PREFECT_API_URL={stack.api_url} {BIN / 'prefect'} deployment run monitor/monitor")
+    if stack.replay_url:
+        print(f"Replay on {stack.replay_url}, round 1: move it on with `send-monitor replay round 2`.")
     print(f"Logs in {home / 'logs'}; stop everything with `send-monitor stop`.")
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -36,6 +37,7 @@ READER_WAIT_SECONDS = 10.0  # how long a reader waits for a run to let go of the
 def run_sql(db: str | Path, query: str, *, wait_seconds: float = READER_WAIT_SECONDS,
             timeout_seconds: float | None = SQL_TIMEOUT_SECONDS) -> tuple[list[str], list[tuple]]:
     """Run one query on a read-only connection, stopped after `timeout_seconds`; returns (column names, rows)."""
+    check_one_statement(query)
     with connect(db, read_only=True, wait_seconds=wait_seconds, sandboxed=True) as conn:
         timer = threading.Timer(timeout_seconds, conn.interrupt) if timeout_seconds else None
         if timer:
@@ -51,10 +53,68 @@ def run_sql(db: str | Path, query: str, *, wait_seconds: float = READER_WAIT_SEC
                              "the warehouse is locked while a query runs, so scheduled runs would wait") from None
         except duckdb.Error as exc:
             # The connection is read-only, so writes fail here too, with DuckDB's own words.
-            raise QueryError(f"query failed: {exc}") from exc
+            raise QueryError(f"query failed: {duckdb_message(exc)}") from exc
         finally:
             if timer:
                 timer.cancel()
+
+
+def duckdb_message(exc: Exception) -> str:
+    """DuckDB's error on one line: its text and the `LINE n:` excerpt, without the caret line under it."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    return " ".join(line for line in lines if line and set(line) != {"^"})
+
+
+def check_one_statement(query: str) -> None:
+    """QueryError unless `query` is exactly one SQL statement (DuckDB would run all and show the last)."""
+    try:
+        count = len(duckdb.extract_statements(query))
+    except duckdb.Error as exc:
+        raise QueryError(f"query failed: {duckdb_message(exc)}") from exc
+    if count == 0:
+        raise QueryError("the query is empty: give one SQL statement, e.g. \"SELECT * FROM runs\"")
+    if count > 1:
+        raise QueryError(f"the query holds {count} statements; `sql` runs one at a time "
+                         "(run each on its own, or join them with UNION ALL)")
+
+
+@dataclass(frozen=True)
+class FailedRun:
+    """The latest run, when it failed: which, when, and the first error it recorded."""
+
+    run_id: int
+    flow: str
+    started_at: str
+    cause: str | None
+
+    def note(self, db_option: str = "") -> str:
+        """One line for stderr, with the query that shows all of the run's errors."""
+        cause = _one_line(self.cause) if self.cause else "no error was recorded (see the Prefect logs)"
+        query = f"SELECT * FROM errors WHERE run_id = {self.run_id}"
+        return (f"note: the latest run (#{self.run_id} {self.flow}, {self.started_at}) failed: {cause}; "
+                f"see `send-monitor sql{db_option} \"{query}\"`")
+
+
+LATEST_RUN_SQL = (
+    "SELECT r.run_id, r.flow, strftime(r.started_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC'), r.status,"
+    " (SELECT e.stage || ': ' || e.message FROM errors e WHERE e.run_id = r.run_id"
+    "  ORDER BY e.occurred_at LIMIT 1)"
+    " FROM runs r ORDER BY r.run_id DESC LIMIT 1"
+)
+
+
+def latest_run_failure(db: str | Path, *, wait_seconds: float = READER_WAIT_SECONDS) -> FailedRun | None:
+    """The latest run of the warehouse if it failed, else None."""
+    with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
+        row = conn.execute(LATEST_RUN_SQL).fetchone()
+    if row is None or row[3] != "failed":
+        return None
+    return FailedRun(run_id=row[0], flow=row[1], started_at=row[2], cause=row[4])
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(printable(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def list_changes(db: str | Path, *, since: str | None = None, significance: str | None = None,
@@ -84,7 +144,10 @@ def list_changes(db: str | Path, *, since: str | None = None, significance: str 
 def run_sql_params(db: str | Path, query: str, params: Sequence[Any], *,
                    wait_seconds: float = READER_WAIT_SECONDS) -> tuple[list[str], list[tuple]]:
     with connect(db, read_only=True, wait_seconds=wait_seconds) as conn:
-        cur = conn.execute(query, list(params))
+        try:
+            cur = conn.execute(query, list(params))
+        except duckdb.Error as exc:
+            raise QueryError(f"reading {db} failed: {duckdb_message(exc)}") from exc
         return [d[0] for d in cur.description], [tuple(_plain(v) for v in row) for row in cur.fetchall()]
 
 

@@ -14,8 +14,10 @@ from typing import Iterator
 
 import duckdb
 
-from foundation.errors import WarehouseBusyError
+from foundation.errors import NotAWarehouseError, WarehouseBusyError
 from warehouse.migrations import migrate
+
+NO_SCHEMA_HINT = "run `send-monitor run` or `make demo` first"
 
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
@@ -31,6 +33,8 @@ def connect(
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseBusyError(f"no warehouse at {path}: run `send-monitor demo` or `send-monitor run` first")
+    if path.is_dir():
+        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
@@ -43,7 +47,7 @@ def connect(
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
-                raise
+                raise _unopenable(path, exc) from exc
             if time.monotonic() >= deadline:
                 raise WarehouseBusyError(
                     f"the warehouse {path} is in use by another process (a send-monitor run writing, "
@@ -56,9 +60,27 @@ def connect(
             # Every time, not once per path: a file deleted and made again must be migrated again,
             # and with nothing pending this is one small query.
             migrate(conn)
+        else:
+            _check_schema(conn, path)
         yield conn
     finally:
         conn.close()
+
+
+def _unopenable(path: Path, exc: Exception) -> NotAWarehouseError:
+    text = str(exc).strip()
+    if "not a valid DuckDB database file" in text:
+        return NotAWarehouseError(f"{path} is not a DuckDB warehouse file")
+    return NotAWarehouseError(f"{path} cannot be opened as a warehouse: {text.splitlines()[0] if text else exc!r}")
+
+
+def _check_schema(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A reader's file must be one a writer made: DuckDB, with send-monitor's migrations applied."""
+    tables = {row[0] for row in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "schema_migrations" in tables:
+        return
+    why = "no tables" if not tables else f"its tables are not send-monitor's: {', '.join(sorted(tables)[:5])}"
+    raise NotAWarehouseError(f"{path} is not a send-monitor warehouse ({why}); {NO_SCHEMA_HINT}")
 
 
 def run_lock_path(path: str | Path) -> Path:

@@ -169,7 +169,7 @@ def _check_text(raw: bytes, name: str) -> None:
 
 def _fetch_document(url: str, args: argparse.Namespace) -> Announcement:
     """Fetch a GOV.UK page's Content API item (www.gov.uk/<path> -> <base>/api/content/<path>) and parse it."""
-    from foundation.errors import FetchError
+    from foundation.errors import FetchError, ParseError
     from foundation.urls import safe_url
     from govuk.client import CONTENT_PREFIX, GovukClient, Outcome, user_agent
     from parsers import parse_content_item
@@ -192,7 +192,11 @@ def _fetch_document(url: str, args: argparse.Namespace) -> Announcement:
     item = result.json()
     if not isinstance(item, dict):
         raise InputError(f"the Content API answered a JSON {type(item).__name__}, not a content item", url=url)
-    return parse_content_item(item, url=url)
+    try:
+        # No url: the record's is the page's own (www.gov.uk + its base_path), wherever it was fetched from.
+        return parse_content_item(item)
+    except ParseError as exc:
+        raise ParseError(exc.problem, url=url) from None
 
 
 def _reader_db(args: argparse.Namespace, settings) -> Path:
@@ -435,7 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="offline demo: replay server, monitor round 1 then round 2, summary")
-    p.add_argument("--db", help=f"warehouse file for the demo (default: {DEMO_DB.relative_to(REPO_ROOT)}, recreated)")
+    p.add_argument("--db", help=f"warehouse file for the demo (default: {os.path.relpath(DEMO_DB, REPO_ROOT)}, recreated)")
     p.add_argument("--config", help="config file")
     p.set_defaults(func=cmd_demo)
 

@@ -205,3 +205,149 @@ def test_demo_replaces_a_warehouse_it_marked_even_after_an_interrupted_run(tmp_p
     mark_demo_warehouse(db)  # what the demo does before its first run
     remove_previous_demo(db)
     assert not db.exists()
+
+
+# Issue 12: GOV.UK URLs, colour, failed runs, reparse's table
+
+PAGE = "/government/news/thousands-more-places-for-pupils-with-send-in-mainstream-schools"
+
+
+def test_parse_fetches_a_govuk_page_url_through_the_content_api(capsys):
+    from parsers import parse_content_item
+    from replay.server import ReplayServer
+
+    item = json.loads((REPO / "replay" / "snapshot" / "round-1" / "content" / f"{PAGE[1:]}.json").read_text())
+    with ReplayServer(REPO / "replay" / "snapshot", round=1).start() as server:
+        code, out, err = run(capsys, "parse", f"https://www.gov.uk{PAGE}#contents", "--base-url", server.base_url, "--json")
+        assert (code, err) == (0, "")
+        assert json.loads(out) == json.loads(json.dumps(parse_content_item(item).to_dict(), default=str))
+        assert [(m, p) for m, p, _ in server.requests_seen] == [("GET", f"/api/content{PAGE}")]
+        assert server.requests_seen[0][2]["User-Agent"].startswith("send-monitor/")
+
+        code, out, err = run(capsys, "parse", "https://www.gov.uk/government/news/no-such-page", "--base-url",
+                             server.base_url)
+        assert (code, out) == (2, "")
+        assert err == ("send-monitor: https://www.gov.uk/government/news/no-such-page: GOV.UK has no page at "
+                       f"/government/news/no-such-page (HTTP 404 from {server.base_url})\n")
+        code, out, err = run(capsys, "parse", "https://evil.example/government/news/x", "--base-url", server.base_url)
+        assert (code, out, err) == (2, "", "send-monitor: https://evil.example/government/news/x: host evil.example "
+                                           "is not on the allow-list\n")
+        assert len(server.requests_seen) == 2  # the refused host was never asked
+
+
+def test_diff_takes_a_page_url_and_a_file(capsys):
+    from replay.server import ReplayServer
+
+    after = REPO / "replay" / "snapshot" / "round-2" / "content" / f"{PAGE[1:]}.json"
+    before = REPO / "replay" / "snapshot" / "round-1" / "content" / f"{PAGE[1:]}.json"
+    _, from_files, _ = run(capsys, "diff", str(before), str(after), "--json")
+    with ReplayServer(REPO / "replay" / "snapshot", round=1).start() as server:
+        code, out, err = run(capsys, "diff", f"https://www.gov.uk{PAGE}", str(after), "--json", "--base-url",
+                             server.base_url)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["changes"] == json.loads(from_files)["changes"] != []
+
+
+def _diff_on_a_terminal(env: dict[str, str]) -> str:
+    """`send-monitor diff` with its stdout on a pseudo-terminal, as a person would see it."""
+    import os
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "send_monitor.cli", "diff", str(PAIR / "before.txt"),
+                             str(PAIR / "after.txt")], stdout=terminal, stderr=subprocess.PIPE, cwd=REPO, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    return b"".join(chunks).decode()
+
+
+def test_diff_marks_words_with_symbols_coloured_on_a_terminal_and_plain_under_no_color():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")} | {"TERM": "xterm"}
+    coloured = _diff_on_a_terminal(env)
+    assert "\x1b[31m[-will-]\x1b[0m \x1b[32m{+may+}\x1b[0m" in coloured
+    plain = _diff_on_a_terminal(env | {"NO_COLOR": "1"})
+    assert "[-will-] {+may+}" in plain and "\x1b" not in plain
+    assert plain.replace("\r\n", "\n") == coloured.replace("\r\n", "\n").replace("\x1b[31m", "").replace(
+        "\x1b[32m", "").replace("\x1b[0m", "")
+
+
+def test_color_follows_no_color_and_the_terminal():
+    import io
+
+    from foundation.terminal import color_enabled, color_word_diff
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    assert color_enabled(Terminal(), {}) and color_enabled(Terminal(), {"NO_COLOR": ""})
+    assert not color_enabled(Terminal(), {"NO_COLOR": "1"}) and not color_enabled(Terminal(), {"TERM": "dumb"})
+    assert not color_enabled(io.StringIO(), {})  # a pipe or file: never colour
+    assert color_word_diff("fund [-300-] {+250+} places") == "fund \x1b[31m[-300-]\x1b[0m \x1b[32m{+250+}\x1b[0m places"
+
+
+@pytest.fixture()
+def failed_run_db(tmp_path):
+    """A warehouse whose latest run failed, with the error it recorded."""
+    from warehouse.load import open_run, record_error
+    from warehouse.store import connect
+
+    db = tmp_path / "failed.duckdb"
+    with connect(db) as conn:
+        open_run(conn, flow="monitor", source="replay", base_url="http://127.0.0.1:1", flow_run_id=None,
+                 status="completed")
+        run_id = open_run(conn, flow="monitor", source="replay", base_url="http://127.0.0.1:1", flow_run_id=None,
+                          status="failed")
+        conn.execute("UPDATE runs SET started_at = TIMESTAMPTZ '2026-12-01 09:00:00+00' WHERE run_id = ?", [run_id])
+        record_error(conn, run_id, "discover", message="search answered HTTP 503:\nservice unavailable")
+    return db
+
+
+def test_changes_and_sql_say_when_the_latest_run_failed(capsys, failed_run_db):
+    db = str(failed_run_db)
+    note = (f"note: the latest run (#2 monitor, 2026-12-01 09:00 UTC) failed: discover: search answered HTTP 503: "
+            f"service unavailable; see `send-monitor sql --db {db} \"SELECT * FROM errors WHERE run_id = 2\"`\n")
+    code, out, err = run(capsys, "changes", "--db", db)
+    assert (code, out, err) == (0, "No flagged changes.\n", note)
+    code, out, err = run(capsys, "sql", "--db", db, "SELECT run_id, stage FROM errors WHERE run_id = 2", "--json")
+    assert (code, json.loads(out), err) == (0, [{"run_id": 2, "stage": "discover"}], note)
+
+    from warehouse.load import open_run
+    from warehouse.store import connect
+
+    with connect(failed_run_db) as conn:
+        open_run(conn, flow="monitor", source="replay", base_url="http://127.0.0.1:1", flow_run_id=None,
+                 status="completed")
+    assert run(capsys, "changes", "--db", db) == (0, "No flagged changes.\n", "")
+
+
+def test_reparse_prints_the_table_run_prints_and_json_on_request(capsys, monkeypatch, loaded_db):
+    import flows.reparse
+
+    summary = {"run_id": 3, "documents": 1, "new_versions": 2, "changes": 5, "flagged_changes": 3, "errors": 0}
+    monkeypatch.setattr(flows.reparse, "reparse", lambda config, db: summary)
+    code, out, err = run(capsys, "reparse", "--db", str(loaded_db))
+    title = f"Reparse of the archive in {loaded_db}"
+    assert (code, out) == (0, "\n".join([
+        title, "=" * len(title),
+        "  documents re-parsed    1",
+        "  new versions           2",
+        "  changes (all, cosmetic included) 5",
+        "  flagged changes        3",
+        "  errors                 0",
+    ]) + "\n")
+    assert err == "Using a temporary Prefect server (start `send-monitor serve` to keep run history)\n"
+    code, out, _ = run(capsys, "reparse", "--db", str(loaded_db), "--json")
+    assert (code, json.loads(out)) == (0, summary)

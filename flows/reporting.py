@@ -10,22 +10,23 @@ import difflib
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.logging import get_run_logger
 
-from foundation.errors import WarehouseBusyError
-from foundation.settings import LIVE_BASE_URL, Settings
+from foundation.errors import SendMonitorError, WarehouseBusyError
+from foundation.settings import Settings
+from outputs.feed import default_feed_path, write_feed
+from outputs.html_report import default_report_dir, write_report
+from outputs.updates import govuk_url
 from warehouse.export import default_export_dir, export_views
 from warehouse.runs import LABELS
 
 CHANGES_KEY = "send-monitor-changes"
 COUNTS_KEY = "send-monitor-run-counts"
 WAREHOUSE_KEY = "send-monitor-warehouse"
-GOVUK = LIVE_BASE_URL  # links in artifacts always point at GOV.UK itself, whatever the run read
 MAX_CHANGES = 150  # beyond this the markdown artifact says how many more are in the warehouse
 MAX_TEXT = 1200  # characters of one old or new text shown
 
@@ -46,13 +47,6 @@ def escape_markdown(text: Any) -> str:
     value = " ".join(value.split())  # no newlines: text cannot start a heading, list or table
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", value)
-
-
-def govuk_url(base_path: str | None) -> str | None:
-    """The page on GOV.UK for a base path, percent-encoded; None for anything that is not a path."""
-    if not base_path or not base_path.startswith("/") or base_path.startswith("//"):
-        return None
-    return GOVUK + quote(base_path, safe="/-_.~")
 
 
 def _date(value: Any) -> str:
@@ -210,14 +204,31 @@ def publish_run_artifacts(settings: Settings, summary: dict[str, Any]) -> None:
     )
 
 
+def write_outputs(db: Path, logger: Any) -> list[Path]:
+    """The Atom feed and the HTML report beside the exports; each one that fails is a warning, never an error."""
+    written = []
+    for name, write in (("Atom feed", lambda: write_feed(db, default_feed_path(db))),
+                        ("HTML report", lambda: write_report(db, default_report_dir(db)))):
+        try:
+            written.append(write())
+        except Exception as exc:  # noqa: BLE001 - what people read must never fail the run that fed it
+            logger.warning("%s not written: %s", name, exc if isinstance(exc, SendMonitorError)
+                           else f"{type(exc).__name__}: {exc}")
+    return written
+
+
 @task(cache_policy=NO_CACHE)
 def export_parquet(settings: Settings) -> list[str]:
-    """Refresh the Parquet exports after a run; a warehouse busy with another writer is a warning, not a failure."""
+    """Refresh the Parquet exports, the feed and the report after a run; none of them can fail the run."""
     logger = get_run_logger()
     try:
         paths = export_views(settings.db)
     except WarehouseBusyError as exc:
         logger.warning("Parquet export skipped: %s", exc)
-        return []
-    logger.info("Exported %d Parquet file(s) to %s", len(paths), default_export_dir(settings.db))
-    return [str(p) for p in paths]
+        paths = []
+    else:
+        logger.info("Exported %d Parquet file(s) to %s", len(paths), default_export_dir(settings.db))
+    outputs = write_outputs(Path(settings.db), logger)
+    if outputs:
+        logger.info("Wrote %s", ", ".join(str(p) for p in outputs))
+    return [str(p) for p in [*paths, *outputs]]

@@ -92,16 +92,21 @@ def run_link(flow_run_url: str | None, *, ui_url: str | None, flow_run_id: str |
     return flow_run_url
 
 
+# Words a summary may open with that already say its kind ("new commitment: …" is an `added` change).
+_SAYS_KIND = {"added": {"new"}, "removed": {"dropped", "removed"}, "gone": {"unpublished"},
+              "unwithdrawn": {"live"}, "reappeared": {"live", "back"}}
+
+
 def headline(change: dict[str, Any]) -> str:
-    """`modified: re-costed: £740m → £700m`; the kind is left off when the summary starts with it ("withdrawn: …")."""
-    kind = str(change.get("kind") or "").replace("_", " ")
+    """`modified: re-costed: £740m → £700m`; the kind is left off when the summary says it ("withdrawn: …")."""
+    kind = str(change.get("kind") or "")
     summary = one_line(change.get("summary"))
-    first = kind.split(" ", 1)[0].casefold()
     if not summary:
-        return kind
-    if not kind or (first and summary.casefold().startswith(first)):
+        return kind.replace("_", " ")
+    opening = set(re.findall(r"[a-z-]+", summary.casefold())[:2])
+    if not kind or opening & (set(kind.split("_")) | _SAYS_KIND.get(kind, set())):
         return summary
-    return f"{kind}: {summary}"
+    return f"{kind.replace('_', ' ')}: {summary}"
 
 
 def _cut(text: str, start: int, limit: int) -> str:
@@ -185,20 +190,30 @@ def _counts(summary: dict[str, Any]) -> str:
     )
 
 
-def _change_text(change: dict[str, Any]) -> str:
-    title = one_line(change.get("title") or change.get("base_path") or "(untitled)")
-    silent = " (silent edit: no change note, so GOV.UK sent no email)" if change.get("silent") else ""
+def _page_text(changes: Sequence[dict[str, Any]]) -> str:
+    """One page's title and link once, then each of its changes with the old and new sentence."""
+    first = changes[0]
+    title = one_line(first.get("title") or first.get("base_path") or "(untitled)")
+    silent = " (silent edit: no change note, so GOV.UK sent no email)" if all(c.get("silent") for c in changes) else ""
     lines = [f"{title}{silent}"]
-    url = govuk_url(change.get("base_path"))
+    url = govuk_url(first.get("base_path"))
     if url:
         lines.append(url)
-    lines.append(f"{str(change.get('significance') or '').upper()} {headline(change)}".strip())
-    old, new = before_after(change)
-    if old:
-        lines.append(f"  was: {old}")
-    if new:
-        lines.append(f"  now: {new}")
+    for change in changes:
+        lines.append(f"{str(change.get('significance') or '').upper()} {headline(change)}".strip())
+        old, new = before_after(change)
+        if old:
+            lines.append(f"  was: {old}")
+        if new:
+            lines.append(f"  now: {new}")
     return "\n".join(lines)
+
+
+def _by_page(changes: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    pages: dict[Any, list[dict[str, Any]]] = {}
+    for change in changes:
+        pages.setdefault(change.get("base_path"), []).append(change)
+    return list(pages.values())
 
 
 def build_alert(summary: dict[str, Any], changes: Sequence[dict[str, Any]], *, link: str | None = None,
@@ -218,7 +233,7 @@ def build_alert(summary: dict[str, Any], changes: Sequence[dict[str, Any]], *, l
     major = sum(1 for c in changes if c.get("significance") == "major")
     noun = "major change" if major == len(changes) else "change"
     title = f"SEND monitor: {_plural(len(changes), noun)} on {_plural(pages, 'page')} (run {run})"
-    parts = [_change_text(c) for c in changes[:top]]
+    parts = [_page_text(page) for page in _by_page(changes[:top])]
     if len(changes) > top:
         more = len(changes) - top
         parts.append(f"…and {more} more {'change' if more == 1 else 'changes'}"
@@ -383,25 +398,38 @@ def notify_subscription(sub: AlertSubscription, db: Any, summary: dict[str, Any]
             logger.warning("Alert channel %s: could not queue for quiet hours (%s); sending now", sub.name,
                            type(exc).__name__)
             return Delivery(sub.name, "sent" if send(sub.url, alert) else "failed")
-    digested = 0
-    ok = True
-    try:
-        with connect(db, wait_seconds=QUEUE_WAIT_SECONDS) as conn:
-            held = alert_queue.due(conn, sub.name, now)
-            digest = build_digest(held, tz=sub.timezone, quiet_hours=sub.quiet_hours)
-            if digest is not None:
-                if send(sub.url, digest):
-                    alert_queue.mark_sent(conn, [e.alert_id for e in held], now)
-                    digested = len(held)
-                else:
-                    ok = False  # kept for the next run
-    except Exception as exc:  # noqa: BLE001
-        logger.warning("Alert channel %s: could not read its held alerts (%s)", sub.name, type(exc).__name__)
+    digested, ok = 0, True
+    if sub.quiet_hours is not None:
+        digested, ok = _send_digest(sub, db, now, send, logger)
     if alert is not None:
         ok = send(sub.url, alert) and ok
     elif not digested and ok:
         return Delivery(sub.name, "nothing")
     return Delivery(sub.name, "sent" if ok else "failed", digest=digested)
+
+
+def _send_digest(sub: AlertSubscription, db: Any, now: datetime, send: Send,
+                 logger: logging.Logger | logging.LoggerAdapter) -> tuple[int, bool]:
+    """Send what the quiet hours held as one digest; (alerts it carried, whether nothing failed)."""
+    try:
+        with connect(db, wait_seconds=QUEUE_WAIT_SECONDS) as conn:
+            held = alert_queue.due(conn, sub.name, now)
+    except Exception as exc:  # noqa: BLE001 - the run's own alert still goes
+        logger.warning("Alert channel %s: could not read its held alerts (%s)", sub.name, type(exc).__name__)
+        return 0, False
+    digest = build_digest(held, tz=sub.timezone, quiet_hours=sub.quiet_hours)
+    if digest is None:
+        return 0, True
+    # Sent with the warehouse closed: a slow channel must not hold the file against runs and readers.
+    if not send(sub.url, digest):
+        return 0, False  # still queued: the next run tries again
+    try:
+        with connect(db, wait_seconds=QUEUE_WAIT_SECONDS) as conn:
+            alert_queue.mark_sent(conn, [e.alert_id for e in held], now)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("Alert channel %s: digest sent but not marked sent (%s); it may come again", sub.name,
+                       type(exc).__name__)
+    return len(held), True
 
 
 def notify_run(settings: Any, summary: dict[str, Any], *, flow_run_url: str | None = None,

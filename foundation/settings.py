@@ -128,10 +128,6 @@ class AlertSubscription:
     timezone: str = DEFAULT_ALERT_TIMEZONE
     failures: bool = True  # hear of failed runs too
 
-    @property
-    def filtered(self) -> bool:
-        return bool(self.profiles or self.programmes or self.keywords)
-
 
 @dataclass(frozen=True)
 class Settings:

@@ -107,6 +107,26 @@ def test_headline_says_the_kind_once():
     assert headline(RECOSTED) == "modified: re-costed: £740m → £700m"
     assert headline(REWORDED) == "quote by Minister reworded: Families deserve better"
     assert headline({"kind": "title_changed", "summary": "title: 'a' → 'b'"}) == "title: 'a' → 'b'"
+    assert headline({"kind": "added", "summary": "new commitment: x"}) == "new commitment: x"
+    assert headline({"kind": "removed", "summary": "dropped commitment: x"}) == "dropped commitment: x"
+    assert headline({"kind": "gone", "summary": "unpublished (see /x)"}) == "unpublished (see /x)"
+    assert headline({"kind": "vanished", "summary": ""}) == "vanished"
+
+
+def test_changes_on_one_page_share_its_title_and_link():
+    dated = {**RECOSTED, "silent": False, "summary": "re-dated: 2026 → 2027",
+             "old": {"text": "Places open in 2026."}, "new": {"text": "Places open in 2027."}}
+    added = {**RECOSTED, "kind": "added", "summary": "new commitment: Councils will bid.", "old": None,
+             "new": {"text": "Councils will bid."}}
+    assert build_alert(SUMMARY, [dated, added]).body == (
+        "Capital funding for SEND places\n"
+        "https://www.gov.uk/government/news/capital-funding-for-send-places\n"
+        "MAJOR modified: re-dated: 2026 → 2027\n"
+        "  was: Places open in 2026.\n"
+        "  now: Places open in 2027.\n"
+        "MAJOR new commitment: Councils will bid.\n"
+        "  now: Councils will bid.\n\n"
+        "fetched 12, new documents 1, new versions 3, flagged changes 3, errors 0")
 
 
 def test_long_sentences_are_cut_around_where_they_differ():
@@ -284,7 +304,6 @@ def test_quiet_hours_queue_alerts_and_failures_then_one_digest_failures_first(tm
 
 def test_a_digest_the_channel_refused_is_kept_for_the_next_run(tmp_path):
     db = tmp_path / "w.duckdb"
-    quiet = sub(name="forum", quiet_hours=(time(22, 0), time(7, 0)))
     with connect(db) as conn:
         alert_queue.enqueue(conn, "forum", run_id=4, failed=False, title="t", body="b", queued_at=NIGHT,
                             due_at=datetime(2026, 12, 2, 7, 0, tzinfo=timezone.utc))
@@ -294,7 +313,7 @@ def test_a_digest_the_channel_refused_is_kept_for_the_next_run(tmp_path):
         assert notify_run(settings, {**SUMMARY, "flagged": []}, now=MORNING) == (Delivery("forum", "failed"),)
         assert len(down.posts) == 1
     with connect(db) as conn:
-        assert [e.title for e in alert_queue.due(conn, quiet.name, MORNING)] == ["t"]
+        assert [e.title for e in alert_queue.due(conn, "forum", MORNING)] == ["t"]
 
 
 def test_a_dead_channel_is_a_warning_and_the_others_still_hear(tmp_path, caplog):
@@ -382,3 +401,23 @@ def test_bad_subscriptions_fail_loudly_naming_the_key_and_never_the_secret(tmp_p
 def test_a_bad_ui_url_fails_loudly(tmp_path):
     with pytest.raises(ConfigError, match=r"^ui_url must be the http\(s\) address of the Prefect UI"):
         settings_for(tmp_path, "", env={"SEND_MONITOR_UI_URL": "prefect.example.org"})
+
+
+def test_inside_a_flow_run_the_link_is_built_on_ui_url_from_the_run_id(tmp_path, prefect_harness):
+    from prefect import flow, runtime
+
+    with WebhookReceiver() as forum:
+        settings = settings_for(tmp_path, f'[[alerts]]\nname = "forum"\nurl = "{forum.apprise_url}"\n',
+                                monitor=f"ui_url = '{UI}'")
+
+        @flow
+        def alerting() -> tuple[str, tuple[Delivery, ...]]:
+            # As flows/monitor.py calls it: with whatever link Prefect reports.
+            return str(runtime.flow_run.id), notify_run(settings, SUMMARY, flow_run_url=runtime.flow_run.ui_url)
+
+        run_id, done = alerting()
+        posts = forum.posts
+    assert done == (Delivery("forum", "sent"),)
+    assert posts[0]["json"]["message"].endswith(
+        f"\n\nRun: {UI}/runs/flow-run/{run_id}\n"
+        "fetched 12, new documents 1, new versions 3, flagged changes 3, errors 0")

@@ -179,3 +179,19 @@ def test_the_case_table_covers_every_documented_command():
     named = {argv[0] for argv, _, _ in CASES}
     assert {"sql", "parse", "diff", "changes", "backfill", "run", "replay", "eval-parser", "eval-differ",
             "reparse"} <= named
+
+
+def test_prefect_console_records_of_errors_leave_the_traceback_to_debug_mode(monkeypatch):
+    """The CLI prints a flow's error on one line; Prefect's console copy would add the traceback."""
+    import logging
+
+    from foundation.errors import FetchError
+
+    def record(exc: BaseException | None) -> logging.LogRecord:
+        return logging.LogRecord("prefect.flow_runs", logging.ERROR, __file__, 1, "Finished in state Failed", (),
+                                 (type(exc), exc, None) if exc else None)
+
+    keep = cli._KnownErrorFilter().filter
+    assert [keep(record(e)) for e in (None, FetchError("down"), RuntimeError("bug"))] == [True, False, False]
+    monkeypatch.setenv("SEND_MONITOR_DEBUG", "1")
+    assert [keep(record(e)) for e in (None, FetchError("down"), RuntimeError("bug"))] == [True, False, True]

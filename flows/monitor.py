@@ -182,7 +182,9 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         tracked = found.first_run | ({p.name for p in settings.profiles} if track_frontier else set())
         pending = {p.base_path for p in chosen} | {p.base_path for p in left}
         failed: list[PlannedFetch] = []
-        progress = Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}") if track_frontier else None
+        # Backfills and first runs can take minutes: they say how far they are and how long is left.
+        progress = (Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}", key=f"{flow_name}-progress")
+                    if track_frontier or found.first_run else None)
         done = 0
         batches = [chosen[start:start + BATCH_SIZE] for start in range(0, len(chosen), BATCH_SIZE)]
         ahead = None

@@ -18,8 +18,6 @@ from prefect.logging import get_run_logger
 
 from foundation.errors import SendMonitorError, WarehouseBusyError
 from foundation.settings import Settings
-from outputs.feed import default_feed_path, write_feed
-from outputs.html_report import default_report_dir, write_report
 from outputs.updates import govuk_url
 from warehouse.export import default_export_dir, export_views
 from warehouse.runs import LABELS
@@ -206,6 +204,10 @@ def publish_run_artifacts(settings: Settings, summary: dict[str, Any]) -> None:
 
 def write_outputs(db: Path, logger: Any) -> list[Path]:
     """The Atom feed and the HTML report beside the exports; each one that fails is a warning, never an error."""
+    # Loaded here, not at import: a run with nothing new never writes them (feedgen, Jinja2, lxml).
+    from outputs.feed import default_feed_path, write_feed
+    from outputs.html_report import default_report_dir, write_report
+
     written = []
     for name, write in (("Atom feed", lambda: write_feed(db, default_feed_path(db))),
                         ("HTML report", lambda: write_report(db, default_report_dir(db)))):

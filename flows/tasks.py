@@ -19,16 +19,32 @@ from flows.parse_pool import ParsePool
 from foundation.errors import FetchError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
-from govuk.client import FetchResult, GovukClient, user_agent
+from govuk.client import FetchResult, GovukClient, Unreachable, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, plan, queries, state
 from warehouse.runs import RunCounts
 from warehouse.state import StateKind
 from warehouse.store import connect
 
+
+
+def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a network task after GOV.UK answered badly (5xx), not when nothing answered at all.
+
+    A refused connection or an unknown host is a wrong base URL or a machine offline: waiting a
+    minute to fail again only hides the cause.
+    """
+    exc = state.data if isinstance(state.data, BaseException) else None
+    if isinstance(exc, Unreachable):
+        return False
+    get_run_logger().warning("%s failed (%s); trying once more in about a minute", task_run.name, exc)
+    return True
+
+
 # The client already retries each request with backoff; one task-level retry, later, covers an
 # outage longer than that without multiplying requests (GOV.UK bans clients that hammer it).
-NETWORK = dict(retries=1, retry_delay_seconds=60, retry_jitter_factor=0.5, cache_policy=NO_CACHE)
+NETWORK = dict(retries=1, retry_delay_seconds=60, retry_jitter_factor=0.5, cache_policy=NO_CACHE,
+               retry_condition_fn=worth_retrying)
 LOCAL = dict(cache_policy=NO_CACHE)
 # A flow waits this long for someone's query to release the warehouse before failing clearly;
 # readers (send-monitor sql) wait only 10 s, since a run may hold the file for a while.

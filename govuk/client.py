@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -37,6 +38,20 @@ MAX_PAGE_SIZE = 1500  # search-api answers 422 above this
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 TOO_MANY_REQUESTS = 429
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class Unreachable(FetchError):
+    """No answer at all from the host (connection refused, DNS failure, timeouts): nothing to retry soon."""
+
+
+_REASON = re.compile(r"\[Errno -?\d+\] [^'\")(]+|Name or service not known|timed out|Read timed out")
+
+
+def short_reason(err: BaseException) -> str:
+    """The useful end of a requests error ("[Errno 111] Connection refused"), not its nested reprs."""
+    text = str(err)
+    found = _REASON.findall(text)
+    return f"{type(err).__name__}: {found[-1].strip()}" if found else f"{type(err).__name__}: {text[:200]}"
 
 
 class Outcome(StrEnum):
@@ -336,10 +351,14 @@ class GovukClient:
                           *, base_path: str | None) -> _Response:
         attempts = self.max_retries + 1
         while True:
-            response, last_problem, last_status, retry_after = self._attempts(url, params, headers,
-                                                                              base_path=base_path, attempts=attempts)
+            response, last_problem, last_status, retry_after, answered = self._attempts(
+                url, params, headers, base_path=base_path, attempts=attempts)
             if response is not None:
                 return response
+            if not answered:
+                host = urllib.parse.urlsplit(url).netloc
+                raise Unreachable(f"could not reach {host} ({attempts} attempts; last: {last_problem})",
+                                  base_path=base_path, url=url)
             if last_status != TOO_MANY_REQUESTS or self.breaker is None:
                 raise FetchError(f"gave up after {attempts} attempts; last: {last_problem}",
                                  base_path=base_path, url=url)
@@ -348,19 +367,23 @@ class GovukClient:
             attempts = 1
 
     def _attempts(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
-                  *, base_path: str | None, attempts: int) -> tuple[_Response | None, str, int | None, float | None]:
-        """Up to `attempts` tries with backoff: the response, or why the last try failed, its status and Retry-After."""
-        last_problem, last_status, retry_after = "", None, None
+                  *, base_path: str | None, attempts: int,
+                  ) -> tuple[_Response | None, str, int | None, float | None, bool]:
+        """Up to `attempts` tries with backoff: the response, or why the last try failed, its status and
+        Retry-After; and whether the host answered at all (a body cut off mid-stream counts as an answer)."""
+        last_problem, last_status, retry_after, answered = "", None, None, True
         for attempt in range(attempts):
             retry_after = last_status = None
             try:
                 response = self._get_once(url, params, headers, base_path=base_path)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as err:
                 # A body cut off mid-stream is as transient as a dropped connection.
-                last_problem = f"{type(err).__name__}: {err}"
+                last_problem = short_reason(err)
+                answered = isinstance(err, requests.exceptions.ChunkedEncodingError)
             else:
+                answered = True
                 if response.status not in RETRY_STATUSES:
-                    return response, "", response.status, None
+                    return response, "", response.status, None, True
                 last_problem, last_status = f"HTTP {response.status}", response.status
                 retry_after = _retry_after_seconds(response.headers.get("retry-after"))
             if attempt == attempts - 1:
@@ -371,7 +394,7 @@ class GovukClient:
                 # Full jitter: spreads retries from many clients instead of syncing them.
                 delay = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
             self.sleep(delay)
-        return None, last_problem, last_status, retry_after
+        return None, last_problem, last_status, retry_after, answered
 
     def _get_once(self, url: str, params: list[tuple[str, str]] | None, headers: dict[str, str],
                   *, base_path: str | None) -> _Response:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from foundation.errors import FetchError, ParseError
-from govuk.client import DEFAULT_USER_AGENT, FetchResult, GovukClient
+from govuk.client import DEFAULT_USER_AGENT, FetchResult, GovukClient, Unreachable
 from replay.server import ReplayServer
 
 from replay_helpers import (ANNEX, CAPITAL_PLAN, DELETED, DFE_ID, GONE, INSPECTION, MINI_SNAPSHOT, NEW_SITES, PLACES,
@@ -238,9 +238,27 @@ def test_client_retries_connection_errors():
     sleeps = SleepRecorder()
     client = GovukClient(f"http://127.0.0.1:{closed_port}", requests_per_second=1000.0, max_retries=2,
                          sleep=sleeps)
-    with pytest.raises(FetchError, match="gave up after 3 attempts; last: ConnectionError"):
+    with pytest.raises(Unreachable) as err:
         client.fetch_content(PLACES)
     assert len(sleeps.calls) == 2
+    # One line that names the host and the cause, not urllib3's nested reprs.
+    assert str(err.value) == (f"{PLACES}: could not reach 127.0.0.1:{closed_port} (3 attempts; last: "
+                              "ConnectionError: [Errno 111] Connection refused)")
+
+
+def test_only_a_host_that_answered_badly_is_retried_by_the_task(tmp_path):
+    from prefect.states import Failed
+
+    from flows.tasks import worth_retrying
+
+    class Run:
+        name = "discover-x"
+
+    assert worth_retrying(None, Run(), Failed(data=Unreachable("could not reach x"))) is False
+    from prefect.logging import disable_run_logger
+
+    with disable_run_logger():
+        assert worth_retrying(None, Run(), Failed(data=FetchError("gave up after 5 attempts; last: HTTP 503"))) is True
 
 
 def test_client_retries_read_timeouts(server):

@@ -14,16 +14,20 @@ from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
 
-from differ import diff_announcements
 from foundation.errors import LoadError, ParseError, SendMonitorError
 from govuk.client import FetchResult, Outcome
-from parsers import parse_content_item
-from parsers.content_item import read_json
 from parsers.record import Announcement
 from warehouse import bulk, load
 from warehouse.load import VersionOutcome
 from warehouse.plan import PlannedFetch
 from warehouse.runs import RunCounts
+
+
+def diff_announcements(old: Announcement, new: Announcement) -> list[Any]:
+    """The differ, loaded on first use: a run that fetches nothing new never needs it (nor the parser)."""
+    from differ import diff_announcements as diff
+
+    return list(diff(old, new))
 
 
 @dataclass
@@ -50,13 +54,14 @@ DiffFn = Callable[[Announcement, Announcement], Iterable[Any]]
 
 
 def load_record_in_transaction(conn: duckdb.DuckDBPyConnection, record: Announcement, *,
-                               diff: DiffFn = diff_announcements, **options: Any) -> load.LoadOutcome:
+                               diff: DiffFn | None = None, **options: Any) -> load.LoadOutcome:
     """Read the stored version, diff the new record against it, store both: in the caller's transaction.
 
     Options as for `load.store_version` (run_id, body_sha256, captured_at, etag, ...).
     """
     previous = load.current_version(conn, record.content_id, record.locale or "en") if record.content_id else None
-    changes = () if previous is None or previous.content_hash == record.content_hash() else tuple(diff(previous.record, record))
+    changes = () if previous is None or previous.content_hash == record.content_hash() else tuple(
+        (diff or diff_announcements)(previous.record, record))
     return load.store_version(conn, record, previous=previous, changes=changes, **options)
 
 
@@ -95,6 +100,9 @@ def parse_result(item: PlannedFetch, result: FetchResult | FetchFailure) -> Pars
     try:
         if result.body is None:
             raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
+        from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
+        from parsers.content_item import read_json
+
         body = read_json(result.body, url=result.url, base_path=item.base_path)
         return Parsed(fill_identity(parse_content_item(body, url=result.url), item, result))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; ingest records it
@@ -168,7 +176,7 @@ Fetched = tuple[PlannedFetch, "FetchResult | FetchFailure"]
 
 
 def ingest_batch(conn: duckdb.DuckDBPyConnection, run_id: int, fetched: Sequence[Fetched],
-                 parsed: Sequence[Parsed | None], *, diff: DiffFn = diff_announcements) -> list[IngestResult]:
+                 parsed: Sequence[Parsed | None], *, diff: DiffFn | None = None) -> list[IngestResult]:
     """Archive and load a batch in one transaction of set-based statements; one result per page, in order.
 
     If the batch cannot load as a whole it is rolled back and loaded page by page (`ingest`), so a
@@ -176,7 +184,7 @@ def ingest_batch(conn: duckdb.DuckDBPyConnection, run_id: int, fetched: Sequence
     """
     try:
         with load.atomic(conn):
-            return _ingest_set(conn, run_id, fetched, parsed, diff=diff)
+            return _ingest_set(conn, run_id, fetched, parsed, diff=diff or diff_announcements)
     except (duckdb.Error, SendMonitorError, ValueError, TypeError):
         return [ingest(conn, run_id, item, result=result, parsed=page)
                 for (item, result), page in zip(fetched, parsed)]

@@ -6,17 +6,16 @@ improving the parser or the differ improves all of history.
 
 from __future__ import annotations
 
-import zlib
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Callable, Sequence
 
 import duckdb
 
 from foundation.errors import SendMonitorError
-from parsers import parse_content_item
-from parsers.content_item import read_json
 from parsers.record import Announcement
-from warehouse import ingest, load
+from warehouse import bulk, ingest, load
 
 RECORD_TABLES = ("quotes", "sections", "commitments", "figures")
 
@@ -39,33 +38,158 @@ class Capture:
     fetched_at: datetime
 
 
-def archived_records(conn: duckdb.DuckDBPyConnection, run_id: int) -> tuple[dict[tuple[str, str], list[Capture]], int]:
-    """Every archived body parsed again, grouped by (content_id, locale) in capture order; and how many failed."""
+def parse_capture(body: bytes, *, url: str | None, base_path: str) -> Announcement | str:
+    """One archived body parsed again: its record, or why it could not be read (pure: runs on a worker)."""
+    from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
+    from parsers.content_item import read_json
+
+    try:
+        return parse_content_item(read_json(body, url=url, base_path=base_path), url=url)
+    except (ValueError, SendMonitorError) as exc:
+        return f"reparse: {exc}"
+
+
+@dataclass(frozen=True)
+class ArchivedFetch:
+    """A fetch whose body is archived, and the document it belongs to (read from the body itself)."""
+
+    base_path: str
+    url: str | None
+    body_sha256: str
+    fetched_at: datetime
+
+
+def archived_documents(conn: duckdb.DuckDBPyConnection, *, scan_batch: int = 500,
+                       ) -> dict[tuple[str, str], list[ArchivedFetch]]:
+    """Every archived fetch, grouped by (content_id, locale) in capture order, without parsing the bodies.
+
+    A body names its own content_id (a 410's may not: then the path's); bodies are read a batch at
+    a time, so memory holds only the grouping.
+    """
     paths = dict(conn.execute("SELECT base_path, content_id FROM document_paths").fetchall())
     rows = conn.execute(
         "SELECT f.base_path, f.url, f.body_sha256, f.fetched_at FROM fetches f"
         " WHERE f.outcome IN ('ok', 'gone') AND f.body_sha256 IS NOT NULL ORDER BY f.fetched_at, f.fetch_id"
     ).fetchall()
-    grouped: dict[tuple[str, str], list[Capture]] = {}
-    errors = 0
+    identity: dict[str, tuple[str | None, str]] = {}
+    shas = sorted({r[2] for r in rows})
+    for start in range(0, len(shas), scan_batch):
+        for sha, body in bulk.read_bodies(conn, shas[start:start + scan_batch]).items():
+            try:
+                item = json.loads(body)
+            except ValueError:
+                item = None
+            item = item if isinstance(item, dict) else {}
+            identity[sha] = (item.get("content_id") or None, item.get("locale") or "en")
+    grouped: dict[tuple[str, str], list[ArchivedFetch]] = {}
     for base_path, url, sha, fetched_at in rows:
+        cid, locale = identity.get(sha, (None, "en"))
+        cid = cid or paths.get(base_path) or f"unknown:{base_path}"  # parsed anyway, to record why it fails
+        grouped.setdefault((cid, locale), []).append(ArchivedFetch(base_path, url, sha, fetched_at))
+    return grouped
+
+
+def _documents(conn: duckdb.DuckDBPyConnection, cids: list[str]) -> dict[tuple[str, str], dict]:
+    cur = conn.execute("SELECT content_id, locale, status, profiles, first_seen_at, last_checked_at, etag,"
+                       " last_modified FROM documents WHERE content_id IN (SELECT unnest($ids))", {"ids": cids})
+    names = [d[0] for d in cur.description]
+    return {(r[0], r[1]): dict(zip(names, r)) for r in cur.fetchall()}
+
+
+Parse = Callable[[Sequence[tuple[bytes, str | None, str]]], list["Announcement | str"]]
+
+
+def _parse_serially(captures: Sequence[tuple[bytes, str | None, str]]) -> list[Announcement | str]:
+    return [parse_capture(body, url=url, base_path=path) for body, url, path in captures]
+
+
+def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int, *, parse: Parse = _parse_serially,
+                    chunk: int = 200, progress: Callable[[int, int], None] | None = None) -> RebuildCounts:
+    """Rebuild every document from its archived bodies, `chunk` documents per transaction.
+
+    `parse` maps (body, url, base_path) triples to records (a process pool's map, for speed). A
+    chunk that cannot load as a whole is rebuilt document by document; a document that fails
+    keeps its old history.
+    """
+    counts = RebuildCounts()
+    grouped = archived_documents(conn)
+    keys = list(grouped)
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        fetches = [(key, f) for key in part for f in grouped[key]]
+        bodies = bulk.read_bodies(conn, [f.body_sha256 for _, f in fetches])
+        parsed = parse([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
+        captures: dict[tuple[str, str], list[Capture]] = {key: [] for key in part}
+        for (key, fetch), record in zip(fetches, parsed):
+            if isinstance(record, str):
+                load.record_error(conn, run_id, "parse", message=record, base_path=fetch.base_path, url=fetch.url,
+                                  body_sha256=fetch.body_sha256)
+                counts.errors += 1
+                continue
+            fixes = {"content_id": record.content_id or key[0]}
+            if not record.base_path:
+                fixes["base_path"] = fetch.base_path
+            captures[key].append(Capture(replace(record, **fixes), fetch.body_sha256, fetch.fetched_at))
+        captures = {key: found for key, found in captures.items() if found and not key[0].startswith("unknown:")}
         try:
-            item = read_json(load.read_body(conn, sha), url=url, base_path=base_path)
-            record = parse_content_item(item, url=url)
-        except (ValueError, zlib.error, SendMonitorError) as exc:
-            load.record_error(conn, run_id, "parse", message=f"reparse: {exc}", base_path=base_path, url=url,
-                              body_sha256=sha)
-            errors += 1
-            continue
-        cid = record.content_id or paths.get(base_path)
-        if not cid:
-            continue
-        fixes = {"content_id": cid}
-        if not record.base_path:
-            fixes["base_path"] = base_path
-        record = replace(record, **fixes)
-        grouped.setdefault((cid, record.locale or "en"), []).append(Capture(record, sha, fetched_at))
-    return grouped, errors
+            with load.atomic(conn):
+                _rebuild_chunk(conn, run_id, captures, counts)
+        except (duckdb.Error, SendMonitorError, ValueError, TypeError):
+            for (cid, locale), found in captures.items():
+                _rebuild_one(conn, run_id, cid=cid, locale=locale, captures=found, counts=counts)
+        if progress is not None:
+            progress(min(start + chunk, len(keys)), len(keys))
+    return counts
+
+
+def _rebuild_chunk(conn: duckdb.DuckDBPyConnection, run_id: int, captures: dict[tuple[str, str], list[Capture]],
+                   counts: RebuildCounts) -> None:
+    """Delete and reload a chunk of documents with set-based statements (in the caller's transaction)."""
+    chunk = RebuildCounts()
+    cids = sorted({cid for cid, _ in captures})
+    docs = _documents(conn, cids)
+    ids = {"ids": cids}
+    for table in RECORD_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE version_id IN (SELECT version_id FROM document_versions"
+                     " WHERE content_id IN (SELECT unnest($ids)))", ids)
+    conn.execute("DELETE FROM changes WHERE content_id IN (SELECT unnest($ids)) AND kind <> 'vanished'", ids)
+    conn.execute("DELETE FROM document_versions WHERE content_id IN (SELECT unnest($ids))", ids)
+    conn.execute("DELETE FROM documents WHERE content_id IN (SELECT unnest($ids))", ids)
+    items = [bulk.NewVersion(c.record, run_id, c.body_sha256, c.fetched_at,
+                             profiles=tuple((docs.get(key) or {}).get("profiles") or ()))
+             for key, found in captures.items() for c in found]
+    for outcome in bulk.store_versions(conn, items, diff=ingest.diff_announcements):
+        chunk.versions += outcome.outcome != load.VersionOutcome.UNCHANGED
+        chunk.changes += outcome.changes
+        chunk.flagged_changes += outcome.flagged
+    kept = [{"content_id": cid, "locale": locale, "first_seen_at": doc["first_seen_at"],
+             "last_checked_at": doc["last_checked_at"], "etag": doc["etag"], "last_modified": doc["last_modified"],
+             "vanished": doc["status"] == "vanished"}
+            for (cid, locale), doc in docs.items() if (cid, locale) in captures]
+    if kept:
+        # Keep what the archive cannot tell: when we first saw and last checked the page.
+        conn.execute(
+            "UPDATE documents SET first_seen_at = k.first_seen_at, last_checked_at = k.last_checked_at,"
+            " etag = k.etag, last_modified = k.last_modified,"
+            " status = CASE WHEN k.vanished THEN 'vanished' ELSE documents.status END"
+            " FROM (SELECT unnest($rows, recursive := true)) AS k"
+            " WHERE documents.content_id = k.content_id AND documents.locale = k.locale", {"rows": kept})
+    chunk.documents = len(captures)
+    for name in ("documents", "versions", "changes", "flagged_changes"):
+        setattr(counts, name, getattr(counts, name) + getattr(chunk, name))
+
+
+def _rebuild_one(conn: duckdb.DuckDBPyConnection, run_id: int, *, cid: str, locale: str, captures: list[Capture],
+                 counts: RebuildCounts) -> None:
+    try:
+        rebuild_document(conn, run_id, cid=cid, locale=locale, captures=captures, counts=counts)
+    except Exception as exc:  # noqa: BLE001 - keep the old history of this page, rebuild the rest
+        path = captures[0].record.base_path
+        load.record_error(conn, run_id, "reparse", message=f"{path}: could not rebuild: {exc}", base_path=path,
+                          content_id=cid)
+        counts.errors += 1
+        return
+    counts.documents += 1
 
 
 def _document(conn: duckdb.DuckDBPyConnection, cid: str, locale: str) -> dict | None:
@@ -102,20 +226,3 @@ def rebuild_document(conn: duckdb.DuckDBPyConnection, run_id: int, *, cid: str, 
                 " WHERE content_id = ? AND locale = ?",
                 [doc["first_seen_at"], doc["last_checked_at"], doc["etag"], doc["last_modified"], doc["status"],
                  cid, locale])
-
-
-def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int) -> RebuildCounts:
-    """Rebuild every document from its archived bodies; a document that fails keeps its old history."""
-    counts = RebuildCounts()
-    grouped, counts.errors = archived_records(conn, run_id)
-    for (cid, locale), captures in grouped.items():
-        try:
-            rebuild_document(conn, run_id, cid=cid, locale=locale, captures=captures, counts=counts)
-        except Exception as exc:  # noqa: BLE001 - keep the old history of this page, rebuild the rest
-            path = captures[0].record.base_path
-            load.record_error(conn, run_id, "reparse", message=f"{path}: could not rebuild: {exc}", base_path=path,
-                              content_id=cid)
-            counts.errors += 1
-            continue
-        counts.documents += 1
-    return counts

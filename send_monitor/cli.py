@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("replay", help="serve the recorded GOV.UK snapshot on loopback; `replay round N` switches one")
     p.add_argument("action", nargs="?", metavar="round", help="`round N`: tell a running replay to serve round N")
-    p.add_argument("number", nargs="?", type=int, metavar="N", help=argparse.SUPPRESS)
+    p.add_argument("number", nargs="?", type=int, metavar="N", help="the round to switch to (with `round`)")
     p.add_argument("--round", type=int, default=1, help="round to serve first (default 1)")
     p.add_argument("--port", type=int, help=f"port to serve on, or of the replay to switch (default {DEFAULT_REPLAY_PORT}; "
                    "`replay round` finds the one `serve --replay` started)")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 from prefect import flow, runtime
 from prefect.logging import get_run_logger
@@ -27,6 +29,24 @@ from warehouse.store import run_lock
 # uncommitted batch, which the next run fetches again.
 BATCH_SIZE = 100
 COUNT_KEYS = runs.NAMES
+
+
+class StageClock:
+    """Wall seconds per stage of a run (stage_seconds in its summary), for people asking where the time goes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + seconds, 3)
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - start)
 
 
 def run_name(flow_name: str, settings: Settings, profile: str | None = None) -> str:
@@ -102,7 +122,7 @@ def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
     # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
     if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
         sweeps = [tasks.discover_withdrawn(client, profile, taxon_ids=taxon_ids)
-                  for profile in settings.profiles]
+                  for profile in tasks.profiles_due_a_sweep(settings)]
     return Discovery(searches, sweeps)
 
 
@@ -168,10 +188,14 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
     # One client for the whole run: one connection pool, and one breaker every request obeys.
     client = tasks.make_client(settings, breaker)
     try:
-        found = _discover_all(settings, client, run_id, summary, incremental=incremental, windows=windows)
+        clock = StageClock()
+        swept_at = load.utcnow()
+        with clock("discover"):
+            found = _discover_all(settings, client, run_id, summary, incremental=incremental, windows=windows)
         hits = found.hits
         summary["discovered"] = len({h.content_id or h.base_path for h in hits})
-        chosen, left, profiles = _plan(settings, found)
+        with clock("plan"):
+            chosen, left, profiles = _plan(settings, found)
         summary["left_for_backfill"] = _left_for_backfill(found, left)
         summary["first_run"] = [asdict(p) for p in profiles if p.first_run and p.left_for_backfill]
         summary["first_run_max_pages"] = settings.first_run_max_pages
@@ -194,11 +218,14 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                 # our CPU, sets the pace of a big run.
                 ahead = tasks.fetch_content_items.submit(client, batches[0], batch_number=1) if batches else None
                 for number, batch in enumerate(batches, start=1):
-                    fetched, stopped = ahead.result()
+                    with clock("fetch_wait"):  # time spent waiting for GOV.UK beyond the loading it overlapped
+                        fetched, stopped = ahead.result()
                     ahead = (tasks.fetch_content_items.submit(client, batches[number], batch_number=number + 1)
                              if number < len(batches) and stopped is None else None)
-                    counts, batch_failed = tasks.archive_parse_load(settings.db, run_id, fetched,
-                                                                    batch_number=number, pool=pool)
+                    loaded = tasks.archive_parse_load(settings.db, run_id, fetched, batch_number=number, pool=pool)
+                    counts, batch_failed = loaded.counts, loaded.failed
+                    clock.add("parse", loaded.parse_seconds)
+                    clock.add("load", loaded.load_seconds)
                     failed.extend(batch_failed)
                     for key, value in counts.as_dict().items():
                         summary[key] += value
@@ -216,7 +243,10 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                     ahead.wait()
         if incremental:
             tasks.save_high_water_marks(settings, hits, failed)
-        summary["flagged"] = tasks.flagged_changes_for_run(settings.db, run_id)
+            if found.sweeps:
+                tasks.save_sweeps(settings, [s.profile for s in found.sweeps], at=swept_at)
+        with clock("finish"):
+            summary["flagged"] = tasks.flagged_changes_for_run(settings.db, run_id)
     except BaseException as exc:
         summary["rate_limit_pauses"] = breaker.pauses
         status = "rate_limited" if isinstance(exc, RateLimited) else "failed"
@@ -230,8 +260,14 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         raise
     summary["rate_limit_pauses"] = breaker.pauses
     tasks.finish_run(settings.db, run_id, summary, status="completed")
-    export_parquet(settings)
-    publish_run_artifacts(settings, summary)
+    if any(summary[k] for k in ("new_documents", "new_versions", "changes", "errors")):
+        with clock("outputs"):
+            export_parquet(settings)
+            publish_run_artifacts(settings, summary)
+    else:
+        # Most scheduled runs: the exports, feed, report and artifacts already say all there is.
+        logger.info("Nothing changed: exports, feed, report and artifacts left as they were")
+    summary["stage_seconds"] = clock.seconds
     notify_run(settings, summary, flow_run_url=runtime.flow_run.ui_url)
     logger.info(
         "Run %s: %s", run_id, ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)

@@ -6,6 +6,8 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 from __future__ import annotations
 
 import functools
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,6 @@ from warehouse import ingest, load, plan, queries, state
 from warehouse.runs import RunCounts
 from warehouse.state import StateKind
 from warehouse.store import connect
-
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
@@ -115,6 +116,33 @@ def _frontier_key(settings: Settings, profile: str) -> str:
     # The oldest publication time down to which a profile's pages are all in the warehouse: a
     # capped first run sets it, and backfill carries on below it (and resumes there if stopped).
     return state.state_key(StateKind.BACKFILL_FRONTIER, settings.base_url, profile)
+
+
+def _sweep_key(settings: Settings, profile: str) -> str:
+    return state.state_key(StateKind.WITHDRAWN_SWEEP, settings.base_url, profile)
+
+
+@task(**LOCAL)
+def profiles_due_a_sweep(settings: Settings, *, now: datetime | None = None) -> list[Profile]:
+    """Profiles whose withdrawn pages were last asked for `withdrawn_sweep_hours` ago or more (or never).
+
+    One request a profile; between sweeps, re-checks still catch a withdrawal (a withdrawn page answers
+    with its notice), so an hourly schedule costs one search request a profile, not two.
+    """
+    now = now or load.utcnow()
+    names = [p.name for p in settings.profiles]
+    swept = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _sweep_key(settings, n)) for n in names}, {})
+    due = timedelta(hours=settings.withdrawn_sweep_hours)
+    return [p for p in settings.profiles
+            if (last := plan.parse_time(swept.get(p.name))) is None or now - last >= due or last > now]
+
+
+@task(**LOCAL)
+def save_sweeps(settings: Settings, profiles: list[str], *, at: datetime) -> None:
+    """Record when these profiles' withdrawn pages were asked for."""
+    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+        for name in profiles:
+            state.set_state(conn, _sweep_key(settings, name), at.isoformat())
 
 
 def _taxon_key(settings: Settings, path: str) -> str:
@@ -306,19 +334,31 @@ def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, 
     return out, None
 
 
+@dataclass
+class BatchLoaded:
+    """What archiving, parsing and loading one batch did, and how long parsing and loading took."""
+
+    counts: RunCounts
+    failed: list[plan.PlannedFetch]
+    parse_seconds: float
+    load_seconds: float
+
+
 @task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
 def archive_parse_load(db: Path, run_id: int,
                        fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-                       *, batch_number: int = 0, pool: ParsePool | None = None) -> tuple[RunCounts, list[plan.PlannedFetch]]:
+                       *, batch_number: int = 0, pool: ParsePool | None = None) -> BatchLoaded:
     """Parse every page (warehouse closed, on the pool's workers), then archive and load the batch in one transaction.
 
-    Returns the batch's counts and the pages that failed (to be tried again next run).
+    The pages that failed come back to be tried again next run.
     """
     logger = get_run_logger()
     counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
+    started = time.perf_counter()
     # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
     parsed = (pool or ParsePool(workers=1)).parse(fetched)
+    parsed_at = time.perf_counter()
     with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         done = ingest.ingest_batch(conn, run_id, fetched, parsed)
     for (item, _), page in zip(fetched, done):
@@ -328,7 +368,7 @@ def archive_parse_load(db: Path, run_id: int,
             logger.error("%s (raw body kept for reparse)", page.message)
         elif page.flagged:
             logger.info("%s: %d flagged change(s)", item.base_path, page.flagged)
-    return counts, failed
+    return BatchLoaded(counts, failed, parsed_at - started, time.perf_counter() - parsed_at)
 
 
 @task(**LOCAL)

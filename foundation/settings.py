@@ -142,6 +142,7 @@ class Settings:
     page_size: int = 100
     recheck_after_days: float = 7.0
     recheck_limit: int = 50
+    withdrawn_sweep_hours: float = 24.0
     run_lock_wait_seconds: float = 600.0
     webhook_url: str | None = field(default=None, repr=False)
     contact: str = DEFAULT_CONTACT
@@ -219,7 +220,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
     "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
     "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
-    "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,), "ui_url": (str,),
+    "withdrawn_sweep_hours": (int, float), "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,), "ui_url": (str,),
     "first_run_max_pages": (int,), "rate_limit_pause_seconds": (int, float), "rate_limit_max_pauses": (int,),
     "document_types": (list,),
 }
@@ -432,8 +433,8 @@ def _validate(s: Settings) -> None:
         raise ConfigError("requests_per_second must be above 0, and at most 10 for GOV.UK (its ceiling)")
     if s.max_response_bytes <= 0 or s.page_size <= 0 or s.page_size > 1500:
         raise ConfigError("max_response_bytes must be positive and page_size between 1 and 1500")
-    if s.recheck_after_days < 0 or s.recheck_limit < 0:
-        raise ConfigError("recheck_after_days and recheck_limit must not be negative")
+    if s.recheck_after_days < 0 or s.recheck_limit < 0 or s.withdrawn_sweep_hours < 0:
+        raise ConfigError("recheck_after_days, recheck_limit and withdrawn_sweep_hours must not be negative")
     if s.run_lock_wait_seconds < 0:
         raise ConfigError("run_lock_wait_seconds must not be negative")
     if s.first_run_max_pages < 0 or s.rate_limit_pause_seconds < 0 or s.rate_limit_max_pauses < 0:

@@ -287,6 +287,22 @@ def test_a_withdrawal_is_seen_in_search_without_waiting_for_a_recheck(tmp_path, 
     assert query(db, f"SELECT count(*) FROM changes WHERE kind = 'withdrawn' AND base_path = '{withdrawn}'") == [(1,)]
 
 
+def test_a_run_soon_after_a_sweep_makes_one_search_request_per_profile_and_nothing_else(tmp_path, prefect_harness):
+    from flows.monitor import monitor
+
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(SNAPSHOT, round=1) as server:
+        common = dict(config=config(tmp_path), db=str(db), base_url=server.base_url, requests_per_second=50.0,
+                      recheck_limit=0)
+        monitor(**common)
+        monitor(**common)  # the first run with pages to compare: it sweeps withdrawn pages
+        before = len(server.requests_seen)
+        summary = monitor(**common)  # within withdrawn_sweep_hours of that sweep: search only
+        made = [p for _m, p, _h in server.requests_seen[before:]]
+    assert len(made) == 5 and all(p.startswith("/api/search.json?") and "include_withdrawn" not in p for p in made)
+    assert (summary["fetched"], summary["new_versions"], summary["errors"]) == (0, 0, 0)
+
+
 # Who is asking
 
 def test_the_user_agent_names_the_tool_its_version_and_the_configured_contact(tmp_path, prefect_harness):

@@ -1,6 +1,6 @@
 """Small values a warehouse keeps between runs, under one key scheme: `<kind>:<base_url>:<name>`.
 
-Kinds: a profile's high-water mark, a profile's backfill frontier, a taxon's resolved content_id.
+Kinds: a profile's high-water mark, its backfill frontier and last withdrawn sweep, a taxon's content_id.
 Keys carry the base URL, so a replay and live GOV.UK never share a mark in one warehouse.
 """
 
@@ -17,6 +17,7 @@ class StateKind(StrEnum):
     HIGH_WATER_MARK = "high-water-mark"  # newest public_timestamp a profile has seen
     BACKFILL_FRONTIER = "backfill-frontier"  # oldest publication time down to which a profile is complete
     TAXON = "taxon"  # a taxon base_path's content_id
+    WITHDRAWN_SWEEP = "withdrawn-sweep"  # when a profile's withdrawn pages were last asked for
 
 
 def state_key(kind: StateKind, base_url: str, name: str) -> str:

@@ -67,16 +67,30 @@ class Measure:
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of pid and its descendants now, from /proc (0 where /proc is not there)."""
-    total, stack = 0, [pid]
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as children:
+            return [int(c) for c in children.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], _children(pid)
     while stack:
         current = stack.pop()
+        found.append(current)
+        stack.extend(_children(current))
+    return found
+
+
+def _tree_rss(pid: int, *, include_root: bool = True) -> int:
+    """Resident bytes of pid's descendants (and pid) now, from /proc (0 where /proc is not there)."""
+    total = 0
+    for current in ([pid] if include_root else []) + _descendants(pid):
         try:
             with open(f"/proc/{current}/statm", "rb") as statm:
                 total += int(statm.read().split()[1]) * _PAGE
-            with open(f"/proc/{current}/task/{current}/children", "rb") as children:
-                stack.extend(int(c) for c in children.read().split())
         except (OSError, ValueError, IndexError):
             continue
     return total
@@ -169,35 +183,60 @@ class BenchReplay(ReplayServer):
         return len(seen), search, content
 
 
-def _fast_search_docs_ok(server: BenchReplay) -> None:
+def _check_search_cache(server: BenchReplay) -> None:
     # The cache must not change an answer: compare one profile-like query both ways.
     pairs = [("q", '"special educational needs"'), ("order", "-public_timestamp"), ("start", "3"), ("count", "7")]
     assert server.cached_search(pairs) == run_search(server.state.search_docs, pairs)
 
 
+# Linux keeps a process's peak RSS across exec, so a child forked straight from this process (which
+# holds the replay's whole corpus) would report our RSS as its own. The child is therefore forked
+# by this small launcher, which reports the real child's rusage to the file named first.
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, out)
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
 def measure(argv: list[str], *, env: dict[str, str], cwd: Path, timeout: float = 3600.0) -> Measure:
     """Run argv to completion; CPU and peak RSS come from wait4, so they are this child's own (and its children's)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as usage_file:
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
-        deadline = started + timeout
+        proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, usage_file.name, *argv], stdout=out,
+                                stderr=err, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
         tree_peak = 0
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
+        while proc.poll() is None:
+            if time.perf_counter() > started + timeout:
+                _kill_tree(proc.pid)
+                proc.wait()
                 break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            tree_peak = max(tree_peak, _tree_rss(proc.pid))
+            tree_peak = max(tree_peak, _tree_rss(proc.pid, include_root=False))
             time.sleep(0.1)
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again
         out.seek(0)
         err.seek(0)
-        return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak / 2**20, proc.returncode,
+        try:
+            usage = json.loads(Path(usage_file.name).read_text(encoding="utf-8"))
+        except ValueError:
+            usage = {"cpu": 0.0, "maxrss_kb": 0}
+        return Measure(wall, usage["cpu"], usage["maxrss_kb"] / 1024, tree_peak / 2**20, proc.returncode,
                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def _kill_tree(pid: int) -> None:
+    for child in _descendants(pid):
+        try:
+            os.kill(child, 9)
+        except OSError:
+            pass
+    os.kill(pid, 9)
 
 
 def bench_config(path: Path, *, size: int, base_url: str) -> Path:
@@ -309,22 +348,22 @@ def bench_send_monitor(size: int, corpus: Path, manifest: Manifest, rounds: list
     env = child_env(prefect_api)
     with BenchReplay(corpus, round=rounds[0]) as server:
         config = bench_config(work / "send-monitor.toml", size=size, base_url=server.base_url)
-        _fast_search_docs_ok(server)
+        _check_search_cache(server)
         for number, label in zip(rounds, run_labels(rounds)):
             if server.round != number:
                 server.set_round(number)  # loading a round is the replay's cost, outside the measure
             argv = [str(SEND_MONITOR), "run", "--db", str(db), "--config", str(config), "--base-url",
                     server.base_url, "--json"]
-            rows.append(_measured_row("send-monitor", size, label, number, argv, env, server, manifest, rounds))
+            rows.append(_measured_row("send-monitor", size, label, number, argv, env, server, manifest))
         if not reparse:
             return rows
         argv = [str(SEND_MONITOR), "reparse", "--db", str(db), "--config", str(config), "--json"]
-        rows.append(_measured_row("send-monitor", size, "reparse", None, argv, env, server, manifest, rounds))
+        rows.append(_measured_row("send-monitor", size, "reparse", None, argv, env, server, manifest))
     return rows
 
 
 def _measured_row(tool: str, size: int, label: str, number: int | None, argv: list[str], env: dict[str, str],
-                  server: BenchReplay, manifest: Manifest, rounds: list[int]) -> Row:
+                  server: BenchReplay, manifest: Manifest) -> Row:
     before = len(server.requests_seen)
     cpu_before = time.process_time()
     result = measure(argv, env=env, cwd=REPO)
@@ -380,7 +419,7 @@ def urlwatch_files(work: Path, base_url: str, paths: list[str]) -> list[str]:
             "--cache", str(work / "cache.db"), "--hooks", str(work / "hooks.py")]
 
 
-def bench_urlwatch(binary: Path, size: int, corpus: Path, manifest: Manifest, rounds: list[int], *,
+def bench_urlwatch(binary: Path, size: int, corpus: Path, rounds: list[int], *,
                    work: Path) -> list[Row]:
     rows: list[Row] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
@@ -510,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
                     if binary is not None:
                         peer_work = work / "urlwatch"
                         peer_work.mkdir()
-                        rows += bench_urlwatch(binary, size, corpus, manifest, args.rounds, work=peer_work)
+                        rows += bench_urlwatch(binary, size, corpus, args.rounds, work=peer_work)
                 finally:
                     if args.keep:
                         print(f"kept {work}", file=sys.stderr)

@@ -22,10 +22,11 @@ def word_diff(old: str, new: str, *, color: bool = False) -> str:
             continue
         if i2 > i1:
             gone = " ".join(a[i1:i2])
-            out.append(f"{_RED}{gone}{_RESET}" if color else f"[-{gone}-]")
+            # The marks stay when coloured: the difference must read without colour too.
+            out.append(f"{_RED}[-{gone}-]{_RESET}" if color else f"[-{gone}-]")
         if j2 > j1:
             came = " ".join(b[j1:j2])
-            out.append(f"{_GREEN}{came}{_RESET}" if color else f"{{+{came}+}}")
+            out.append(f"{_GREEN}{{+{came}+}}{_RESET}" if color else f"{{+{came}+}}")
     return " ".join(out)
 
 
@@ -51,9 +52,9 @@ def render_change(change: Change, *, color: bool = False) -> str:
     if old_text and new_text and old_text != new_text:
         lines.append("    " + word_diff(str(old_text), str(new_text), color=color))
     elif new_text and change.old is None:
-        lines.append("    " + (f"{_GREEN}+ {new_text}{_RESET}" if color else f"{{+{new_text}+}}"))
+        lines.append("    " + (f"{_GREEN}{{+{new_text}+}}{_RESET}" if color else f"{{+{new_text}+}}"))
     elif old_text and change.new is None:
-        lines.append("    " + (f"{_RED}- {old_text}{_RESET}" if color else f"[-{old_text}-]"))
+        lines.append("    " + (f"{_RED}[-{old_text}-]{_RESET}" if color else f"[-{old_text}-]"))
     elif new_text:
         lines.append(f"    {new_text}")
     section = change.details.get("section")

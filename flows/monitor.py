@@ -6,7 +6,7 @@ import contextlib
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from prefect import flow, runtime
 from prefect.logging import get_run_logger
@@ -49,16 +49,11 @@ class StageClock:
             self.add(stage, time.perf_counter() - start)
 
 
-def run_name(flow_name: str, settings: Settings, profile: str | None = None) -> str:
-    """`monitor-all-profiles-live-20261127-090000`: scope, source and time."""
+def run_name(flow_name: str, settings: Settings, profile: str | None = None, *, at: datetime | None = None) -> str:
+    """`monitor-all-profiles-live-20261127-090000`: scope, source and (scheduled) start time."""
     names = [p.name for p in settings.profiles]
     scope = profile or ("all-profiles" if len(names) > 1 else ",".join(names))
-    return f"{flow_name}-{scope}-{settings.source}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
-
-
-def _provisional_name(prefix: str) -> str:
-    # Replaced by run_name() once the settings are read (the environment may change the source).
-    return f"{prefix}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+    return f"{flow_name}-{scope}-{settings.source}-{(at or datetime.now(timezone.utc)):%Y%m%d-%H%M%S}"
 
 
 def run_tags(settings: Settings) -> list[str]:
@@ -66,17 +61,57 @@ def run_tags(settings: Settings) -> list[str]:
     return [f"source:{settings.source}"] + [f"profile:{p.name}" for p in settings.profiles]
 
 
-def tag_flow_run(settings: Settings, flow_name: str) -> None:
-    """Name the running flow run and add source and profile tags (deployments add their own too)."""
+def _settings_of(parameters: dict[str, Any]) -> Settings:
+    profile = parameters.get("profile")
+    return settings_from(parameters.get("config"), db=parameters.get("db"), base_url=parameters.get("base_url"),
+                         profiles=[profile] if profile else parameters.get("profiles"))
+
+
+def named_for(flow_name: str) -> Callable[[], str]:
+    """The flow-run name function: the name a run was created with (`launch`), else one built from its parameters.
+
+    Built from the scheduled start time, so the name is the same however often it is asked for.
+    """
+    def name() -> str:
+        current = runtime.flow_run.name
+        if current and current.startswith(f"{flow_name}-"):
+            return current
+        at = runtime.flow_run.scheduled_start_time
+        try:
+            settings = _settings_of(runtime.flow_run.parameters)
+        except SendMonitorError:  # the flow itself reports the bad setting; the name need not
+            return f"{flow_name}-{(at or datetime.now(timezone.utc)):%Y%m%d-%H%M%S}"
+        return run_name(flow_name, settings, at=at)
+
+    return name
+
+
+def launch(flow_obj: Any, **parameters: Any) -> Any:
+    """Run a flow from the command line as a flow run created with its final name and tags (one name in the UI)."""
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import run_flow
+    from prefect.states import Pending
+
+    settings = _settings_of(parameters)
+    at = datetime.now(timezone.utc)
+    with get_client(sync_client=True) as client:
+        flow_run = client.create_flow_run(flow=flow_obj, name=run_name(flow_obj.name, settings, at=at),
+                                          parameters=flow_obj.serialize_parameters(parameters),
+                                          tags=run_tags(settings), state=Pending())
+    return run_flow(flow_obj, flow_run=flow_run, parameters=parameters)
+
+
+def tag_flow_run(settings: Settings) -> None:
+    """Add the source and profile tags to a run that lacks them (a deployment's run; `launch` tags at creation)."""
     from prefect.client.orchestration import get_client
 
     flow_run_id = runtime.flow_run.id
-    if not flow_run_id:
+    wanted = set(run_tags(settings))
+    if not flow_run_id or wanted <= set(runtime.flow_run.tags or []):
         return
     with get_client(sync_client=True) as client:
         current = client.read_flow_run(flow_run_id).tags or []
-        client.update_flow_run(flow_run_id, name=run_name(flow_name, settings),
-                               tags=sorted(set(current) | set(run_tags(settings))))
+        client.update_flow_run(flow_run_id, tags=sorted(set(current) | wanted))
 
 
 def settings_from(config: str | None, **overrides: Any) -> Settings:
@@ -162,7 +197,7 @@ def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
                   windows: dict[str, tuple[str | None, str | None]] | None = None,
                   track_frontier: bool = False) -> dict[str, Any]:
     flow_run_id = str(runtime.flow_run.id) if runtime.flow_run.id else None
-    tag_flow_run(settings, flow_name)
+    tag_flow_run(settings)
     try:
         with run_lock(settings.db, wait_seconds=settings.run_lock_wait_seconds):
             return _locked_pipeline(settings, flow_name, flow_run_id, incremental=incremental,
@@ -287,7 +322,7 @@ def plan_run(settings: Settings) -> dict[str, Any]:
             "profiles": [asdict(p) for p in profiles]}
 
 
-@flow(name="monitor", flow_run_name=lambda: _provisional_name("monitor"), log_prints=True)
+@flow(name="monitor", flow_run_name=named_for("monitor"), log_prints=True)
 def monitor(
     *,
     config: str | None = None,
@@ -313,7 +348,7 @@ def monitor(
     return _run_pipeline(settings, "monitor", incremental=True)
 
 
-@flow(name="backfill", flow_run_name=lambda: _provisional_name("backfill"), log_prints=True)
+@flow(name="backfill", flow_run_name=named_for("backfill"), log_prints=True)
 def backfill(
     *,
     profile: str | None = None,

@@ -11,6 +11,8 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.context import FlowRunContext
 from prefect.logging import get_run_logger
 
+from foundation.terminal import describe_progress
+
 Listener = Callable[[int, int], None]
 _LISTENERS: list[Listener] = []
 LOG_EVERY_SECONDS = 10.0  # a log line at most this often: the UI's log stays readable on a long run
@@ -24,23 +26,6 @@ def listening(listener: Listener) -> Iterator[None]:
         yield
     finally:
         _LISTENERS.remove(listener)
-
-
-def eta_seconds(done: int, total: int, elapsed: float) -> float | None:
-    """Seconds left at the pace so far; None before anything is done."""
-    if done <= 0 or elapsed <= 0:
-        return None
-    return max(0.0, elapsed * (total - done) / done)
-
-
-def describe(done: int, total: int, elapsed: float) -> str:
-    """`300 of 3000 (10%), about 2 min 5 s left`."""
-    share = f"{done} of {total} ({100 * done // max(total, 1)}%)"
-    left = eta_seconds(done, total, elapsed)
-    if left is None or done >= total:
-        return share
-    minutes, seconds = divmod(int(left + 0.5), 60)
-    return f"{share}, about {f'{minutes} min ' if minutes else ''}{seconds} s left"
 
 
 class Progress:
@@ -63,6 +48,6 @@ class Progress:
         now = time.monotonic()
         if self._in_flow and done and (done >= self.total or now - self._logged >= LOG_EVERY_SECONDS):
             self._logged = now
-            get_run_logger().info("%s: %s", self.description, describe(done, self.total, now - self._started))
+            get_run_logger().info("%s: %s", self.description, describe_progress(done, self.total, now - self._started))
         for listener in list(_LISTENERS):
             listener(done, self.total)

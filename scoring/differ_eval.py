@@ -209,7 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from differ.render import render_changes
 
         old, new, changes = diff_pair(Path(args.eval_dir) / args.show)
-        print(render_changes(changes, old=old, new=new, color=sys.stdout.isatty()))
+        from foundation.terminal import color_enabled
+
+        print(render_changes(changes, old=old, new=new, color=color_enabled(sys.stdout)))
         return 0
     result = score(args.eval_dir)
     print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))

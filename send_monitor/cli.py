@@ -46,7 +46,28 @@ class _KnownErrorFilter:
         exc = record.exc_info[1] if record.exc_info else None
         if isinstance(exc, SendMonitorError):
             return False
+        if exc is None and _names_known_error(record.getMessage()):
+            return _debug()  # "Finished in state Failed('... Unreachable: ...')": the same error, said again
         return exc is None or _debug()
+
+
+def _known_error_names() -> set[str]:
+    import govuk.client  # noqa: F401 - its errors (Unreachable, RateLimited) are ours too
+    import govuk.ratelimit  # noqa: F401
+
+    found, todo = set(), [SendMonitorError]
+    while todo:
+        cls = todo.pop()
+        found.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def _names_known_error(message: str) -> bool:
+    """Prefect's one-line account of a task or flow that failed with one of our errors."""
+    if "Finished in state Failed(" not in message:
+        return False
+    return any(f"exception {name}:" in message or f". {name}:" in message for name in _known_error_names())
 
 
 def _quiet_known_errors() -> None:
@@ -285,12 +306,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     settings = _settings(args, base_url=args.base_url)  # a bad config or URL fails before Prefect starts
     _use_prefect_server()
-    from flows.monitor import monitor
+    from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
 
+    from flows.progress import listening
+    from foundation.terminal import ProgressBar
+
     _quiet_known_errors()
-    summary = monitor(config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
-                      recheck_after_days=args.recheck_after_days, dry_run=args.dry_run)
+    with listening(ProgressBar(sys.stderr, label="first run")):  # only first runs report progress
+        summary = launch(monitor, config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url,
+                         recheck_after_days=args.recheck_after_days, dry_run=args.dry_run)
     if args.dry_run:
         if args.json:
             _print_json(summary)
@@ -312,15 +337,15 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         raise InputError(f"--since {args.since} is after --until {args.until}: nothing to fetch")
     settings = _settings(args, base_url=args.base_url)
     _use_prefect_server()
-    from flows.monitor import backfill
+    from flows.monitor import backfill, launch
     from flows.progress import listening
     from foundation.terminal import ProgressBar
     from send_monitor.report import render_summary
 
     _quiet_known_errors()
     with listening(ProgressBar(sys.stderr, label="backfill")):
-        summary = backfill(profile=args.profile, since=args.since, until=args.until,
-                           config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url)
+        summary = launch(backfill, profile=args.profile, since=args.since, until=args.until,
+                         config=str(settings.config_path), db=str(settings.db), base_url=settings.base_url)
     scope = f"{args.profile or 'all profiles'}, {args.since or 'the beginning'} to {args.until or 'today'}"
     print(printable(render_summary(summary, title=f"Backfill of {scope} from {settings.base_url}")))
     return 0
@@ -342,8 +367,12 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from flows.reparse import reparse
     from send_monitor.report import REPARSE_LABELS, render_summary
 
+    from flows.progress import listening
+    from foundation.terminal import ProgressBar
+
     _quiet_known_errors()
-    summary = reparse(config=str(settings.config_path), db=str(settings.db))
+    with listening(ProgressBar(sys.stderr, label="reparse", unit="documents")):
+        summary = reparse(config=str(settings.config_path), db=str(settings.db))
     if args.json:
         _print_json(summary)
     else:

@@ -21,7 +21,7 @@ QUERIES = (
 
 def run_demo(db: Path, *, config: str | None = None) -> int:
     """Serve round 1, run `monitor`; switch to round 2 (a week later), run again; print what changed."""
-    from flows.monitor import monitor
+    from flows.monitor import launch, monitor
     from replay.server import ReplayServer
 
     db = db.resolve()
@@ -32,12 +32,12 @@ def run_demo(db: Path, *, config: str | None = None) -> int:
     print("Starting Prefect (a temporary local server; the first run takes a few seconds)...\n")
     with ReplayServer(SNAPSHOT, round=1).start() as server:
         common = dict(config=config, db=str(db), base_url=server.base_url, requests_per_second=50.0)
-        first = monitor(**common)
+        first = launch(monitor, **common)
         print(printable(render_summary(first, title="Round 1: first run, everything is new")))
         server.set_round(2)
         # Round 2 is "a week later": every known page is due for its re-check, which is how
         # silent edits, withdrawals and removals (which leave search) are caught.
-        second = monitor(**common, recheck_after_days=0)
+        second = launch(monitor, **common, recheck_after_days=0)
         print()
         print(printable(render_summary(second, title="Round 2: a week later, GOV.UK has changed")))
     print(f"\nDone in {time.monotonic() - started:.0f} s. Ask the warehouse yourself, for example:\n")

@@ -14,7 +14,8 @@ os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="send-monitor-prefect-")
 os.environ.update(PREFECT_DEFAULTS)
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for leaked in ("SEND_MONITOR_DB", "SEND_MONITOR_CONFIG", "SEND_MONITOR_BASE_URL",
-               "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL", "SEND_MONITOR_CONTACT"):
+               "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL", "SEND_MONITOR_CONTACT",
+               "SEND_MONITOR_UI_URL", "PREFECT_UI_URL"):
     os.environ.pop(leaked, None)
 
 import pytest  # noqa: E402

@@ -195,3 +195,19 @@ def test_prefect_console_records_of_errors_leave_the_traceback_to_debug_mode(mon
     assert [keep(record(e)) for e in (None, FetchError("down"), RuntimeError("bug"))] == [True, False, False]
     monkeypatch.setenv("SEND_MONITOR_DEBUG", "1")
     assert [keep(record(e)) for e in (None, FetchError("down"), RuntimeError("bug"))] == [True, False, True]
+
+
+def test_prefect_console_line_for_a_task_that_failed_with_our_error_is_left_to_ours(monkeypatch):
+    """`Task run ... Finished in state Failed('... Unreachable: ...')` repeats the line the CLI prints."""
+    import logging
+
+    def line(message: str) -> logging.LogRecord:
+        return logging.LogRecord("prefect.task_runs", logging.ERROR, __file__, 1, message, (), None)
+
+    ours = line("Finished in state Failed('Task run encountered an exception Unreachable: /x: could not reach h')")
+    flows = line("Finished in state Failed('Flow run encountered an exception. FetchError: /x: gave up')")
+    theirs = line("Finished in state Failed('Task run encountered an exception KeyError: 1')")
+    keep = cli._KnownErrorFilter().filter
+    assert [keep(ours), keep(flows), keep(theirs)] == [False, False, True]
+    monkeypatch.setenv("SEND_MONITOR_DEBUG", "1")
+    assert [keep(ours), keep(flows)] == [True, True]

@@ -318,7 +318,7 @@ def test_render_marks_changed_words():
     assert "[major | commitment | modified | fields=money]" in out
     assert "allocate [-£740-] {+£760+} million" in out
     coloured = render_changes(diff_announcements(old_doc, new_doc), old=old_doc, new=new_doc, color=True)
-    assert "\x1b[31m£740\x1b[0m \x1b[32m£760\x1b[0m" in coloured
+    assert "\x1b[31m[-£740-]\x1b[0m \x1b[32m{+£760+}\x1b[0m" in coloured  # marked for readers without colour too
     assert word_diff("a b c", "a c d") == "a [-b-] c {+d+}"
 
 

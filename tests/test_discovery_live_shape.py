@@ -188,7 +188,24 @@ def test_backfill_shows_a_progress_bar(tmp_path, capsys, prefect_harness):
                      "--base-url", server.base_url, "--since", "2025-01-01"]) == 0
     err = capsys.readouterr().err.splitlines()
     bars = [line for line in err if line.startswith("backfill [")]
-    assert bars[0].endswith(" 0/" + bars[-1].rsplit("/", 1)[1]) and bars[-1].startswith("backfill [" + "#" * 30 + "]")
+    total = bars[-1].split("] ", 1)[1].split("/", 1)[0]
+    assert bars[0] == f"backfill [{'.' * 30}] 0/{total} pages (0%)"
+    assert bars[-1] == f"backfill [{'#' * 30}] {total}/{total} pages (100%)"
+
+
+def test_a_first_run_shows_a_progress_bar_and_a_routine_run_none(tmp_path, capsys, prefect_harness):
+    from send_monitor.cli import main
+
+    db = str(tmp_path / "w.duckdb")
+    with ReplayServer(SNAPSHOT, round=1) as server:
+        assert main(["run", "--config", config(tmp_path), "--db", db, "--base-url", server.base_url]) == 0
+        first = capsys.readouterr().err.splitlines()
+        assert main(["run", "--config", config(tmp_path), "--db", db, "--base-url", server.base_url]) == 0
+        routine = capsys.readouterr().err.splitlines()
+    bars = [line for line in first if line.startswith("first run [")]
+    n = EXPECTED["round-1"]["announcements"]
+    assert bars[0] == f"first run [{'.' * 30}] 0/{n} pages (0%)" and bars[-1].endswith(f"] {n}/{n} pages (100%)")
+    assert not [line for line in routine if line.startswith("first run [")]
 
 
 # The 429 breaker

@@ -134,3 +134,17 @@ def test_mark_checked_many_moves_each_page_once_to_its_latest_check(tmp_path):
         bulk.mark_checked_many(conn, [(cid, t0 + timedelta(days=2)), (cid, t0 + timedelta(days=1))], run_id=1)
         checked = conn.execute("SELECT last_checked_at FROM documents").fetchone()[0]
     assert checked == t0 + timedelta(days=2)
+
+
+def test_a_runs_flagged_changes_carry_the_profiles_that_found_their_page(replay, tmp_path):
+    from warehouse.queries import flagged_for_run
+
+    client = GovukClient(replay.base_url, requests_per_second=0, max_retries=0)
+    with connect(tmp_path / "w.duckdb") as conn:
+        for round_no in (1, 2):
+            replay.set_round(round_no)
+            run_id = load.open_run(conn, flow="monitor", source="replay", base_url=replay.base_url, flow_run_id=None)
+            fetched = fetch_all(client, conn, snapshot_paths())
+            ingest.ingest_batch(conn, run_id, fetched, [ingest.parse_result(i, r) for i, r in fetched])
+        flagged = flagged_for_run(conn, run_id)
+    assert flagged and {tuple(row["profiles"]) for row in flagged} == {("dfe-send-taxon",)}

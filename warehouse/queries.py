@@ -197,8 +197,11 @@ def render_change_list(changes: Sequence[dict[str, Any]]) -> str:
 def flagged_for_run(conn: duckdb.DuckDBPyConnection, run_id: int) -> list[dict[str, Any]]:
     """One run's flagged changes with their documents (old and new values decoded), for reports and alerts."""
     cur = conn.execute(
-        "SELECT base_path, title, kind, significance, fields, tags, silent, summary, old, new, change_note,"
-        " new_public_updated_at FROM flagged_changes WHERE run_id = ? ORDER BY base_path, change_id", [run_id],
+        # The profiles that found the page: alert subscriptions filter on them.
+        "SELECT f.base_path, f.title, f.kind, f.significance, f.fields, f.tags, f.silent, f.summary, f.old, f.new,"
+        " f.change_note, f.new_public_updated_at, coalesce(d.profiles, []) AS profiles FROM flagged_changes f"
+        " LEFT JOIN documents d ON d.content_id = f.content_id AND d.locale = 'en'"
+        " WHERE f.run_id = ? ORDER BY f.base_path, f.change_id", [run_id],
     )
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]

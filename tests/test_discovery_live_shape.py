@@ -344,3 +344,21 @@ def test_run_stopped_by_429s_ends_with_one_line_and_no_traceback(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("send-monitor: ") and last.endswith("are due next run") and "HTTP 429" in last
+
+
+# One name per run
+
+def test_a_run_started_from_the_command_line_is_created_with_its_final_name_and_tags(tmp_path, prefect_harness):
+    from prefect.client.orchestration import get_client
+
+    from flows.monitor import launch, monitor
+
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(SNAPSHOT, round=1) as server:
+        launch(monitor, config=config(tmp_path), db=str(db), base_url=server.base_url, requests_per_second=50.0,
+               dry_run=True)
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_runs(limit=1, sort="START_TIME_DESC")[0]
+    # launch() creates the run with this name; the flow-run name function then keeps it as it is.
+    assert re.fullmatch(r"monitor-all-profiles-replay-\d{8}-\d{6}", run.name)
+    assert {"source:replay", "profile:dfe-send-taxon", "profile:phrase-ehcp"} <= set(run.tags)

@@ -371,11 +371,11 @@ def generate(out_dir: str | Path, size: int, *, seed: int = 13, templates: Templ
             # First run: every page is new. Same round again: search lists nothing newer, so nothing is fetched.
             "first": {"new_documents": size, "fetched": size, "new_versions": 0},
             "same": {"new_documents": 0, "fetched": 0, "new_versions": 0},
-            # Round 2: search re-orders the major updates and lists the new pages; the withdrawn
-            # sweep finds the withdrawals. Silent edits, gone and redirected pages wait for re-checks
-            # (none is due minutes after the first run).
-            "changed": {"new_documents": counts["new"], "fetched": counts["new"] + majors + counts["withdrawn"],
-                        "new_versions": majors + counts["withdrawn"],
+            # Round 2: search re-orders the major updates and lists the new pages. Withdrawals come
+            # on top when the withdrawn sweep is due (it runs once per withdrawn_sweep_hours); silent
+            # edits, gone and redirected pages wait for re-checks (none is due minutes after the first run).
+            "changed": {"new_documents": counts["new"], "fetched": counts["new"] + majors,
+                        "new_versions": majors,
                         "updated_by_search": majors, "withdrawn": counts["withdrawn"],
                         "awaiting_recheck": counts["silent"] + counts["gone"] + counts["redirected"]},
             "after_change": {"new_documents": 0, "fetched": 0, "new_versions": 0},

@@ -140,7 +140,7 @@ def test_bench_run_end_to_end_with_the_real_cli(tmp_path):
     assert same["run"] == "same" and same["summary"]["fetched"] == 0 and same["summary"]["new_documents"] == 0
     assert same["content_requests"] == 0 and same["search_requests"] > 0
     for row in rows:
-        assert row["wall"] > 0 and row["cpu"] > 0 and row["rss_mb"] > 10 and row["check"] == "ok"
+        assert row["wall"] > 0 and row["cpu"] > 0 and row["rss_mb"] > 10 and row["check"].startswith("ok")
     assert "| send-monitor | 40 | first (round 1) |" in done.stdout
 
 

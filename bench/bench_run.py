@@ -568,8 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     _ratios(rows)
     print(markdown(rows))
     print()
-    print(f"Loopback replay, requests_per_second 200, Prefect {args.prefect}; CPU and RSS are the child's "
-          "(os.wait4); replay CPU is this process's (the replay server thread) during the run.")
+    print(f"Loopback replay, requests_per_second 200, Prefect {args.prefect}. CPU and peak RSS are the child's "
+          "(wait4): RSS of its largest process, (tree) = all its processes at once, sampled every 0.1 s; "
+          "replay CPU is this process's (the replay's threads) during the run.")
     if binary is not None:
         print("urlwatch fetches every URL of a fixed round-1 list each run and compares the raw JSON, so a change "
               "to updated_at alone counts as changed; it finds no new pages and no withdrawn ones by search.")

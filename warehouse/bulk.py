@@ -120,7 +120,9 @@ def store_versions(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion],
 def _store_wave(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion], *, diff: DiffFn) -> list[LoadOutcome]:
     keys = [(it.record.content_id, it.record.locale or "en") for it in items]
     stored = _stored(conn, keys)
-    hashes = [it.record.content_hash() for it in items]
+    # One plain dict per record gives both its hash and its stored JSON (the dearest step of a load).
+    plain = [it.record.to_dict() for it in items]
+    hashes = [Announcement.hash_of(d) for d in plain]
     paths = {(cid, loc, it.record.base_path): it.captured_at for (cid, loc), it in zip(keys, items)}
     conn.execute(
         "INSERT INTO document_paths BY NAME SELECT unnest($rows, recursive := true)"
@@ -154,7 +156,8 @@ def _store_wave(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion], *,
             "content_hash": hashes[i], "base_path": path, "title": record.title, "status": record.status,
             "public_updated_at": record.public_updated_at, "updated_at": record.updated_at,
             "change_note": record.latest_change_note, "captured_at": item.captured_at, "valid_from": item.captured_at,
-            "body_sha256": item.body_sha256, "parser_version": load.PARSER_VERSION, "record": record.to_json(),
+            "body_sha256": item.body_sha256, "parser_version": load.PARSER_VERSION,
+            "record": json.dumps(plain[i], ensure_ascii=False),
             "run_id": item.run_id})
         for table, rows in load.version_rows(version_id, record).items():
             children[table].extend(rows)

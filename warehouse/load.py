@@ -68,9 +68,16 @@ def atomic(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Set-based insert of dicts by column name (one parameter, unnest): never executemany."""
-    if rows:
-        conn.execute(f"INSERT INTO {table} BY NAME SELECT unnest($rows, recursive := true)", {"rows": list(rows)})
+    """Set-based insert of dicts (all with the first row's keys): one list per column, unnested side by side.
+
+    Column lists convert to DuckDB about twice as fast as a list of structs; never executemany.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = {f"c{i}": [row[name] for row in rows] for i, name in enumerate(names)}
+    conn.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT "
+                 + ", ".join(f"unnest(${key})" for key in columns), columns)
 
 
 def archive_body(conn: duckdb.DuckDBPyConnection, body: bytes) -> str:

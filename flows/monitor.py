@@ -10,6 +10,9 @@ from typing import Any, Callable, Iterator
 
 from prefect import flow, runtime
 from prefect.logging import get_run_logger
+# Big arguments go to tasks quoted: Prefect otherwise walks every element looking for futures
+# (250 ms for 3,000 search hits, per call).
+from prefect.utilities.annotations import quote
 
 from flows import tasks
 from flows.alerts import notify_run
@@ -180,7 +183,7 @@ def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary:
 
 def _plan(settings: Settings, found: Discovery) -> tuple[list[PlannedFetch], list[PlannedFetch], list[ProfilePlan]]:
     """What to fetch, what the first-run cap leaves for backfill, and each profile's account of both."""
-    chosen = tasks.choose_documents(settings, found.hits, withdrawn=found.withdrawn)
+    chosen = tasks.choose_documents(settings, quote(found.hits), withdrawn=quote(found.withdrawn))
     kept, left = plan.cap_first_run(chosen, found.first_run, settings.first_run_max_pages)
     profiles = [plan.profile_plan(s.profile, list(s.hits), in_search=s.total, first_run=s.first_run,
                                   chosen=kept, left=left)
@@ -191,6 +194,35 @@ def _plan(settings: Settings, found: Discovery) -> tuple[list[PlannedFetch], lis
 def _left_for_backfill(found: Discovery, left: list[PlannedFetch]) -> int:
     """Distinct pages the cap left, plus those search holds beyond where a capped walk stopped."""
     return len(left) + sum(max(0, s.total - len(s.hits)) for s in found.searches if s.first_run and not s.complete)
+
+
+class _Pipeline:
+    """The load end of a run's batches: load one, then count it, move frontiers and progress, stop if told."""
+
+    def __init__(self, settings: Settings, run_id: int, summary: dict[str, Any], *, clock: StageClock,
+                 hits: list[SearchHit], pending: set[str], tracked: set[str], failed: list[PlannedFetch],
+                 progress: Progress | None, total: int) -> None:
+        self.settings, self.run_id, self.summary, self.clock = settings, run_id, summary, clock
+        self.hits, self.pending, self.tracked, self.failed = hits, pending, tracked, failed
+        self.progress, self.total, self.done = progress, total, 0
+
+    def load(self, number: int, fetched: list, stopped: RateLimited | None, parsing: Callable[[], list]) -> None:
+        with self.clock("parse_wait"):  # parsing beyond what overlapped the previous load
+            parsed = parsing()
+        with self.clock("load"):
+            loaded = tasks.load_batch(self.settings.db, self.run_id, quote(fetched), quote(parsed), batch_number=number)
+        self.failed.extend(loaded.failed)
+        for key, value in loaded.counts.as_dict().items():
+            self.summary[key] += value
+        self.pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in loaded.failed}
+        if self.tracked:
+            tasks.save_frontiers(self.settings, quote(self.hits), pending=quote(self.pending), profiles=self.tracked)
+        self.done += len(fetched)
+        if self.progress is not None:
+            self.progress.advance(self.done)
+        if stopped is not None:
+            raise RateLimited(f"{stopped.problem} after {self.done} of {self.total} page(s); the other "
+                              f"{self.total - self.done} are due next run", url=stopped.url)
 
 
 def _run_pipeline(settings: Settings, flow_name: str, *, incremental: bool,
@@ -244,40 +276,34 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         # Backfills and first runs can take minutes: they say how far they are and how long is left.
         progress = (Progress(len(chosen), f"{flow_name}: pages fetched of {len(chosen)}", key=f"{flow_name}-progress")
                     if track_frontier or found.first_run else None)
-        done = 0
         batches = [chosen[start:start + BATCH_SIZE] for start in range(0, len(chosen), BATCH_SIZE)]
+        pipeline = _Pipeline(settings, run_id, summary, clock=clock, hits=hits, pending=pending, tracked=tracked,
+                             failed=failed, progress=progress, total=len(chosen))
         ahead = None
-        with ParsePool() as pool:
+        with ParsePool.for_a_run() as pool:
             try:
-                # Batch n+1 is fetched while batch n is parsed and loaded: GOV.UK's rate limit, not
-                # our CPU, sets the pace of a big run.
-                ahead = tasks.fetch_content_items.submit(client, batches[0], batch_number=1) if batches else None
-                for number, batch in enumerate(batches, start=1):
-                    with clock("fetch_wait"):  # time spent waiting for GOV.UK beyond the loading it overlapped
+                # Three batches in flight: n+1 is fetched (a thread) while n is parsed (worker
+                # processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our CPU, sets the pace.
+                ahead = tasks.fetch_content_items.submit(client, quote(batches[0]), batch_number=1) if batches else None
+                parsing = None
+                for number in range(1, len(batches) + 1):
+                    with clock("fetch_wait"):  # waiting for GOV.UK beyond the work it overlapped
                         fetched, stopped = ahead.result()
-                    ahead = (tasks.fetch_content_items.submit(client, batches[number], batch_number=number + 1)
+                    ahead = (tasks.fetch_content_items.submit(client, quote(batches[number]), batch_number=number + 1)
                              if number < len(batches) and stopped is None else None)
-                    loaded = tasks.archive_parse_load(settings.db, run_id, fetched, batch_number=number, pool=pool)
-                    counts, batch_failed = loaded.counts, loaded.failed
-                    clock.add("parse", loaded.parse_seconds)
-                    clock.add("load", loaded.load_seconds)
-                    failed.extend(batch_failed)
-                    for key, value in counts.as_dict().items():
-                        summary[key] += value
-                    pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in batch_failed}
-                    if tracked:
-                        tasks.save_frontiers(settings, hits, pending=pending, profiles=tracked)
-                    done += len(fetched)
-                    if progress is not None:
-                        progress.advance(done)
+                    current = (number, fetched, stopped, pool.submit_parse(fetched))
+                    if parsing is not None:
+                        pipeline.load(*parsing)
+                    parsing = current
                     if stopped is not None:
-                        raise RateLimited(f"{stopped.problem} after {done} of {len(chosen)} page(s); the other "
-                                          f"{len(chosen) - done} are due next run", url=stopped.url)
+                        break
+                if parsing is not None:
+                    pipeline.load(*parsing)
             finally:
                 if ahead is not None:  # no request of this run may outlive it
                     ahead.wait()
         if incremental:
-            tasks.save_high_water_marks(settings, hits, failed)
+            tasks.save_high_water_marks(settings, quote(hits), quote(failed))
             if found.sweeps:
                 tasks.save_sweeps(settings, [s.profile for s in found.sweeps], at=swept_at)
         with clock("finish"):

@@ -24,29 +24,72 @@ def _parse_one(pair: tuple[Any, Any]) -> ingest.Parsed | None:
     return ingest.parse_result(*pair)
 
 
+def _parse_many(pairs: list[tuple[Any, Any]]) -> list[ingest.Parsed | None]:
+    return [ingest.parse_result(*pair) for pair in pairs]
+
+
 class ParsePool:
-    """A lazily started pool of parser processes (spawned: the run's process has threads); close() ends it."""
+    """A lazily started pool of `workers` parser processes (0: parse in-process); close() ends it.
+
+    Spawned, not forked: the run's process has threads. The default is one per core, for a caller
+    that waits while they parse (reparse); a run, whose own process fetches and loads meanwhile,
+    leaves it a core (`for_a_run`).
+    """
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
 
+    @classmethod
+    def for_a_run(cls) -> "ParsePool":
+        return cls(max(1, min(4, (os.cpu_count() or 1) - 1)))
+
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """func over items, on the workers when there are enough items to be worth it (func must be picklable)."""
-        if self.workers < 2 or len(items) < MIN_PARALLEL:
+        if self.workers < 1 or len(items) < MIN_PARALLEL:
             return [func(item) for item in items]
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self._started()
         try:
             return list(self._pool.map(func, items, chunksize=max(1, len(items) // (self.workers * 4))))
         except BrokenProcessPool:  # a worker died (killed, out of memory): this batch parses here instead
             self.close()
-            self.workers = 1
+            self.workers = 0
             return [func(item) for item in items]
 
     def parse(self, fetched: Sequence[tuple[Any, Any]]) -> list[ingest.Parsed | None]:
         """`ingest.parse_result` for each (PlannedFetch, result) pair, in order."""
         return self.map(_parse_one, fetched)
+
+    def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
+        """Start parsing on the workers and return at once; calling the result waits for the records, in order."""
+        if self.workers < 1 or len(fetched) < MIN_PARALLEL:
+            parsed = [_parse_one(pair) for pair in fetched]
+            return lambda: parsed
+        pool = self._started()
+        size = max(1, -(-len(fetched) // (self.workers * 2)))
+        try:
+            chunks = [pool.submit(_parse_many, list(fetched[i:i + size])) for i in range(0, len(fetched), size)]
+        except BrokenProcessPool:
+            return self._parse_here(fetched)
+
+        def result() -> list[ingest.Parsed | None]:
+            try:
+                return [page for chunk in chunks for page in chunk.result()]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): this batch parses here instead
+                return self._parse_here(fetched)()
+
+        return result
+
+    def _parse_here(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
+        self.close()
+        self.workers = 0
+        parsed = [_parse_one(pair) for pair in fetched]
+        return lambda: parsed
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:

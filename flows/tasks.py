@@ -6,7 +6,6 @@ Network tasks retry; warehouse tasks open the DuckDB file only for as long as th
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,6 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
-from flows.parse_pool import ParsePool
 from foundation.errors import FetchError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
@@ -336,29 +334,19 @@ def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, 
 
 @dataclass
 class BatchLoaded:
-    """What archiving, parsing and loading one batch did, and how long parsing and loading took."""
+    """What archiving and loading one batch did: its counts, and the pages to try again next run."""
 
     counts: RunCounts
     failed: list[plan.PlannedFetch]
-    parse_seconds: float
-    load_seconds: float
 
 
-@task(**LOCAL, task_run_name="archive-parse-load-{batch_number}")
-def archive_parse_load(db: Path, run_id: int,
-                       fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-                       *, batch_number: int = 0, pool: ParsePool | None = None) -> BatchLoaded:
-    """Parse every page (warehouse closed, on the pool's workers), then archive and load the batch in one transaction.
-
-    The pages that failed come back to be tried again next run.
-    """
+@task(**LOCAL, task_run_name="archive-load-{batch_number}")
+def load_batch(db: Path, run_id: int, fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
+               parsed: list[ingest.Parsed | None], *, batch_number: int = 0) -> BatchLoaded:
+    """Archive and load a parsed batch in one transaction (the warehouse is open only for this)."""
     logger = get_run_logger()
     counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
-    started = time.perf_counter()
-    # Parse first, with the warehouse closed: a slow page must never hold the lock against readers.
-    parsed = (pool or ParsePool(workers=1)).parse(fetched)
-    parsed_at = time.perf_counter()
     with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         done = ingest.ingest_batch(conn, run_id, fetched, parsed)
     for (item, _), page in zip(fetched, done):
@@ -368,7 +356,7 @@ def archive_parse_load(db: Path, run_id: int,
             logger.error("%s (raw body kept for reparse)", page.message)
         elif page.flagged:
             logger.info("%s: %d flagged change(s)", item.base_path, page.flagged)
-    return BatchLoaded(counts, failed, parsed_at - started, time.perf_counter() - parsed_at)
+    return BatchLoaded(counts, failed)
 
 
 @task(**LOCAL)

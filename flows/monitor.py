@@ -26,7 +26,7 @@ from govuk.discovery import ProfileSearch, SearchHit
 from govuk.ratelimit import RateLimited
 from warehouse import load, plan, runs
 from warehouse.plan import PlannedFetch, ProfilePlan
-from warehouse.store import run_lock
+from warehouse.store import HeldWriter, run_lock
 
 # Pages fetched, parsed and loaded together (one transaction, one task each); a crash loses at most one
 # uncommitted batch, which the next run fetches again.
@@ -205,12 +205,13 @@ class _Pipeline:
         self.settings, self.run_id, self.summary, self.clock = settings, run_id, summary, clock
         self.hits, self.pending, self.tracked, self.failed = hits, pending, tracked, failed
         self.progress, self.total, self.done = progress, total, 0
+        self.writer = HeldWriter(settings.db, wait_seconds=tasks.WRITER_WAIT_SECONDS)
 
     def load(self, number: int, fetched: list, stopped: RateLimited | None, parsing: Callable[[], list]) -> None:
         with self.clock("parse_wait"):  # parsing beyond what overlapped the previous load
             parsed = parsing()
         with self.clock("load"):
-            loaded = tasks.load_batch(self.settings.db, self.run_id, quote(fetched), quote(parsed), batch_number=number)
+            loaded = tasks.load_batch(self.writer, self.run_id, quote(fetched), quote(parsed), batch_number=number)
         self.failed.extend(loaded.failed)
         for key, value in loaded.counts.as_dict().items():
             self.summary[key] += value
@@ -300,6 +301,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                 if parsing is not None:
                     pipeline.load(*parsing)
             finally:
+                pipeline.writer.close()
                 if ahead is not None:  # no request of this run may outlive it
                     ahead.wait()
         if incremental:

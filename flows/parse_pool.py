@@ -24,8 +24,8 @@ def _parse_one(pair: tuple[Any, Any]) -> ingest.Parsed | None:
     return ingest.parse_result(*pair)
 
 
-def _parse_many(pairs: list[tuple[Any, Any]]) -> list[ingest.Parsed | None]:
-    return [ingest.parse_result(*pair) for pair in pairs]
+def _map_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [func(item) for item in chunk]
 
 
 class ParsePool:
@@ -62,29 +62,33 @@ class ParsePool:
 
     def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
         """Start parsing on the workers and return at once; calling the result waits for the records, in order."""
-        if self.workers < 1 or len(fetched) < MIN_PARALLEL:
-            parsed = [_parse_one(pair) for pair in fetched]
-            return lambda: parsed
-        pool = self._started()
-        size = max(1, -(-len(fetched) // (self.workers * 2)))
-        try:
-            chunks = [pool.submit(_parse_many, list(fetched[i:i + size])) for i in range(0, len(fetched), size)]
-        except BrokenProcessPool:
-            return self._parse_here(fetched)
+        return self.submit_map(_parse_one, fetched)
 
-        def result() -> list[ingest.Parsed | None]:
+    def submit_map(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Start `func` over items on the workers (func picklable); calling the result waits for them, in order."""
+        if self.workers < 1 or len(items) < MIN_PARALLEL:
+            done = [func(item) for item in items]
+            return lambda: done
+        size = max(1, -(-len(items) // (self.workers * 2)))
+        try:
+            pool = self._started()
+            chunks = [pool.submit(_map_chunk, func, list(items[i:i + size])) for i in range(0, len(items), size)]
+        except BrokenProcessPool:
+            return self._here(func, items)
+
+        def result() -> list[R]:
             try:
-                return [page for chunk in chunks for page in chunk.result()]
-            except BrokenProcessPool:  # a worker died (killed, out of memory): this batch parses here instead
-                return self._parse_here(fetched)()
+                return [out for chunk in chunks for out in chunk.result()]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): this batch runs here instead
+                return self._here(func, items)()
 
         return result
 
-    def _parse_here(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
+    def _here(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
         self.close()
         self.workers = 0
-        parsed = [_parse_one(pair) for pair in fetched]
-        return lambda: parsed
+        done = [func(item) for item in items]
+        return lambda: done
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:

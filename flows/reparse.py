@@ -34,8 +34,8 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
         progress = progress or Progress(total, f"reparse: documents rebuilt of {total}", key="reparse-progress")
         progress.advance(done)
 
-    with ParsePool() as pool, connect(db) as conn:
-        return rebuild.rebuild_history(conn, run_id, parse=lambda triples: pool.map(_parse_triple, triples),
+    with ParsePool.for_a_run() as pool, connect(db) as conn:
+        return rebuild.rebuild_history(conn, run_id, start_parse=lambda triples: pool.submit_map(_parse_triple, triples),
                                        progress=advance)
 
 

@@ -24,7 +24,7 @@ from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, plan, queries, state
 from warehouse.runs import RunCounts
 from warehouse.state import StateKind
-from warehouse.store import connect
+from warehouse.store import HeldWriter, connect
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
@@ -341,13 +341,14 @@ class BatchLoaded:
 
 
 @task(**LOCAL, task_run_name="archive-load-{batch_number}")
-def load_batch(db: Path, run_id: int, fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
+def load_batch(writer: HeldWriter, run_id: int,
+               fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
                parsed: list[ingest.Parsed | None], *, batch_number: int = 0) -> BatchLoaded:
-    """Archive and load a parsed batch in one transaction (the warehouse is open only for this)."""
+    """Archive and load a parsed batch in one transaction, on the run's held writer connection."""
     logger = get_run_logger()
     counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
-    with connect(db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
+    with writer.batch() as conn:
         done = ingest.ingest_batch(conn, run_id, fetched, parsed)
     for (item, _), page in zip(fetched, done):
         counts.add(page.counts)

@@ -209,3 +209,29 @@ def test_a_warehouse_deleted_and_created_again_in_the_same_process_is_migrated(t
     db.unlink()
     with connect(db) as conn:  # a fresh file: it needs its tables again
         assert conn.execute("SELECT count(*) FROM runs").fetchone() == (0,)
+
+
+def test_held_writer_reuses_one_connection_then_lets_other_processes_in_after_its_hold(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from warehouse.store import HeldWriter
+
+    db = tmp_path / "w.duckdb"
+    probe = [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}, read_only=True).close()"]
+
+    def another_process_can_read() -> bool:
+        return subprocess.run(probe, capture_output=True).returncode == 0
+
+    writer = HeldWriter(db, hold_seconds=2.0)
+    with writer.batch() as first:
+        first.execute("SELECT 1")
+    with writer.batch() as second:
+        assert second is first  # consecutive batches share the connection (no close, no checkpoint)
+    assert not another_process_can_read()  # held: DuckDB admits one process
+    time.sleep(2.1)
+    with writer.batch():
+        pass  # held long enough: let go after this batch
+    assert another_process_can_read()
+    writer.close()

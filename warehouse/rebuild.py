@@ -97,6 +97,7 @@ def _documents(conn: duckdb.DuckDBPyConnection, cids: list[str]) -> dict[tuple[s
 
 
 Parse = Callable[[Sequence[tuple[bytes, str | None, str]]], list["Announcement | str"]]
+StartParse = Callable[[Sequence[tuple[bytes, str | None, str]]], Callable[[], list["Announcement | str"]]]
 
 
 def _parse_serially(captures: Sequence[tuple[bytes, str | None, str]]) -> list[Announcement | str]:
@@ -104,42 +105,57 @@ def _parse_serially(captures: Sequence[tuple[bytes, str | None, str]]) -> list[A
 
 
 def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int, *, parse: Parse = _parse_serially,
-                    chunk: int = 200, progress: Callable[[int, int], None] | None = None) -> RebuildCounts:
+                    start_parse: StartParse | None = None, chunk: int = 200,
+                    progress: Callable[[int, int], None] | None = None) -> RebuildCounts:
     """Rebuild every document from its archived bodies, `chunk` documents per transaction.
 
-    `parse` maps (body, url, base_path) triples to records (a process pool's map, for speed). A
-    chunk that cannot load as a whole is rebuilt document by document; a document that fails
-    keeps its old history.
+    `parse` maps (body, url, base_path) triples to records; `start_parse`, when given, starts that
+    and returns a wait (a process pool), so chunk n+1 parses while chunk n loads. A chunk that
+    cannot load as a whole is rebuilt document by document; a document that fails keeps its old history.
     """
     counts = RebuildCounts()
     grouped = archived_documents(conn)
     keys = list(grouped)
-    for start in range(0, len(keys), chunk):
-        part = keys[start:start + chunk]
+    start = start_parse or (lambda triples: (lambda done=parse(triples): done))
+    parts = [keys[i:i + chunk] for i in range(0, len(keys), chunk)]
+
+    def begin(part: list[tuple[str, str]]) -> tuple[list, Callable[[], list]]:
         fetches = [(key, f) for key in part for f in grouped[key]]
         bodies = bulk.read_bodies(conn, [f.body_sha256 for _, f in fetches])
-        parsed = parse([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
-        captures: dict[tuple[str, str], list[Capture]] = {key: [] for key in part}
-        for (key, fetch), record in zip(fetches, parsed):
-            if isinstance(record, str):
-                load.record_error(conn, run_id, "parse", message=record, base_path=fetch.base_path, url=fetch.url,
-                                  body_sha256=fetch.body_sha256)
-                counts.errors += 1
-                continue
-            fixes = {"content_id": record.content_id or key[0]}
-            if not record.base_path:
-                fixes["base_path"] = fetch.base_path
-            captures[key].append(Capture(replace(record, **fixes), fetch.body_sha256, fetch.fetched_at))
-        captures = {key: found for key, found in captures.items() if found and not key[0].startswith("unknown:")}
-        try:
-            with load.atomic(conn):
-                _rebuild_chunk(conn, run_id, captures, counts)
-        except (duckdb.Error, SendMonitorError, ValueError, TypeError):
-            for (cid, locale), found in captures.items():
-                _rebuild_one(conn, run_id, cid=cid, locale=locale, captures=found, counts=counts)
+        return fetches, start([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
+
+    ahead = begin(parts[0]) if parts else None
+    done = 0
+    for number, part in enumerate(parts):
+        fetches, waiting = ahead
+        ahead = begin(parts[number + 1]) if number + 1 < len(parts) else None
+        _load_part(conn, run_id, part, fetches, waiting(), counts)
+        done += len(part)
         if progress is not None:
-            progress(min(start + chunk, len(keys)), len(keys))
+            progress(done, len(keys))
     return counts
+
+
+def _load_part(conn: duckdb.DuckDBPyConnection, run_id: int, part: list[tuple[str, str]], fetches: list,
+               parsed: list, counts: RebuildCounts) -> None:
+    captures: dict[tuple[str, str], list[Capture]] = {key: [] for key in part}
+    for (key, fetch), record in zip(fetches, parsed):
+        if isinstance(record, str):
+            load.record_error(conn, run_id, "parse", message=record, base_path=fetch.base_path, url=fetch.url,
+                              body_sha256=fetch.body_sha256)
+            counts.errors += 1
+            continue
+        fixes = {"content_id": record.content_id or key[0]}
+        if not record.base_path:
+            fixes["base_path"] = fetch.base_path
+        captures[key].append(Capture(replace(record, **fixes), fetch.body_sha256, fetch.fetched_at))
+    captures = {key: found for key, found in captures.items() if found and not key[0].startswith("unknown:")}
+    try:
+        with load.atomic(conn):
+            _rebuild_chunk(conn, run_id, captures, counts)
+    except (duckdb.Error, SendMonitorError, ValueError, TypeError):
+        for (cid, locale), found in captures.items():
+            _rebuild_one(conn, run_id, cid=cid, locale=locale, captures=found, counts=counts)
 
 
 def _rebuild_chunk(conn: duckdb.DuckDBPyConnection, run_id: int, captures: dict[tuple[str, str], list[Capture]],

@@ -6,6 +6,7 @@ file only while they write and readers retry briefly before saying a run is writ
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import time
 from contextlib import contextmanager
@@ -65,6 +66,41 @@ def connect(
         yield conn
     finally:
         conn.close()
+
+
+class HeldWriter:
+    """One writer connection for consecutive batches of a run, let go once it has been held `hold_seconds`.
+
+    Every close checkpoints the WAL into the file, rewriting the tail of each table: per 100-page
+    batch that was a third of the load's cost at 3,000 pages. Holding a few seconds spares most of
+    it, and readers (who wait 10 s) still get in between holds.
+    """
+
+    def __init__(self, path: str | Path, *, hold_seconds: float = 5.0, wait_seconds: float = 120.0) -> None:
+        self.path, self.hold_seconds, self.wait_seconds = Path(path), hold_seconds, wait_seconds
+        self._held: contextlib.AbstractContextManager | None = None
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._since = 0.0
+
+    @contextmanager
+    def batch(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The held connection (opened if need be) for one batch; let go afterwards if held long enough."""
+        if self._conn is None:
+            self._held = connect(self.path, wait_seconds=self.wait_seconds)
+            self._conn = self._held.__enter__()
+            self._since = time.monotonic()
+        try:
+            yield self._conn
+        except BaseException:
+            self.close()
+            raise
+        if time.monotonic() - self._since >= self.hold_seconds:
+            self.close()
+
+    def close(self) -> None:
+        if self._held is not None:
+            held, self._held, self._conn = self._held, None, None
+            held.__exit__(None, None, None)
 
 
 def _unopenable(path: Path, exc: Exception) -> NotAWarehouseError:

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # foundation.settings.PREFECT_DEFAULTS, for the CLI, the service, deployments/serve.py and the tests.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install demo test bench eval serve stop clean chaos fuzz
+.PHONY: install demo test bench bench-run eval serve stop clean chaos fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_diff.py
+
+# End to end (issue 13): first, no-change and changed runs and a reparse on 1k/3k/10k generated pages,
+# beside urlwatch over the same loopback pages. `make bench-run BENCH_SIZES=1000` for a quick one.
+BENCH_SIZES ?= 1000,3000,10000
+bench-run: $(STAMP)
+	$(BIN)/python bench/bench_run.py --sizes $(BENCH_SIZES) --peer urlwatch --json .bench/bench-run.json
 
 eval: $(STAMP)
 	$(BIN)/send-monitor eval-parser

@@ -175,6 +175,7 @@ def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary:
         summary["errors"] += 1
         try:
             tasks.record_discovery_error(settings.db, run_id, exc)
+            exc.recorded = True  # the run's failure handler need not write it again
         except Exception:  # noqa: BLE001 - the discovery error is the one to raise
             get_run_logger().exception("Could not record the discovery error in the warehouse")
         raise
@@ -314,6 +315,11 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         summary["rate_limit_pauses"] = breaker.pauses
         status = "rate_limited" if isinstance(exc, RateLimited) else "failed"
         try:
+            if not isinstance(exc, SendMonitorError) or not getattr(exc, "recorded", False):
+                # Why the run stopped, in `errors` beside its row (a failed discovery is there already).
+                summary["errors"] += 1
+                message = str(exc) if isinstance(exc, SendMonitorError) else f"{type(exc).__name__}: {exc}"
+                tasks.record_run_error(settings.db, run_id, stage="run", message=message or type(exc).__name__)
             tasks.finish_run(settings.db, run_id, summary, status=status)
         finally:
             # Even when the warehouse cannot record the failure, the webhook still hears of it,

@@ -240,12 +240,14 @@ def test_after_its_pauses_run_out_the_run_stops_cleanly_alerts_and_loses_no_page
         with pytest.raises(RateLimited, match=r"rate-limiting this client .* are due next run"):
             monitor(**common, webhook_url=hook.url)
         stopped = query(db, "SELECT status, rate_limit_pauses, new_documents FROM runs ORDER BY run_id DESC LIMIT 1")[0]
+        why = query(db, "SELECT stage, message FROM errors WHERE run_id = (SELECT max(run_id) FROM runs)")
         after_stop = query(db, "SELECT count(*) FROM documents")[0][0]
         seed_requests = paths_of(server, "/api/content" + SEED)
         later = monitor(**common)
         posts = hook.posts
     assert stopped[:2] == ("rate_limited", 2) and stopped[2] == after_stop < ROUND1["announcements"]
     assert len(seed_requests) == 4
+    assert len(why) == 1 and why[0][0] == "run" and "rate-limiting this client" in why[0][1]  # the cause, beside the row
     assert later["new_documents"] == ROUND1["announcements"] - after_stop
     assert query(db, "SELECT count(*) FROM documents")[0][0] == ROUND1["announcements"]
     assert len(posts) == 1 and "RateLimited" in json.dumps(posts[0]["json"])

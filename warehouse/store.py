@@ -19,6 +19,7 @@ from foundation.errors import NotAWarehouseError, WarehouseBusyError
 from warehouse.migrations import migrate
 
 NO_SCHEMA_HINT = "run `send-monitor run` or `make demo` first"
+MEMORY_LIMIT = "128MB"  # per process: DuckDB's buffer cache, not a cap on query results (they spill to disk)
 
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
@@ -44,6 +45,9 @@ def connect(
             # Sandboxed connections (people's ad-hoc SQL) cannot read or write other files:
             # read_only alone still allows COPY ... TO and read_text().
             config = {"enable_external_access": False} if sandboxed else {}
+            # DuckDB's cache would otherwise grow to most of the machine's memory as the warehouse
+            # grows; a run's peak stays bounded, and pages it no longer needs are simply re-read.
+            config["memory_limit"] = MEMORY_LIMIT
             conn = duckdb.connect(str(path), read_only=read_only, config=config)
             break
         except duckdb.IOException as exc:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from differ.change import COSMETIC, MAJOR, MINOR, Change, is_flagged
+from foundation.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from differ.changes import diff_announcements
@@ -15,9 +15,4 @@ _LAZY = {"diff_announcements": "differ.changes"}
 __all__ = ["COSMETIC", "MAJOR", "MINOR", "Change", "diff_announcements", "is_flagged"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'differ' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("differ", _LAZY, globals())

@@ -32,7 +32,7 @@ class ParsePool:
     """A lazily started pool of `workers` parser processes (0: parse in-process); close() ends it.
 
     Spawned, not forked: the run's process has threads. The default is one per core, for a caller
-    that waits while they parse (reparse); a run, whose own process fetches and loads meanwhile,
+    that loads while they parse (reparse); a run, whose own process fetches and loads meanwhile,
     leaves it a core (`for_a_run`).
     """
 
@@ -43,22 +43,6 @@ class ParsePool:
     @classmethod
     def for_a_run(cls) -> "ParsePool":
         return cls(max(1, min(4, (os.cpu_count() or 1) - 1)))
-
-    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """func over items, on the workers when there are enough items to be worth it (func must be picklable)."""
-        if self.workers < 1 or len(items) < MIN_PARALLEL:
-            return [func(item) for item in items]
-        self._started()
-        try:
-            return list(self._pool.map(func, items, chunksize=max(1, len(items) // (self.workers * 4))))
-        except BrokenProcessPool:  # a worker died (killed, out of memory): this batch parses here instead
-            self.close()
-            self.workers = 0
-            return [func(item) for item in items]
-
-    def parse(self, fetched: Sequence[tuple[Any, Any]]) -> list[ingest.Parsed | None]:
-        """`ingest.parse_result` for each (PlannedFetch, result) pair, in order."""
-        return self.map(_parse_one, fetched)
 
     def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
         """Start parsing on the workers and return at once; calling the result waits for the records, in order."""

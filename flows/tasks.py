@@ -128,8 +128,7 @@ def profiles_due_a_sweep(settings: Settings, *, now: datetime | None = None) -> 
     with its notice), so an hourly schedule costs one search request a profile, not two.
     """
     now = now or load.utcnow()
-    names = [p.name for p in settings.profiles]
-    swept = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _sweep_key(settings, n)) for n in names}, {})
+    swept = _profile_states(settings, StateKind.WITHDRAWN_SWEEP)
     due = timedelta(hours=settings.withdrawn_sweep_hours)
     return [p for p in settings.profiles
             if (last := plan.parse_time(swept.get(p.name))) is None or now - last >= due or last > now]
@@ -153,6 +152,13 @@ def read_warehouse(settings: Settings, read: Any, default: Any) -> Any:
         return default
     with connect(settings.db, read_only=True, wait_seconds=WRITER_WAIT_SECONDS) as conn:
         return read(conn)
+
+
+def _profile_states(settings: Settings, kind: StateKind) -> dict[str, str]:
+    """Each profile's stored value of one kind (a mark, a frontier, a sweep time), where one is stored."""
+    keys = {p.name: state.state_key(kind, settings.base_url, p.name) for p in settings.profiles}
+    stored = read_warehouse(settings, lambda conn: {n: state.get_state(conn, k) for n, k in keys.items()}, {})
+    return {name: value for name, value in stored.items() if value}
 
 
 @task(**LOCAL)
@@ -259,17 +265,13 @@ def discover_withdrawn(client: GovukClient, profile: Profile, *, taxon_ids: dict
 @task(**LOCAL)
 def read_marks(settings: Settings) -> dict[str, str]:
     """Each profile's stored high-water mark (ISO time), where one is stored: one connection for all."""
-    names = [p.name for p in settings.profiles]
-    stored = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _mark_key(settings, n)) for n in names}, {})
-    return {name: value for name, value in stored.items() if value}
+    return _profile_states(settings, StateKind.HIGH_WATER_MARK)
 
 
 @task(**LOCAL)
 def read_frontiers(settings: Settings) -> dict[str, str]:
     """Each profile's backfill frontier (ISO time), where one is stored."""
-    names = [p.name for p in settings.profiles]
-    stored = read_warehouse(settings, lambda conn: {n: state.get_state(conn, _frontier_key(settings, n)) for n in names}, {})
-    return {name: value for name, value in stored.items() if value}
+    return _profile_states(settings, StateKind.BACKFILL_FRONTIER)
 
 
 @task(**LOCAL)

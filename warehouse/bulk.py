@@ -120,9 +120,9 @@ def store_versions(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion],
 def _store_wave(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion], *, diff: DiffFn) -> list[LoadOutcome]:
     keys = [(it.record.content_id, it.record.locale or "en") for it in items]
     stored = _stored(conn, keys)
-    # One plain dict per record gives both its hash and its stored JSON (the dearest step of a load).
-    plain = [it.record.to_dict() for it in items]
-    hashes = [Announcement.hash_of(d) for d in plain]
+    # Each record's stored JSON and hash in one pass (once the dearest step of a load).
+    stored_forms = [it.record.stored_form() for it in items]
+    hashes = [h for _, h in stored_forms]
     paths = {(cid, loc, it.record.base_path): it.captured_at for (cid, loc), it in zip(keys, items)}
     conn.execute(
         "INSERT INTO document_paths BY NAME SELECT unnest($rows, recursive := true)"
@@ -157,7 +157,7 @@ def _store_wave(conn: duckdb.DuckDBPyConnection, items: Sequence[NewVersion], *,
             "public_updated_at": record.public_updated_at, "updated_at": record.updated_at,
             "change_note": record.latest_change_note, "captured_at": item.captured_at, "valid_from": item.captured_at,
             "body_sha256": item.body_sha256, "parser_version": load.PARSER_VERSION,
-            "record": json.dumps(plain[i], ensure_ascii=False),
+            "record": stored_forms[i][0],
             "run_id": item.run_id})
         for table, rows in load.version_rows(version_id, record).items():
             children[table].extend(rows)

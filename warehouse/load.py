@@ -242,7 +242,7 @@ def store_version(
     """
     if not record.content_id or not record.base_path:
         raise LoadError("record has no content_id or base_path", base_path=record.base_path, url=record.url)
-    content_hash = record.content_hash()
+    record_json, content_hash = record.stored_form()
     captured_at = captured_at or utcnow()
     cid, locale, path = record.content_id, record.locale or "en", record.base_path
     cur = conn.execute("SELECT version_count, profiles FROM documents WHERE content_id = ? AND locale = ?", [cid, locale])
@@ -270,7 +270,7 @@ def store_version(
         " RETURNING version_id",
         [cid, locale, version_number, content_hash, path, record.title, record.status, record.public_updated_at,
          record.updated_at, record.latest_change_note, captured_at, captured_at, body_sha256, PARSER_VERSION,
-         record.to_json(), run_id],
+         record_json, run_id],
     ).fetchone()[0]
     for table, rows in version_rows(version_id, record).items():
         insert_rows(conn, table, rows)

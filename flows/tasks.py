@@ -275,10 +275,10 @@ def read_frontiers(settings: Settings) -> dict[str, str]:
 
 
 @task(**LOCAL)
-def save_frontiers(settings: Settings, hits: list[discovery.SearchHit], *, pending: set[str], profiles: set[str]) -> None:
-    """Move the frontier of each of `profiles` down to where its pages are all in hand (never up)."""
+def save_frontiers(settings: Settings, index: plan.FrontierIndex, *, pending: set[str]) -> None:
+    """Move the frontier of each profile of `index` down to where its pages are all in hand (never up)."""
     with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for profile, frontier in plan.frontiers([h for h in hits if h.profile in profiles], pending).items():
+        for profile, frontier in index.frontiers(pending).items():
             old = plan.parse_time(state.get_state(conn, _frontier_key(settings, profile)))
             if old is None or frontier < old:
                 state.set_state(conn, _frontier_key(settings, profile), frontier.isoformat())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import random
 import re
 import time
@@ -167,6 +168,33 @@ def _body_reads(response: requests.Response, deadline: float, read_timeout: floa
         yield piece
 
 
+class EnvironmentOnceSession(requests.Session):
+    """A requests Session that reads the environment (proxies, CA bundle) once per origin, not per request.
+
+    requests re-reads them on every request (~0.3 ms, a second of a 3,000-page run), and looks up
+    ~/.netrc too: credentials there are never meant for GOV.UK, so they are not sent.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trust_env = False  # no per-request environment or ~/.netrc; merge_environment_settings adds the rest
+        self._environment: dict[str, tuple[dict[str, str], str | None]] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[no-untyped-def]
+        parts = urllib.parse.urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._environment:
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            self._environment[origin] = (requests.utils.get_environ_proxies(origin + "/"), bundle)
+        env_proxies, bundle = self._environment[origin]
+        proxies = dict(proxies or {})
+        for key, value in env_proxies.items():
+            proxies.setdefault(key, value)
+        if (verify is True or verify is None) and bundle:
+            verify = bundle
+        return super().merge_environment_settings(url, proxies, stream, verify, cert)
+
+
 class GovukClient:
     """Fetches search pages and content items with an allow-list, size cap, retries and rate limit."""
 
@@ -200,7 +228,7 @@ class GovukClient:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.user_agent = user_agent
-        self.session = session or requests.Session()
+        self.session = session or EnvironmentOnceSession()
         self.sleep = sleep
         # A hook run before every request: flows use it to take a slot of a Prefect global
         # rate limit, so concurrent runs in other processes share one politeness budget.
@@ -280,7 +308,8 @@ class GovukClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        response = self._get(url, params=None, headers=headers, base_path=path, prefix=CONTENT_PREFIX + "/")
+        response = self._get(url, params=None, headers=headers, base_path=path, prefix=CONTENT_PREFIX + "/",
+                             checked=True)
         outcome = OUTCOMES.get(response.status)
         if outcome is None:
             raise FetchError(f"unexpected HTTP {response.status}: {self._error_text(response)}",
@@ -333,9 +362,13 @@ class GovukClient:
         return base_path
 
     def _get(self, url: str, *, params: list[tuple[str, str]] | None, headers: dict[str, str],
-             base_path: str | None = None, prefix: str | None = None) -> _Response:
-        """GET with manual redirects: every hop is checked by safe_url (origin, path, prefix)."""
-        url = safe_url(url, self.origins, prefix=prefix, base_path=base_path)
+             base_path: str | None = None, prefix: str | None = None, checked: bool = False) -> _Response:
+        """GET with manual redirects: every hop is checked by safe_url (origin, path, prefix).
+
+        `checked`: url is safe_url's own answer for this prefix already (content_url's).
+        """
+        if not checked:
+            url = safe_url(url, self.origins, prefix=prefix, base_path=base_path)
         for _hop in range(MAX_REDIRECTS + 1):
             response = self._get_with_retries(url, params, headers, base_path=base_path)
             location = response.headers.get("location")

@@ -354,3 +354,34 @@ def test_client_search_uses_the_dfe_recipe_shape(server):
     assert [(r["link"], r["content_store_document_type"], [o["content_id"] for o in r["organisations"]])
             for r in page["results"]] == [(PLACES, "press_release", [DFE_ID]),
                                           (STATEMENT, "written_statement", [DFE_ID])]
+
+
+# The environment: proxies are honoured, ~/.netrc is not sent
+
+def test_client_sends_requests_through_the_proxy_the_environment_names(server, monkeypatch):
+    # The replay stands in for the proxy: it receives the absolute URL a proxy is sent.
+    monkeypatch.setenv("HTTP_PROXY", server.base_url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = GovukClient("http://send-monitor-proxied.test:9", requests_per_second=1000.0, max_retries=0)
+    assert client.fetch_content(PLACES).status_code == 200  # no such host: only the proxy could answer
+    assert paths_seen(server)[-1] == f"http://send-monitor-proxied.test:9/api/content{PLACES}"
+
+
+def test_client_skips_the_proxy_for_hosts_in_no_proxy(server, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens: using it would fail
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    client, _ = make_client(server)
+    assert client.fetch_content(PLACES).status_code == 200
+
+
+def test_client_never_sends_netrc_credentials(server, monkeypatch, tmp_path):
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password secret\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    client, _ = make_client(server)
+    client.fetch_content(PLACES)
+    _method, _path, headers = server.requests_seen[-1]
+    assert "authorization" not in {k.lower() for k in dict(headers)}

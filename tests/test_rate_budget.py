@@ -52,3 +52,36 @@ def test_every_run_on_a_warehouse_takes_its_requests_from_the_same_budget(tmp_pa
     settings = load_settings(None, db=str(tmp_path / "w.duckdb"))
     a, b = make_client(settings), make_client(settings)
     assert a.rate_budget.path == b.rate_budget.path == tmp_path / ".govuk-requests.budget"
+
+
+def test_a_fast_run_books_slots_in_blocks_and_keeps_their_spacing(tmp_path):
+    from govuk.ratelimit import SharedRateLimiter
+
+    path = tmp_path / "govuk-requests.budget"
+    limiter, other = SharedRateLimiter(path), SharedRateLimiter(path)
+    rate = 200.0
+    stamps = []
+    for _ in range(120):
+        limiter.wait("www.gov.uk", rate)
+        stamps.append(time.time())
+    # The k-th request never goes before k slots have passed (a late one may be followed by one on time).
+    early = [k for k, t in enumerate(stamps) if t < stamps[0] + k / rate - 0.002]
+    assert early == []
+    # Another process sharing the file gets a slot after everything this one has booked.
+    import json
+    booked_until = json.loads(path.read_text())["www.gov.uk"]
+    assert booked_until >= stamps[-1]
+    started = time.time()
+    other.wait("www.gov.uk", rate)
+    assert time.time() >= min(booked_until, started + 1) - 0.002
+
+
+def test_a_pause_drops_the_slots_already_booked(tmp_path):
+    from govuk.ratelimit import SharedRateLimiter
+
+    limiter = SharedRateLimiter(tmp_path / "govuk-requests.budget")
+    limiter.wait("www.gov.uk", 200.0)  # books a block of fifty
+    limiter.hold("www.gov.uk", 0.5)
+    started = time.time()
+    limiter.wait("www.gov.uk", 200.0)
+    assert time.time() - started >= 0.45

@@ -166,27 +166,42 @@ def cap_first_run(planned: list[PlannedFetch], first_run: set[str] | frozenset[s
             [planned[i] for i in sorted(left, key=newest_first.index)])
 
 
-def frontiers(hits: list[SearchHit], pending: set[str]) -> dict[str, datetime]:
-    """Per profile, the oldest publication time down to which every hit is in hand (none pending).
+@dataclass(frozen=True)
+class FrontierIndex:
+    """Each profile's hits newest first, read once, so a run can move its frontiers after every batch."""
 
-    Newest first, a profile's frontier stops just above its newest hit still pending (left by the
-    first-run cap, failed, or not fetched yet); a profile whose newest hit is pending has none.
-    """
-    by_profile: dict[str, list[tuple[datetime, str]]] = {}
-    for hit in hits:
-        stamp = parse_time(hit.public_timestamp)
-        if stamp is not None:
-            by_profile.setdefault(hit.profile, []).append((stamp, hit.base_path))
-    out: dict[str, datetime] = {}
-    for profile, items in by_profile.items():
-        frontier = None
-        for stamp, path in sorted(items, key=lambda x: x[0], reverse=True):
-            if path in pending:
-                break
-            frontier = stamp
-        if frontier is not None:
-            out[profile] = frontier
-    return out
+    newest_first: dict[str, tuple[tuple[datetime, str], ...]]
+
+    @classmethod
+    def of(cls, hits: list[SearchHit]) -> "FrontierIndex":
+        by_profile: dict[str, list[tuple[datetime, str]]] = {}
+        for hit in hits:
+            stamp = parse_time(hit.public_timestamp)
+            if stamp is not None:
+                by_profile.setdefault(hit.profile, []).append((stamp, hit.base_path))
+        return cls({p: tuple(sorted(items, key=lambda x: x[0], reverse=True)) for p, items in by_profile.items()})
+
+    def frontiers(self, pending: set[str]) -> dict[str, datetime]:
+        """Per profile, the oldest publication time down to which every hit is in hand (none pending).
+
+        Newest first, a profile's frontier stops just above its newest hit still pending (left by the
+        first-run cap, failed, or not fetched yet); a profile whose newest hit is pending has none.
+        """
+        out: dict[str, datetime] = {}
+        for profile, items in self.newest_first.items():
+            frontier = None
+            for stamp, path in items:
+                if path in pending:
+                    break
+                frontier = stamp
+            if frontier is not None:
+                out[profile] = frontier
+        return out
+
+
+def frontiers(hits: list[SearchHit], pending: set[str]) -> dict[str, datetime]:
+    """`FrontierIndex.frontiers` of these hits."""
+    return FrontierIndex.of(hits).frontiers(pending)
 
 
 @dataclass(frozen=True)

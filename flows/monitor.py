@@ -213,14 +213,15 @@ class _Pipeline:
     def load(self, number: int, fetched: list, stopped: RateLimited | None, parsing: Callable[[], list]) -> None:
         with self.clock("parse_wait"):  # parsing beyond what overlapped the previous load
             parsed = parsing()
+        move = (tasks.FrontierMove(self.settings, self.frontier_index, frozenset(self.pending))
+                if self.frontier_index is not None else None)
         with self.clock("load"):
-            loaded = tasks.load_batch(self.writer, self.run_id, quote(fetched), quote(parsed), batch_number=number)
+            loaded = tasks.load_batch(self.writer, self.run_id, quote(fetched), quote(parsed), batch_number=number,
+                                      frontiers=quote(move))
         self.failed.extend(loaded.failed)
         for key, value in loaded.counts.as_dict().items():
             self.summary[key] += value
         self.pending -= {item.base_path for item, _ in fetched} - {f.base_path for f in loaded.failed}
-        if self.frontier_index is not None:
-            tasks.save_frontiers(self.settings, quote(self.frontier_index), pending=quote(self.pending))
         self.done += len(fetched)
         if self.progress is not None:
             self.progress.advance(self.done)

@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import task
 from prefect.cache_policies import NONE as NO_CACHE
@@ -25,6 +25,9 @@ from warehouse import ingest, load, plan, queries, state
 from warehouse.runs import RunCounts
 from warehouse.state import StateKind
 from warehouse.store import HeldWriter, connect
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
@@ -274,14 +277,22 @@ def read_frontiers(settings: Settings) -> dict[str, str]:
     return _profile_states(settings, StateKind.BACKFILL_FRONTIER)
 
 
-@task(**LOCAL)
-def save_frontiers(settings: Settings, index: plan.FrontierIndex, *, pending: set[str]) -> None:
-    """Move the frontier of each profile of `index` down to where its pages are all in hand (never up)."""
-    with connect(settings.db, wait_seconds=WRITER_WAIT_SECONDS) as conn:
-        for profile, frontier in index.frontiers(pending).items():
-            old = plan.parse_time(state.get_state(conn, _frontier_key(settings, profile)))
-            if old is None or frontier < old:
-                state.set_state(conn, _frontier_key(settings, profile), frontier.isoformat())
+@dataclass(frozen=True)
+class FrontierMove:
+    """What a batch's load also does on a first run or backfill: move the frontiers of `index`'s
+    profiles down to where every page is in hand, `pending` being those not in hand before it."""
+
+    settings: Settings
+    index: plan.FrontierIndex
+    pending: frozenset[str]
+
+
+def _move_frontiers(conn: duckdb.DuckDBPyConnection, move: FrontierMove, pending: set[str]) -> None:
+    """Move each frontier down (never up)."""
+    for profile, frontier in move.index.frontiers(pending).items():
+        old = plan.parse_time(state.get_state(conn, _frontier_key(move.settings, profile)))
+        if old is None or frontier < old:
+            state.set_state(conn, _frontier_key(move.settings, profile), frontier.isoformat())
 
 
 @task(**LOCAL)
@@ -345,13 +356,18 @@ class BatchLoaded:
 @task(**LOCAL, task_run_name="archive-load-{batch_number}")
 def load_batch(writer: HeldWriter, run_id: int,
                fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-               parsed: list[ingest.Parsed | None], *, batch_number: int = 0) -> BatchLoaded:
-    """Archive and load a parsed batch in one transaction, on the run's held writer connection."""
+               parsed: list[ingest.Parsed | None], *, batch_number: int = 0,
+               frontiers: FrontierMove | None = None) -> BatchLoaded:
+    """Archive and load a parsed batch in one transaction, on the run's held writer connection;
+    then move the frontiers, if given, to the pages now in hand (one task a batch, not two)."""
     logger = get_run_logger()
     counts = RunCounts()
     failed: list[plan.PlannedFetch] = []
     with writer.batch() as conn:
         done = ingest.ingest_batch(conn, run_id, fetched, parsed)
+        if frontiers is not None:
+            in_hand = {item.base_path for (item, _), page in zip(fetched, done) if not page.failed}
+            _move_frontiers(conn, frontiers, set(frontiers.pending) - in_hand)
     for (item, _), page in zip(fetched, done):
         counts.add(page.counts)
         if page.failed:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from foundation.errors import ParseError
 from foundation.settings import LIVE_BASE_URL
 from foundation.timestamps import parse_time
@@ -78,6 +80,11 @@ def _without_surrogates(item: Any, problems: list[str]) -> Any:
 
     Walked with a stack, not recursion, so no item can exhaust the interpreter's stack.
     """
+    try:
+        orjson.dumps(item)  # refuses any lone surrogate, in C: most items need no walk at all
+        return item
+    except (TypeError, ValueError):
+        pass  # a surrogate, or something else orjson will not write (deep nesting, huge integers)
     found = False
 
     def clean(value: Any) -> Any:

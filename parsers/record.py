@@ -37,6 +37,11 @@ KEY_DATE_FIELDS = ("opening_date", "closing_date", "delivered_on")
 
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the input of every content hash."""
+    if type(value) is str:  # every commitment key: orjson writes any string as json does, or refuses it
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except TypeError:
+            pass  # a lone surrogate: json's own answer, and error, below
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 

@@ -86,3 +86,9 @@ def _float_fields(cls: type, path: tuple[str, ...] = ()) -> set[tuple[str, ...]]
 def test_every_float_field_of_a_record_is_checked_before_the_fast_path():
     # A new float field must join FLOAT_FIELDS (and _floats_alike), or its NaNs would hash differently.
     assert _float_fields(Announcement) == set(rec.FLOAT_FIELDS)
+
+
+@pytest.mark.parametrize("text", ["plain words", "£1.3 billion “quoted” – dash", "\x00\x1f\x7f\u2028\\\"/\t\n",
+                                  "".join(map(chr, range(0x20, 0x3000)))])
+def test_canonical_json_of_a_string_is_the_stdlib_one(text):
+    assert rec.canonical_json(text) == json.dumps(text, separators=(",", ":"), ensure_ascii=False)

@@ -11,6 +11,7 @@ from flows.parse_pool import ParsePool
 from govuk.client import GovukClient
 from replay.server import ReplayServer
 from warehouse import ingest, load, rebuild
+from warehouse.plan import PlannedFetch
 from warehouse.store import connect
 
 from conftest import SNAPSHOT
@@ -99,3 +100,33 @@ def test_rebuild_is_the_same_parsed_on_worker_processes(two_rounds, tmp_path):
 def _parse(triple):
     body, url, base_path = triple
     return rebuild.parse_capture(body, url=url, base_path=base_path)
+
+
+def test_a_body_fetched_again_unchanged_is_parsed_once(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(SNAPSHOT, round=1).start() as server, connect(db) as conn:
+        client = GovukClient(server.base_url, requests_per_second=0, max_retries=0)
+        load.open_run(conn, flow="monitor", source="replay", base_url=server.base_url, flow_run_id=None)
+        for _ in range(2):  # no ETag sent: the second fetch is a 200 with the same bytes, as a re-check can be
+            fetched = [(item, client.fetch_content(item.base_path)) for item in
+                       (PlannedFetch(path, None, "new", ("dfe-send-taxon",)) for path in snapshot_paths()[:6])]
+            ingest.ingest_batch(conn, 1, fetched, [ingest.parse_result(i, r) for i, r in fetched])
+    parsed: list[tuple] = []
+
+    def start(triples):
+        parsed.extend((sha_of(body), url, path) for body, url, path in triples)
+        done = [rebuild.parse_capture(body, url=url, base_path=path) for body, url, path in triples]
+        return lambda: done
+
+    with connect(db) as conn:
+        fetches = [f for found in rebuild.archived_documents(conn).values() for f in found]
+        rebuild.rebuild_history(conn, 2, start_parse=start)
+    distinct = {(f.body_sha256, f.url, f.base_path) for f in fetches}
+    assert len(fetches) == 2 * len(distinct)  # every page fetched twice, unchanged
+    assert sorted(parsed) == sorted(distinct)
+
+
+def sha_of(body: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(body).hexdigest()

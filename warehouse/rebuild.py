@@ -120,8 +120,16 @@ def rebuild_history(conn: duckdb.DuckDBPyConnection, run_id: int, *, start_parse
 
     def begin(part: list[tuple[str, str]]) -> tuple[list, Callable[[], list]]:
         fetches = [(key, f) for key in part for f in grouped[key]]
-        bodies = bulk.read_bodies(conn, [f.body_sha256 for _, f in fetches])
-        return fetches, start_parse([(bodies[f.body_sha256], f.url, f.base_path) for _, f in fetches])
+        # A body fetched again unchanged (a re-check GOV.UK answered 200, not 304) is parsed once.
+        distinct = list(dict.fromkeys((f.body_sha256, f.url, f.base_path) for _, f in fetches))
+        bodies = bulk.read_bodies(conn, [sha for sha, _, _ in distinct])
+        waiting = start_parse([(bodies[sha], url, path) for sha, url, path in distinct])
+
+        def records() -> list:
+            parsed = dict(zip(distinct, waiting()))
+            return [parsed[(f.body_sha256, f.url, f.base_path)] for _, f in fetches]
+
+        return fetches, records
 
     ahead = begin(parts[0]) if parts else None
     done = 0

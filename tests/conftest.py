@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,10 +30,95 @@ SNAPSHOT = REPO / "replay" / "snapshot"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# A Prefect server's first start on an empty database spends ~10 s of CPU on Alembic migrations (start ~20 s,
+# ~10 s on a migrated one). The suite starts several real servers (the harness, the scheduled stack, `serve`,
+# a CLI run's temporary server), so the migrations run once, into a template each new server's empty home
+# gets a copy of; each server still starts, checks its schema against Prefect's head and registers its blocks.
+# The template is built in the background while tests are collected, under a lock (xdist workers share it), and
+# kept in pytest's cache keyed by Prefect's version; without it (no cache, a failed build) servers migrate
+# as before.
+_BUILD_TEMPLATE = r"""
+import fcntl, os, sqlite3, subprocess, sys, tempfile
+final, lock = sys.argv[1], sys.argv[1] + ".lock"
+with open(lock, "w") as held:
+    fcntl.flock(held, fcntl.LOCK_EX)
+    if os.path.exists(final):
+        sys.exit(0)
+    work = tempfile.mkdtemp(prefix="prefect-db-template-")
+    built = os.path.join(work, "prefect.db")
+    env = {**os.environ, "PREFECT_HOME": work,
+           "PREFECT_SERVER_DATABASE_CONNECTION_URL": "sqlite+aiosqlite:///" + built}
+    done = subprocess.run([sys.argv[2], "server", "database", "upgrade", "-y"], env=env, capture_output=True)
+    if done.returncode != 0:
+        sys.exit(done.returncode)
+    src, dst = sqlite3.connect(built), sqlite3.connect(final + ".part")
+    src.backup(dst)  # one self-contained file, whatever the WAL held
+    dst.execute("PRAGMA journal_mode=DELETE")
+    dst.close(); src.close()
+    os.replace(final + ".part", final)
+"""
+_template: dict[str, object] = {}
+
+
+def _template_path(config) -> Path:
+    import importlib.metadata
+
+    version = importlib.metadata.version("prefect")
+    cache = getattr(config, "cache", None)
+    folder = cache.mkdir("prefect-db") if cache is not None else Path(tempfile.mkdtemp(prefix="prefect-db-"))
+    return Path(folder) / f"prefect-{version}.db"
+
+
+def pytest_configure(config):
+    path = _template_path(config)
+    _template["path"] = path
+    if not path.exists():
+        prefect = Path(sys.executable).parent / "prefect"
+        _template["build"] = subprocess.Popen([sys.executable, "-c", _BUILD_TEMPLATE, str(path), str(prefect)],
+                                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.DEVNULL)
+
+
+def pytest_unconfigure(config):
+    build = _template.get("build")
+    if build is not None and build.poll() is None:
+        build.kill()
+        build.wait()
+
+
+def migrated_prefect_db() -> Path | None:
+    """The migrated template database, waiting for its build if need be; None if it could not be built."""
+    path = _template["path"]
+    build = _template.pop("build", None)
+    if build is not None:
+        build.wait()
+    if not path.exists():  # another process (an xdist worker) may hold the lock and still be building
+        with open(f"{path}.lock", "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+    return path if path.exists() else None
+
+
+def seed_prefect_home(home: Path, name: str = "prefect.db") -> Path:
+    """Give a new Prefect home (or the harness's folder) a migrated database, if none is there yet."""
+    home.mkdir(parents=True, exist_ok=True)
+    template = migrated_prefect_db()
+    if template is not None and not (home / name).exists():
+        shutil.copyfile(template, home / name)
+    return home
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """One temporary Prefect API for every flow-level test (it costs ~15 s to start)."""
+    """One temporary Prefect API for every flow-level test (it costs ~10 s to start on a migrated database)."""
+    import prefect.testing.utilities as harness
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=90):
+    folder = seed_prefect_home(Path(tempfile.mkdtemp(prefix="send-monitor-harness-")), "prefect-test.db")
+    with contextlib.ExitStack() as stack:
+        made_here = harness.mkdtemp
+        harness.mkdtemp = lambda: str(folder)  # the harness keeps its database in the folder it makes itself
+        try:
+            stack.enter_context(prefect_test_harness(server_startup_timeout=90))
+        finally:
+            harness.mkdtemp = made_here
         yield

@@ -8,6 +8,7 @@ the run-wide 429 breaker, withdrawals seen in search, and the User-Agent's conta
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from replay.server import ReplayServer
 from warehouse.store import connect
 
-from conftest import REPO, SNAPSHOT
+from conftest import REPO, SNAPSHOT, seed_prefect_home
 from webhook_receiver import WebhookReceiver
 
 EXPECTED = json.loads((SNAPSHOT / "expected.json").read_text())
@@ -340,9 +341,12 @@ def test_run_stopped_by_429s_ends_with_one_line_and_no_traceback(tmp_path):
     cfg = config(tmp_path, max_retries=0, rate_limit_pause_seconds=0.2, rate_limit_max_pauses=1)
     with ReplayServer(SNAPSHOT, round=1) as server:
         server.inject("/api/content" + SEED, 429, body=b"", times=2)
+        # Its temporary Prefect server starts in a home of its own, on an already migrated database.
+        home = seed_prefect_home(tmp_path / "prefect-home")
         done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "run", "--config", cfg, "--db",
                                str(tmp_path / "w.duckdb"), "--base-url", server.base_url],
-                              cwd=REPO, capture_output=True, text=True, timeout=300)
+                              cwd=REPO, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PREFECT_HOME": str(home)})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("send-monitor: ") and last.endswith("are due next run") and "HTTP 429" in last

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 import requests
 
+from conftest import seed_prefect_home
 from webhook_receiver import WebhookReceiver
 
 from flows.reporting import CHANGES_KEY, COUNTS_KEY, WAREHOUSE_KEY, escape_markdown, govuk_url, warehouse_links
@@ -39,7 +40,7 @@ TEST_ENV = {
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """Server + pool + deployments + worker + replay (round 1) in a throw-away PREFECT_HOME."""
-    home = tmp_path_factory.mktemp("prefect-home")
+    home = seed_prefect_home(tmp_path_factory.mktemp("prefect-home"))  # its database already migrated
     started = time.monotonic()
     running = service.start_stack(service.free_port(), home=home, replay=True,
                                   replay_db=home / "replay.duckdb", extra_env=TEST_ENV, say=lambda _: None)
@@ -238,7 +239,7 @@ def test_overlapping_monitor_runs_queue_and_leave_no_duplicate_versions(stack, t
 
 def test_serve_and_stop_commands_start_and_stop_everything(tmp_path):
     """`send-monitor serve` leaves the service running and records it; `send-monitor stop` ends it all."""
-    home = tmp_path / "home"
+    home = seed_prefect_home(tmp_path / "home")  # its database already migrated
     env = service.service_env(home, extra=TEST_ENV)
     port = service.free_port()
     cli = [str(Path(sys.executable).parent / "send-monitor")]

@@ -21,8 +21,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/send-monitor demo
 
+# The suite on up to 4 pytest-xdist workers (one per core): tests/conftest.py keeps the Prefect harness's
+# tests on one worker and each other module on one. `make test PYTEST_XDIST=` runs it in one process.
+PYTEST_XDIST ?= -n auto --maxprocesses 4 --dist loadgroup
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse.py

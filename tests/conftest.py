@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -70,6 +71,7 @@ def _template_path(config) -> Path:
 
 
 def pytest_configure(config):
+    _register_xdist_groups(config)
     path = _template_path(config)
     _template["path"] = path
     if not path.exists():
@@ -122,3 +124,64 @@ def prefect_harness():
         finally:
             harness.mkdtemp = made_here
         yield
+
+
+# Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`): every test that needs the Prefect harness
+# runs on one worker, so the harness starts once; every other test stays with its module, so module-scoped
+# fixtures are built once. The two long chains, the harness's tests and the scheduled stack's, are queued first,
+# so each worker starts on one of them and the rest fill in around them. Without xdist nothing changes.
+# (xdist's own loadgroup reads xdist_group marks by renaming item nodeids, which pytest 9 ignores, so the
+# workers write each test's group to a file the controller's scheduler reads.)
+LONG_FIRST = ("prefect-harness", "tests/test_prefect_server.py")
+GROUPS_ENV = "SEND_MONITOR_TEST_GROUPS"
+
+
+def _group_of(item) -> str:
+    return "prefect-harness" if "prefect_harness" in item.fixturenames else item.nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput") or not os.environ.get(GROUPS_ENV):
+        return
+    rank = {group: i for i, group in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(_group_of(item), len(rank)))  # stable: the rest keep their order
+    groups = {item.nodeid: _group_of(item) for item in items}
+    out = Path(f"{os.environ[GROUPS_ENV]}.{config.workerinput['workerid']}")
+    out.with_suffix(".part").write_text(json.dumps(groups), encoding="utf-8")
+    out.with_suffix(".part").replace(out)
+
+
+class _XdistGroups:
+    """Registered on xdist's controller: a scheduler whose work units are the groups the workers wrote."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_xdist_make_scheduler(self, config, log):
+        from xdist.scheduler import LoadScopeScheduling
+
+        folder = self.folder
+
+        class GroupScheduling(LoadScopeScheduling):
+            groups: dict[str, str] | None = None
+
+            def _split_scope(self, nodeid: str) -> str:
+                if self.groups is None:
+                    self.groups = {}
+                    for path in folder.glob("groups.gw*"):
+                        self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+                return self.groups.get(nodeid) or nodeid.split("::", 1)[0]
+
+        config.option.loadscopereorder = False  # keep the workers' order: the long chains first
+        return GroupScheduling(config, log)
+
+
+def _register_xdist_groups(config) -> None:
+    if hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "loadgroup":
+        return
+    if not getattr(config.option, "numprocesses", None):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="send-monitor-xdist-"))
+    os.environ[GROUPS_ENV] = str(folder / "groups")  # the workers, started after this, inherit it
+    config.pluginmanager.register(_XdistGroups(folder), "send-monitor-xdist-groups")

@@ -109,6 +109,13 @@ def seed_prefect_home(home: Path, name: str = "prefect.db") -> Path:
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_session_home():
+    """The session's own PREFECT_HOME gets a migrated database too: code that asks Prefect's API outside a
+    flow with no server set (make_client on live settings, say) starts Prefect's temporary server there."""
+    seed_prefect_home(Path(os.environ["PREFECT_HOME"]))
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One temporary Prefect API for every flow-level test (it costs ~10 s to start on a migrated database)."""

@@ -45,7 +45,9 @@ def test_the_budget_file_survives_garbage(tmp_path):
     assert path.read_text().startswith("{")
 
 
-def test_every_run_on_a_warehouse_takes_its_requests_from_the_same_budget(tmp_path):
+def test_every_run_on_a_warehouse_takes_its_requests_from_the_same_budget(tmp_path, prefect_harness):
+    # make_client asks the Prefect API in use whether it has the GOV.UK limit: the harness answers (without one
+    # set, Prefect would start a temporary server of its own for the question).
     from flows.tasks import make_client
     from foundation.settings import load_settings
 

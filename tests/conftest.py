@@ -183,6 +183,9 @@ class _XdistGroups:
         config.option.loadscopereorder = False  # keep the workers' order: the long chains first
         return GroupScheduling(config, log)
 
+    def pytest_unconfigure(self, config):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 def _register_xdist_groups(config) -> None:
     if hasattr(config, "workerinput") or getattr(config.option, "dist", "no") != "loadgroup":

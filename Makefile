@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # foundation.settings.PREFECT_DEFAULTS, for the CLI, the service, deployments/serve.py and the tests.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install demo test bench bench-run eval serve stop clean chaos fuzz
+.PHONY: install demo test bench bench-run bench-serve eval serve stop clean chaos fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(STAMP)
 BENCH_SIZES ?= 1000,3000,10000
 bench-run: $(STAMP)
 	$(BIN)/python bench/bench_run.py --sizes $(BENCH_SIZES) --peer urlwatch --json .bench/bench-run.json
+
+# Flow-run process CPU of scheduled runs under `python -m deployments.serve`: forked, and spawned as Prefect does.
+bench-serve: $(STAMP)
+	$(BIN)/python bench/bench_serve.py --mode both --same 2 --json .bench/bench-serve.json
 
 eval: $(STAMP)
 	$(BIN)/send-monitor eval-parser

@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
 
@@ -262,15 +262,24 @@ def _alike(x: float | None) -> bool:
     return x is None or (math.isfinite(x) and (x == 0 or not 1e-10 <= abs(x) < 1e-4))
 
 
-def _floats_alike(record: "Announcement") -> bool:
-    """Whether every float of the record is one orjson writes as json does (FLOAT_FIELDS lists them all)."""
-    return (all(_alike(m.amount_gbp) for c in record.commitments for m in c.money)
-            and all(_alike(q.value) for c in record.commitments for q in c.quantities)
-            and all(_alike(f.value) for f in record.figures))
-
-
-# Every float a record holds, for `_floats_alike` (tests/test_record_json.py keeps this complete).
+# Every float a record holds, as paths of attributes through its tuples (tests/test_record_json.py
+# keeps this complete by reading the dataclasses' type hints).
 FLOAT_FIELDS = (("commitments", "money", "amount_gbp"), ("commitments", "quantities", "value"), ("figures", "value"))
+
+
+def _values_at(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
+    if not path:
+        yield value
+        return
+    inner = getattr(value, path[0])
+    for item in (inner if isinstance(inner, tuple) else (inner,)):
+        yield from _values_at(item, path[1:])
+
+
+def _floats_alike(record: "Announcement") -> bool:
+    """Whether every float of the record (FLOAT_FIELDS) is one orjson writes as json does."""
+    return all(_alike(x) for path in FLOAT_FIELDS for x in _values_at(record, path))
+
 
 _NOT_A_RECORD = ()
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -9,7 +9,7 @@ import pytest
 from foundation.errors import ConfigError
 from foundation.settings import DEFAULT_CONFIG, Settings, load_settings
 from govuk.discovery import SearchHit
-from warehouse.plan import (KnownDocument, PlannedFetch, cap_first_run, frontiers, high_water_marks, plan_fetches,
+from warehouse.plan import (FrontierIndex, KnownDocument, PlannedFetch, cap_first_run, high_water_marks, plan_fetches,
                             profile_plan, recheck_priority, usable_mark)
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
@@ -155,9 +155,10 @@ def test_a_frontier_stops_above_the_newest_page_still_pending():
     hits = [SearchHit(None, f"/p{d}", f"2026-01-{d:02d}T00:00:00+00:00", None, "a") for d in (9, 7, 5, 3)]
     hits += [SearchHit(None, "/q9", "2026-01-09T00:00:00+00:00", None, "b")]
     day = lambda d: datetime(2026, 1, d, tzinfo=timezone.utc)  # noqa: E731
-    assert frontiers(hits, set()) == {"a": day(3), "b": day(9)}
-    assert frontiers(hits, {"/p5"}) == {"a": day(7), "b": day(9)}
-    assert frontiers(hits, {"/p9", "/q9"}) == {}
+    index = FrontierIndex.of(hits)
+    assert index.frontiers(set()) == {"a": day(3), "b": day(9)}
+    assert index.frontiers({"/p5"}) == {"a": day(7), "b": day(9)}
+    assert index.frontiers({"/p9", "/q9"}) == {}
 
 
 def test_a_profiles_plan_counts_what_it_would_fetch_and_what_it_leaves():

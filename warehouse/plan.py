@@ -199,11 +199,6 @@ class FrontierIndex:
         return out
 
 
-def frontiers(hits: list[SearchHit], pending: set[str]) -> dict[str, datetime]:
-    """`FrontierIndex.frontiers` of these hits."""
-    return FrontierIndex.of(hits).frontiers(pending)
-
-
 @dataclass(frozen=True)
 class ProfilePlan:
     """What a run would do for one profile: the dry run's answer, and the first run's account."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -32,6 +33,7 @@ HOST = "127.0.0.1"
 STARTUP_SECONDS = 120.0
 DEPLOYMENTS = ("monitor/monitor", "backfill/backfill", "reparse/reparse")
 BIN = Path(sys.executable).parent
+ZYGOTE_SOCKET_MAX = 100  # bytes: Linux allows 107 in a Unix socket's address
 
 
 class ServiceError(SendMonitorError):
@@ -181,21 +183,65 @@ def _api(method: str, api_url: str, path: str, *, attempts: int = 5, **kwargs: A
     raise AssertionError("unreachable")
 
 
-def ensure_work_pool(api_url: str, name: str = POOL, concurrency_limit: int | None = 1) -> bool:
-    """Create the process work pool if it is missing; True when created.
+def pool_job_template(command: str | None = None) -> dict[str, Any]:
+    """The process worker's base job template, with `command` (when given) as every flow run's default command."""
+    from prefect.workers.process import ProcessWorker
+
+    template = ProcessWorker.get_default_base_job_template()
+    if command is not None:
+        template["variables"]["properties"]["command"]["default"] = command
+    return template
+
+
+def ensure_work_pool(api_url: str, name: str = POOL, concurrency_limit: int | None = 1,
+                     command: str | None = None) -> bool:
+    """Create the process work pool if it is missing (else set its job template); True when created.
 
     A pool-wide limit of 1 keeps monitor, backfill and reparse from writing the warehouse at once.
     """
-    from prefect.workers.process import ProcessWorker
-
+    template = pool_job_template(command)
     response = _api("POST", api_url, "/work_pools/", json={
         "name": name, "type": "process", "concurrency_limit": concurrency_limit,
-        "base_job_template": ProcessWorker.get_default_base_job_template(),
+        "base_job_template": template,
         "description": "send-monitor flows, run as local processes from the repository",
     })
     if response.status_code == 409:
+        # A pool from an earlier serve: its runs' command must name this serve's zygote (or none).
+        _api("PATCH", api_url, f"/work_pools/{quote(name, safe='')}",
+             json={"base_job_template": template}).raise_for_status()
         return False
     response.raise_for_status()
+    return True
+
+
+def launch_command(socket: Path) -> str:
+    """The flow-run command that asks the zygote listening on `socket` to fork the run (deployments/launch.py)."""
+    return shlex.join([sys.executable, str(REPO_ROOT / "deployments" / "launch.py"), "--socket", str(socket)])
+
+
+def zygote_socket(home: Path) -> Path | None:
+    """Where serve's zygote listens for `home`, or None when that path is too long for a Unix socket."""
+    path = home / "zygote.sock"
+    return path if len(os.fsencode(str(path))) <= ZYGOTE_SOCKET_MAX else None
+
+
+def start_zygote(home: Path, env: Mapping[str, str]) -> tuple[subprocess.Popen, Path, Path] | None:
+    """`python -m deployments.zygote` listening in `home`; None when `home` is too long a path for its socket."""
+    path = zygote_socket(home)
+    if path is None:
+        return None
+    log = home / "logs" / "zygote.log"
+    proc = start_process([sys.executable, "-m", "deployments.zygote", "--socket", str(path)], env, log)
+    return proc, path, log
+
+
+def zygote_listening(path: Path) -> bool:
+    """True once the zygote accepts connections (it listens only after its imports)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
     return True
 
 
@@ -357,7 +403,12 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
         server, stack.api_url, log = start_server(port, home, base_env)
         stack.remember("server", server.pid, str(log))
         env = service_env(home, stack.api_url, extra_env)
-        ensure_work_pool(stack.api_url, concurrency_limit=pool_limit)
+        # The zygote imports Prefect and the flows while the rest starts; the pool's runs ask it to fork them.
+        zygote = start_zygote(home, env)
+        if zygote is not None:
+            stack.remember("zygote", zygote[0].pid, str(zygote[2]))
+        ensure_work_pool(stack.api_url, concurrency_limit=pool_limit,
+                         command=launch_command(zygote[1]) if zygote else None)
         ensure_global_limit(stack.api_url)
         say("Deploying monitor, backfill and reparse from deployments/prefect.yaml ...")
         deploy_all(env)
@@ -370,6 +421,11 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
         worker, log = start_worker(home, env)
         stack.remember("worker", worker.pid, str(log))
         wait_for(lambda: worker_online(stack.api_url), "Prefect worker", STARTUP_SECONDS, proc=worker, log=log)
+        if zygote is not None:
+            try:
+                wait_for(lambda: zygote_listening(zygote[1]), "zygote", STARTUP_SECONDS, proc=zygote[0], log=zygote[2])
+            except ServiceError as exc:  # runs still start, each as a fresh `python -m prefect.engine`
+                say(f"Flow runs will start the slow way: {exc}")
     except BaseException:
         stop_stack(stack, say=lambda _: None)
         raise
@@ -377,9 +433,9 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
 
 
 def stop_stack(stack: Stack, say: Callable[[str], None] = print) -> dict[str, str]:
-    """Stop the worker first (it stops its flow runs), then the replay server, then the server."""
+    """Stop the worker first (it stops its flow runs), then the zygote, the replay server and the server."""
     outcome = {}
-    for name in ("worker", "replay", "server"):
+    for name in ("worker", "zygote", "replay", "server"):
         pid = stack.pids.get(name)
         if pid and not stack.is_ours(name):
             outcome[name] = "already gone (its pid now belongs to another process, left alone)"

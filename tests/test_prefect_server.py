@@ -7,6 +7,9 @@ uses); monitor runs are triggered through the API and checked through the API, t
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -120,7 +123,7 @@ def duplicate_versions(db: Path) -> list[tuple]:
 def test_stack_starts_quickly_with_pool_limit_deployments_and_a_ui(stack):
     # A sanity bound, not a benchmark: a 2-core machine busy with other work took just over 60 s.
     assert stack.startup_seconds < 150
-    assert set(stack.pids) == {"server", "worker", "replay"}
+    assert set(stack.pids) == {"server", "zygote", "worker", "replay"}
     monitor = service.read_deployment(stack.api_url, "monitor/monitor")
     schedules = sorted((s["slug"], s["schedule"]["cron"], s["schedule"]["timezone"], s["parameters"], s["active"])
                        for s in monitor["schedules"])
@@ -249,14 +252,14 @@ def test_serve_and_stop_commands_start_and_stop_everything(tmp_path):
         assert served.returncode == 0, served.stdout + served.stderr
         assert f"Prefect UI: http://127.0.0.1:{port}" in served.stdout
         state = json.loads(state_path.read_text())
-        assert set(state["pids"]) == {"server", "worker"}
+        assert set(state["pids"]) == {"server", "zygote", "worker"}
         assert requests.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
         again = subprocess.run(cli + ["serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=60)
         assert again.returncode == 1 and "already running" in again.stdout
     finally:
         stopped = subprocess.run(cli + ["stop"], env=env, capture_output=True, text=True, timeout=60)
     assert stopped.returncode == 0, stopped.stderr
-    assert "worker (pid" in stopped.stdout and "server (pid" in stopped.stdout
+    assert all(f"{name} (pid" in stopped.stdout for name in ("worker", "zygote", "server"))
     assert not state_path.exists()
     assert all(not service._group_alive(pid) for pid in state["pids"].values())
     with pytest.raises(requests.ConnectionError):
@@ -297,3 +300,88 @@ def test_govuk_rate_limit_is_shared_through_the_server_and_spaces_requests(stack
         elapsed = time.monotonic() - started
     # 15 slots at 5 a second: the first 5 are free, the next 10 wait for slots to decay (~2 s).
     assert elapsed >= 1.5, elapsed
+
+
+def zygote_forked(stack, flow_run_id, timeout: float = 60.0) -> int:
+    """The pid of the process the zygote forked for this run, from the line it writes to the worker's log."""
+    pattern = re.compile(rf"flow run {flow_run_id}: process (\d+) forked by zygote (\d+)")
+    deadline = time.monotonic() + timeout
+    while not (found := pattern.search(Path(stack.logs["worker"]).read_text(errors="replace"))):
+        assert time.monotonic() < deadline, Path(stack.logs["worker"]).read_text(errors="replace")[-3000:]
+        time.sleep(0.1)
+    assert int(found.group(2)) == stack.pids["zygote"]
+    return int(found.group(1))
+
+
+def gone(pid: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not Path(f"/proc/{pid}").exists()
+
+
+def test_pool_runs_are_forked_by_the_zygote_and_report_their_cpu(stack, tmp_path):
+    pool = requests.get(f"{stack.api_url}/work_pools/{service.POOL}", timeout=5).json()
+    command = pool["base_job_template"]["variables"]["properties"]["command"]["default"]
+    assert command == service.launch_command(Path(stack.home) / "zygote.sock")
+    run_id = trigger(stack, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=stack.replay_url,
+                     requests_per_second=200)
+    pid = zygote_forked(stack, run_id)
+    [run] = wait_final(stack, [run_id])
+    assert run.state_name == "Completed", run.state.message
+    assert gone(pid)
+    ended = re.findall(rf"flow run process {pid} ended {{'exit': 0}}, ([\d.]+) s CPU",
+                       Path(stack.logs["zygote"]).read_text())
+    assert len(ended) == 1 and float(ended[0]) > 0
+    assert (tmp_path / "w.duckdb").is_file()
+
+
+def test_a_killed_zygote_run_ends_crashed_with_its_signal(stack, tmp_path):
+    set_replay_round(stack, 1)
+    run_id = trigger(stack, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=stack.replay_url,
+                     requests_per_second=2)  # slow fetching keeps the run going while it is killed
+    pid = zygote_forked(stack, run_id)
+    time.sleep(1.0)
+    os.kill(pid, signal.SIGKILL)
+    [run] = wait_final(stack, [run_id])
+    assert run.state_name == "Crashed", (run.state_name, run.state.message)
+    assert "-9" in run.state.message  # the launcher exited as its run did
+
+
+def test_a_cancelled_zygote_run_gets_the_workers_sigterm_and_ends_cancelled(stack, tmp_path):
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import State
+
+    run_id = trigger(stack, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=stack.replay_url,
+                     requests_per_second=2)
+    pid = zygote_forked(stack, run_id)
+    with client_for(stack) as client:
+        deadline = time.monotonic() + 60
+        while client.read_flow_run(run_id).state_name != "Running":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        client.set_flow_run_state(run_id, State(type=StateType.CANCELLING), force=True)
+    [run] = wait_final(stack, [run_id])
+    assert run.state_name == "Cancelled", (run.state_name, run.state.message)
+    assert gone(pid)
+
+
+def test_a_run_whose_launcher_is_killed_is_killed_too(stack, tmp_path):
+    """The worker's hard kill reaches only the launcher: the zygote sees it go and ends the forked run."""
+    run_id = trigger(stack, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=stack.replay_url,
+                     requests_per_second=2)
+    pid = zygote_forked(stack, run_id)
+    launcher = next(p for p in Path("/proc").iterdir() if p.name.isdigit() and _is_launcher_of(p, run_id))
+    os.kill(int(launcher.name), signal.SIGKILL)
+    assert gone(pid)
+    [run] = wait_final(stack, [run_id])
+    assert run.state_name == "Crashed", (run.state_name, run.state.message)
+
+
+def _is_launcher_of(proc: Path, flow_run_id) -> bool:
+    try:
+        cmdline = (proc / "cmdline").read_bytes()
+        environ = (proc / "environ").read_bytes()
+    except OSError:
+        return False
+    return b"deployments/launch.py" in cmdline and f"PREFECT__FLOW_RUN_ID={flow_run_id}".encode() in environ

@@ -1,0 +1,109 @@
+"""deployments/launch.py and deployments/zygote.py over a real Unix socket, without a Prefect server.
+
+With no flow-run id to load, Prefect's engine stops at its first step ("Invalid flow run id", exit 1): enough to
+see where a run was started, that the launcher's streams and environment reached it, and its exit code came back.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+from deployments import zygote
+
+LAUNCH = REPO / "deployments" / "launch.py"
+STARTUP = 120.0
+
+
+def launch(sock: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PREFECT__FLOW_RUN_ID": "not-a-flow-run", **env}
+    return subprocess.run([sys.executable, str(LAUNCH), "--socket", str(sock)], cwd="/", env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    """`python -m deployments.zygote` on a socket in a temporary folder, once it listens."""
+    folder = tmp_path_factory.mktemp("zygote")
+    sock, log = folder / "z.sock", folder / "zygote.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "deployments.zygote", "--socket", str(sock)], cwd=REPO,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP
+    while "listening on" not in log.read_text():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    yield proc, sock, log
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_without_a_zygote_the_launcher_becomes_prefects_engine(tmp_path):
+    done = launch(tmp_path / "nobody.sock")
+    assert done.returncode == 1
+    assert f"no zygote at {tmp_path / 'nobody.sock'}" in done.stderr
+    assert "starting the flow run with python -m prefect.engine" in done.stderr
+    assert "Invalid flow run id" in done.stderr  # Prefect's engine ran, in the launcher's own process
+
+
+def test_the_zygote_forks_the_run_with_the_launchers_streams_and_exit_code(running):
+    proc, sock, log = running
+    done = launch(sock)
+    assert done.returncode == 1
+    assert f"flow run not-a-flow-run: process " in done.stderr and f"forked by zygote {proc.pid}" in done.stderr
+    assert "Invalid flow run id" in done.stderr  # the engine's output reached the launcher's stderr
+    assert "starting the flow run with python -m prefect.engine" not in done.stderr
+    assert "ended {'exit': 1}" in log.read_text()
+
+
+def test_a_run_with_other_prefect_settings_is_started_afresh(running):
+    _, sock, _ = running
+    done = launch(sock, PREFECT_API_URL="http://127.0.0.1:9/api")
+    assert done.returncode == 1
+    assert "the run's Prefect settings differ from the zygote's" in done.stderr
+    assert "starting the flow run with python -m prefect.engine" in done.stderr
+    assert "Invalid flow run id" in done.stderr
+
+
+def test_a_malformed_request_is_refused_and_the_zygote_keeps_serving(running):
+    proc, sock, log = running
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bad:
+        bad.connect(str(sock))
+        bad.sendall(b"\x00" * 8 + b"no file descriptors")
+    deadline = time.monotonic() + 10
+    while "refused a request" not in log.read_text():
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    assert proc.poll() is None
+    assert launch(sock).returncode == 1 and "forked by zygote" in launch(sock).stderr
+
+
+def test_serve_puts_no_zygote_where_its_socket_path_would_not_fit(tmp_path):
+    from send_monitor import service
+
+    assert service.zygote_socket(tmp_path) == tmp_path / "zygote.sock"
+    assert service.zygote_socket(tmp_path / ("x" * 120)) is None
+    assert service.start_zygote(tmp_path / ("x" * 120), os.environ) is None
+
+
+def test_a_fork_is_stale_once_the_source_or_the_settings_moved_on(tmp_path, monkeypatch):
+    from deployments.forkserver import newest_source
+
+    made = zygote.Zygote(tmp_path / "z.sock", [])
+    try:
+        assert made.stale_reason() is None
+        made.stamp = newest_source()[0] - 1
+        assert made.stale_reason().endswith(".py changed since the zygote started")
+        made.stamp = newest_source()[0]
+        monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+        assert made.stale_reason() == "the run's Prefect settings differ from the zygote's"
+    finally:
+        made.listener.close()

@@ -39,7 +39,7 @@ bench-run: $(STAMP)
 
 # Flow-run process CPU of scheduled runs under `python -m deployments.serve`: forked, and spawned as Prefect does.
 bench-serve: $(STAMP)
-	$(BIN)/python bench/bench_serve.py --mode both --same 2 --json .bench/bench-serve.json
+	$(BIN)/python bench/bench_serve.py --mode all --same 2 --json .bench/bench-serve.json
 
 eval: $(STAMP)
 	$(BIN)/send-monitor eval-parser

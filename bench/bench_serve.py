@@ -1,19 +1,24 @@
-"""Flow-run process CPU of runs served by `python -m deployments.serve`, from its forkserver and with Prefect's spawn.
+"""Flow-run process CPU of scheduled runs, under serve.py's Runner and under `send-monitor serve`'s worker.
 
-Run: .venv/bin/python bench/bench_serve.py [--mode both|forkserver|spawn] [--size 0|1000|...] [--same 2]
-[--json FILE]. Starts one `prefect server start` (bench_run's PrefectServer) and a loopback replay (the
-bundled snapshot, or with --size a corpus of bench/corpus.py), then for each mode starts serve.py against
-a fresh warehouse and has the server run the monitor deployment: a first run, then --same runs with
-nothing new. A run created from the deployment is picked up by the Runner exactly as a cron-fired one.
+Run: .venv/bin/python bench/bench_serve.py [--mode all|both|forkserver|spawn|worker|worker-spawn] [--size N]
+[--same 2] [--json FILE]. Starts a loopback replay (the bundled snapshot, or with --size a corpus of
+bench/corpus.py), then for each mode a fresh warehouse and the server-side set-up of that mode: for
+"forkserver" and "spawn" one `prefect server start` and `python -m deployments.serve` (with or without
+--spawn); for "worker" and "worker-spawn" the stack of `send-monitor serve` (service.start_stack: server,
+pool, deployments, process worker), with its zygote or with Prefect's `python -m prefect.engine` per run.
+The server runs the monitor deployment: a first run, then --same runs with nothing new. A run created from
+the deployment is picked up exactly as a cron-fired one.
 
-The flow-run process's CPU is read from outside: the user+system time its reaper collected when it
-exited (/proc/<pid>/stat cutime+cstime), the forkserver's for a forked run and serve's for a spawned
-one, so it includes the process's own children. Wall is the run's start to end as the Prefect server records it.
+The flow-run process's CPU is read from outside: the user+system time its reapers collected when it
+exited (/proc/<pid>/stat cutime+cstime): serve's and its forkserver's, or the worker's (the launcher, or
+the engine process) and the zygote's (the run it forked), so it includes the process's own children.
+Wall is the run's start to end as the Prefect server records it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -127,6 +132,38 @@ class Served:
                 self.proc.wait()
 
 
+class WorkerStack:
+    """`send-monitor serve`'s stack (service.start_stack): server-side runs started by its process worker, forked by
+    its zygote (mode "worker") or as Prefect's `python -m prefect.engine` (mode "worker-spawn")."""
+
+    def __init__(self, mode: str, env: dict[str, str], home: Path) -> None:
+        from send_monitor import service
+
+        self.mode = mode
+        self.started = time.monotonic()
+        self.stack = service.start_stack(free_port(), home=home, fork_runs=mode == "worker",
+                                         extra_env=env, say=lambda line: print(line, file=sys.stderr))
+        self.ready_seconds = time.monotonic() - self.started
+        self.api, self.log = self.stack.api_url, Path(self.stack.logs["worker"])
+        # The worker reaps each launcher (or engine process); the zygote reaps the runs it forked.
+        self.reapers = [self.stack.pids[name] for name in ("worker", "zygote") if name in self.stack.pids]
+        self.forkserver = self.stack.pids.get("zygote")
+
+    def flow_run_processes(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for pid in self.reapers:
+            found |= children(pid)
+        return found
+
+    def reaped_cpu(self) -> float:
+        return sum(reaped_cpu(pid) for pid in self.reapers)
+
+    def stop(self) -> None:
+        from send_monitor import service
+
+        service.stop_stack(self.stack, say=lambda _: None)
+
+
 def api(method: str, url: str, **kwargs) -> dict:
     """One call to the Prefect API; a busy server answers 503 for a moment, so try again."""
     for attempt in range(6):
@@ -159,7 +196,8 @@ def measured_run(served: Served, label: str, parameters: dict) -> Row:
     exited = time.monotonic() - started
     cpu = served.reaped_cpu() - before
     wall = run["total_run_time"] if run.get("total_run_time") else float("nan")
-    forked = f"Flow run {run['id']}: process" in served.log.read_text(errors="replace")
+    log = served.log.read_text(errors="replace")
+    forked = f"Flow run {run['id']}: process" in log or f"flow run {run['id']}: process" in log
     row = Row(served.mode, label, "forked" if forked else "spawned", run["state"]["type"].title(), round(cpu, 2),
               round(wall, 2), round(exited, 2))
     print(f"{row.mode} {row.run}: {row.state}, {row.started}, flow-run process CPU {row.cpu:.2f} s, "
@@ -167,7 +205,7 @@ def measured_run(served: Served, label: str, parameters: dict) -> Row:
     return row
 
 
-def bench_mode(mode: str, api_url: str, replay: BenchReplay, config: Path | None, same: int, work: Path,
+def bench_mode(mode: str, api_url: str | None, replay: BenchReplay, config: Path | None, same: int, work: Path,
                module: str) -> tuple[list[Row], dict]:
     db = work / f"{mode}.duckdb"
     # Any run a cron schedule fires meanwhile goes to the replay and this warehouse too, never to GOV.UK.
@@ -177,10 +215,14 @@ def bench_mode(mode: str, api_url: str, replay: BenchReplay, config: Path | None
     if config is not None:
         env["SEND_MONITOR_CONFIG"] = str(config)
         parameters["config"] = str(config)
-    served = Served(mode, api_url, env, work / f"serve-{mode}.log", module)
+    if mode.startswith("worker"):
+        own = {k: v for k, v in env.items() if k.startswith("SEND_MONITOR_")}  # the stack sets Prefect's own
+        served = WorkerStack(mode, own | {"PREFECT_WORKER_QUERY_SECONDS": "1"}, work / f"home-{mode}")
+    else:
+        served = Served(mode, api_url, env, work / f"serve-{mode}.log", module)
     try:
         extra = {"serve ready (s)": round(served.ready_seconds, 1)}
-        if mode == "forkserver":
+        if mode in ("forkserver", "worker"):
             extra["forkserver's own CPU, its imports (s)"] = round(own_cpu(served.forkserver), 2)
         rows = [measured_run(served, "first", parameters)]
         rows += [measured_run(served, "no change", parameters) for _ in range(same)]
@@ -199,7 +241,9 @@ def markdown(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("both", "forkserver", "spawn"), default="both")
+    parser.add_argument("--mode", choices=("all", "both", "forkserver", "spawn", "worker", "worker-spawn"),
+                        default="all", help="both: serve.py's two ways; worker, worker-spawn: send-monitor serve's "
+                        "process worker with its zygote, and without (Prefect's own way); all: the four")
     parser.add_argument("--size", type=int, default=0,
                         help="pages of a bench/corpus.py corpus (default 0: the bundled snapshot)")
     parser.add_argument("--same", type=int, default=2, help="runs with nothing new after the first (default 2)")
@@ -207,21 +251,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-module", default="deployments.serve",
                         help="serve with another module, e.g. a saved copy of an older serve.py (spawn mode only)")
     args = parser.parse_args(argv)
-    modes = ["forkserver", "spawn"] if args.mode == "both" else [args.mode]
+    modes = {"both": ["forkserver", "spawn"], "all": ["forkserver", "spawn", "worker", "worker-spawn"]}.get(
+        args.mode, [args.mode])
     rows: list[Row] = []
     extras: dict[str, dict] = {}
     BENCH_DIR.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="serve-", dir=BENCH_DIR))
     try:
-        with PrefectServer(port=free_port()) as prefect:
-            snapshot = SNAPSHOT if not args.size else cached_corpus(BENCH_DIR / "corpora", args.size, seed=13)[0]
-            with BenchReplay(snapshot, round=1) as replay:
-                config = bench_config(work / "send-monitor.toml", size=args.size, base_url=replay.base_url) \
-                    if args.size else None
-                for mode in modes:
-                    found, extras[mode] = bench_mode(mode, prefect.api, replay, config, args.same, work,
-                                                      args.serve_module)
-                    rows += found
+        snapshot = SNAPSHOT if not args.size else cached_corpus(BENCH_DIR / "corpora", args.size, seed=13)[0]
+        with BenchReplay(snapshot, round=1) as replay:
+            config = bench_config(work / "send-monitor.toml", size=args.size, base_url=replay.base_url) \
+                if args.size else None
+            for mode in modes:
+                # serve.py modes share one server started here; the worker modes start send-monitor serve's own.
+                with contextlib.ExitStack() as own:
+                    api_url = None if mode.startswith("worker") else own.enter_context(PrefectServer(port=free_port())).api
+                    found, extras[mode] = bench_mode(mode, api_url, replay, config, args.same, work, args.serve_module)
+                rows += found
     except BenchError as exc:
         print(f"bench_serve: {exc}", file=sys.stderr)
         return 1

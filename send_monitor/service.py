@@ -393,8 +393,11 @@ def _group_alive(pgid: int) -> bool:
 
 def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: int = 1,
                 replay_db: Path = REPLAY_DB, extra_env: Mapping[str, str] | None = None,
-                pool_limit: int | None = 1, say: Callable[[str], None] = print) -> Stack:
-    """Server, pool, global limit, deployments, worker (and a replay server); stops what it started on failure."""
+                pool_limit: int | None = 1, fork_runs: bool = True, say: Callable[[str], None] = print) -> Stack:
+    """Server, zygote, pool, global limit, deployments, worker (and a replay server); stops what it started on failure.
+
+    With `fork_runs` off the worker starts each run as Prefect does, `python -m prefect.engine`.
+    """
     home.mkdir(parents=True, exist_ok=True)
     base_env = service_env(home, extra=extra_env)
     stack = Stack(home=str(home), api_url="", ui_url=f"http://{HOST}:{port}")
@@ -404,7 +407,7 @@ def start_stack(port: int, *, home: Path, replay: bool = False, replay_round: in
         stack.remember("server", server.pid, str(log))
         env = service_env(home, stack.api_url, extra_env)
         # The zygote imports Prefect and the flows while the rest starts; the pool's runs ask it to fork them.
-        zygote = start_zygote(home, env)
+        zygote = start_zygote(home, env) if fork_runs else None
         if zygote is not None:
             stack.remember("zygote", zygote[0].pid, str(zygote[2]))
         ensure_work_pool(stack.api_url, concurrency_limit=pool_limit,

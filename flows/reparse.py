@@ -16,7 +16,7 @@ from flows.monitor import settings_from
 from flows.parse_pool import ParsePool
 from flows.progress import Progress
 from warehouse import rebuild
-from warehouse.store import connect
+from warehouse.store import connect, shared_instance
 
 
 def _parse_triple(triple: tuple[bytes, str | None, str]) -> Any:
@@ -45,15 +45,16 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
 def reparse(config: str | None = None, db: str | None = None) -> dict[str, Any]:
     """Re-parse every archived raw response with the current parser and rebuild history idempotently."""
     settings = settings_from(config, db=db)
-    run_id = tasks.start_run(settings, "reparse", None)
-    try:
-        counts = rebuild_history(str(settings.db), run_id)
-    except BaseException:
-        tasks.finish_run(settings.db, run_id, {}, status="failed")
-        raise
-    # The run's own measures, named as a monitor run names them, plus how many documents were rebuilt.
-    summary = {"run_id": run_id, "source": "archive", "new_versions": counts.versions, "changes": counts.changes,
-               "flagged_changes": counts.flagged_changes, "errors": counts.errors, "documents": counts.documents}
-    tasks.finish_run(settings.db, run_id, summary, status="completed")
+    with shared_instance(settings.db):
+        run_id = tasks.start_run(settings, "reparse", None)
+        try:
+            counts = rebuild_history(str(settings.db), run_id)
+        except BaseException:
+            tasks.finish_run(settings.db, run_id, {}, status="failed")
+            raise
+        # The run's own measures, named as a monitor run names them, plus how many documents were rebuilt.
+        summary = {"run_id": run_id, "source": "archive", "new_versions": counts.versions, "changes": counts.changes,
+                   "flagged_changes": counts.flagged_changes, "errors": counts.errors, "documents": counts.documents}
+        tasks.finish_run(settings.db, run_id, summary, status="completed")
     get_run_logger().info("Reparse rebuilt %s", counts)
     return summary

@@ -235,3 +235,40 @@ def test_held_writer_reuses_one_connection_then_lets_other_processes_in_after_it
         pass  # held long enough: let go after this batch
     assert another_process_can_read()
     writer.close()
+
+
+def test_a_shared_instance_serves_a_runs_connections_then_lets_other_processes_in_when_idle(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    import duckdb
+
+    from warehouse.store import shared_instance
+
+    db = tmp_path / "s.duckdb"
+    probe = [sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}, read_only=True).close()"]
+
+    def another_process_can_read() -> bool:
+        return subprocess.run(probe, capture_output=True).returncode == 0
+
+    with shared_instance(db, hold_seconds=1.5):
+        with connect(db) as writer:
+            writer.execute("INSERT INTO state VALUES ('k', 'v', now())")
+            with connect(db, read_only=True) as reader:  # a second cursor of the same instance, its own transaction
+                assert reader.execute("SELECT value FROM state WHERE key = 'k'").fetchall() == [("v",)]
+        opened = time.process_time()
+        for _ in range(20):
+            with connect(db, read_only=True) as conn:
+                conn.execute("SELECT count(*) FROM runs").fetchone()
+        assert time.process_time() - opened < 0.25  # twenty cursors, not twenty ~50 ms instance opens
+        assert not another_process_can_read()  # held, like a HeldWriter, for at most its hold
+        time.sleep(2.0)  # idle past the hold: the instance is let go without another connect
+        assert another_process_can_read()
+        with connect(db, read_only=True) as conn:  # and opened again when a task comes back
+            assert conn.execute("SELECT value FROM state WHERE key = 'k'").fetchall() == [("v",)]
+    assert another_process_can_read()  # the block's end lets go
+    with pytest.raises(duckdb.Error):
+        conn.execute("SELECT 1")  # cursors do not outlive their `with`
+    with connect(db) as conn:  # and outside the block, connections are the usual ones
+        assert conn.execute("SELECT count(*) FROM state").fetchone() == (1,)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,19 +27,9 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
 
 
-@contextmanager
-def connect(
-    path: str | Path, *, read_only: bool = False, wait_seconds: float = 10.0, poll: float = 0.25,
-    sandboxed: bool = False,
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (creating and migrating it for writers), retrying while another process holds it."""
-    path = Path(path)
-    if read_only and not path.exists():
-        raise WarehouseBusyError(f"no warehouse at {path}: run `send-monitor demo` or `send-monitor run` first")
-    if path.is_dir():
-        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def _open(path: Path, *, read_only: bool, wait_seconds: float, poll: float,
+          sandboxed: bool) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB connection (and database instance) on `path`, retrying while another process holds it."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -48,8 +39,7 @@ def connect(
             # DuckDB's cache would otherwise grow to most of the machine's memory as the warehouse
             # grows; a run's peak stays bounded, and pages it no longer needs are simply re-read.
             config["memory_limit"] = MEMORY_LIMIT
-            conn = duckdb.connect(str(path), read_only=read_only, config=config)
-            break
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise _unopenable(path, exc) from exc
@@ -60,6 +50,30 @@ def connect(
                     f"moment, or read the Parquet exports in {path.parent / 'exports' / path.stem}"
                 ) from exc
             time.sleep(poll)
+
+
+@contextmanager
+def connect(
+    path: str | Path, *, read_only: bool = False, wait_seconds: float = 10.0, poll: float = 0.25,
+    sandboxed: bool = False,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating and migrating it for writers), retrying while another process holds it.
+
+    Inside `shared_instance(path)` the connection is a cursor of the run's one open database instance.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseBusyError(f"no warehouse at {path}: run `send-monitor demo` or `send-monitor run` first")
+    if path.is_dir():
+        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
+    shared = None if sandboxed else _SHARED.get(path.resolve())
+    if shared is not None:
+        with shared.cursor(wait_seconds=wait_seconds, poll=poll) as cursor:
+            yield cursor
+        return
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _open(path, read_only=read_only, wait_seconds=wait_seconds, poll=poll, sandboxed=sandboxed)
     try:
         if not read_only:
             # Every time, not once per path: a file deleted and made again must be migrated again,
@@ -70,6 +84,90 @@ def connect(
         yield conn
     finally:
         conn.close()
+
+
+class _SharedInstance:
+    """A run's open database instance: cursors for its tasks, let go once held `hold_seconds` and idle.
+
+    Opening DuckDB costs ~50 ms of CPU whatever the file's size (each instance builds its catalog of
+    functions); a run with nothing new opened it ~20 times, half its CPU. A cursor of an open instance
+    costs nothing. Letting go when idle and held long enough keeps readers' waits short, as HeldWriter does.
+    """
+
+    def __init__(self, path: Path, hold_seconds: float) -> None:
+        self.path, self.hold_seconds = path, hold_seconds
+        self._lock = threading.Lock()
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._since = 0.0
+        self._users = 0
+        self._timer: threading.Timer | None = None
+
+    @contextmanager
+    def cursor(self, *, wait_seconds: float, poll: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._conn is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = _open(self.path, read_only=False, wait_seconds=wait_seconds, poll=poll, sandboxed=False)
+                try:
+                    migrate(conn)
+                except BaseException:
+                    conn.close()
+                    raise
+                self._conn, self._since = conn, time.monotonic()
+            cursor = self._conn.cursor()
+            self._users += 1
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    left = self.hold_seconds - (time.monotonic() - self._since)
+                    if left <= 0:
+                        self._close()
+                    else:  # let go once held long enough, unless a task comes back first
+                        self._timer = threading.Timer(left, self._close_if_idle)
+                        self._timer.daemon = True
+                        self._timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()  # checkpoints the WAL and releases the file
+
+    def close(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self._close()
+
+
+_SHARED: dict[Path, _SharedInstance] = {}
+
+
+@contextmanager
+def shared_instance(path: str | Path, *, hold_seconds: float = 5.0) -> Iterator[None]:
+    """Within the block, this process's connections to `path` share one database instance (see `connect`)."""
+    key = Path(path).resolve()
+    if key in _SHARED:  # nested: the outer block owns it
+        yield
+        return
+    _SHARED[key] = shared = _SharedInstance(Path(path), hold_seconds)
+    try:
+        yield
+    finally:
+        del _SHARED[key]
+        shared.close()
 
 
 class HeldWriter:

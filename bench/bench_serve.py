@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     size = f"a {args.size}-page corpus" if args.size else "the bundled snapshot"
     print(f"Loopback replay of {size}, requests_per_second 200; CPU is the flow-run process's (and its children's) "
-          "as its reaper collected it: the forkserver's cutime+cstime, or serve's for a spawned one.")
+          "as its reapers collected it (cutime+cstime): serve's and its forkserver's, or the worker's and the zygote's.")
     for mode, extra in extras.items():
         print(f"{mode}: " + ", ".join(f"{k} {v}" for k, v in extra.items()))
     print(f"serve logs: {work}")

@@ -18,9 +18,9 @@ import json
 import os
 import resource
 import runpy
+import select
 import signal
 import socket
-import struct
 import sys
 import threading
 import time
@@ -183,25 +183,33 @@ def _finish(code: int) -> int:
 
 def _supervise(conn: socket.socket, pid: int) -> None:
     """Pass the launcher's signals to the run; kill the run if the launcher dies; report how the run ended."""
-    conn.sendall((json.dumps({"pid": pid}) + "\n").encode())
+    try:
+        conn.sendall((json.dumps({"pid": pid}) + "\n").encode())
+        launcher = True
+    except OSError:
+        launcher = False
     buffer = b""
-    while True:
+    while launcher:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
-        readable, _, _ = _select([conn], 0.2)
-        if not readable:
+        if not select.select([conn], [], [], 0.2)[0]:
             continue
-        chunk = conn.recv(64)
-        if not chunk:  # the launcher is gone (killed by the worker): so is its run
-            _kill(pid, signal.SIGKILL)
-            _, status, usage = os.wait4(pid, 0)
+        try:
+            chunk = conn.recv(64)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            launcher = False
             break
         buffer += chunk
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
             if line.strip().isdigit():
                 _kill(pid, int(line))
+    if not launcher:  # the launcher is gone (killed by the worker): so is its run
+        _kill(pid, signal.SIGKILL)
+        _, status, usage = os.wait4(pid, 0)
     cpu = usage.ru_utime + usage.ru_stime
     result = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"exit": os.WEXITSTATUS(status)})
     print(f"zygote: flow run process {pid} ended {result}, {cpu:.2f} s CPU", flush=True)
@@ -210,12 +218,6 @@ def _supervise(conn: socket.socket, pid: int) -> None:
     except OSError:
         pass
     conn.close()
-
-
-def _select(conns: list[socket.socket], timeout: float) -> tuple[list, list, list]:
-    import select
-
-    return select.select(conns, [], [], timeout)
 
 
 def _kill(pid: int, number: int) -> None:

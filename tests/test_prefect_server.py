@@ -385,3 +385,12 @@ def _is_launcher_of(proc: Path, flow_run_id) -> bool:
     except OSError:
         return False
     return b"deployments/launch.py" in cmdline and f"PREFECT__FLOW_RUN_ID={flow_run_id}".encode() in environ
+
+
+def test_serve_started_again_points_an_existing_pool_at_its_own_zygote(stack):
+    """A pool left by an earlier serve keeps its name and limit; its runs' command becomes this serve's."""
+    assert service.ensure_work_pool(stack.api_url, name="earlier-serve-pool", command="old launch") is True
+    assert service.ensure_work_pool(stack.api_url, name="earlier-serve-pool", command="new launch") is False
+    pool = requests.get(f"{stack.api_url}/work_pools/earlier-serve-pool", timeout=5).json()
+    assert pool["base_job_template"]["variables"]["properties"]["command"]["default"] == "new launch"
+    assert pool["concurrency_limit"] == 1

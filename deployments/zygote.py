@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from deployments.forkserver import newest_source, preload_modules
+from foundation.settings import ZYGOTE_SOCKET_MAX
 from deployments.launch import HEADER, engine_argv
 from deployments.serve import deployment_specs
 
@@ -37,7 +38,6 @@ LAUNCH_MODULES = ("prefect.engine", "prefect._internal.control_listener", "prefe
                   "prefect.deployments.steps.core", "prefect.deployments.steps.pull")
 REQUEST_SECONDS = 10.0
 MAX_REQUEST = 4 << 20
-MAX_SOCKET_PATH = 100  # AF_UNIX paths are at most 107 bytes on Linux
 
 
 def zygote_modules() -> list[str]:
@@ -58,7 +58,7 @@ class Zygote:
     def __init__(self, path: Path, modules: Iterable[str]) -> None:
         self.path = path
         self.stamp = newest_source()[0]  # before importing: an edit made while importing counts as a change
-        self.modules = [name for name in modules]
+        self.modules = list(modules)
         for name in self.modules:
             importlib.import_module(name)
         from prefect.settings import get_current_settings
@@ -118,18 +118,24 @@ def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
         for fd in fds:
             os.close(fd)
         raise ValueError("expected a header and three file descriptors")
-    (length,) = HEADER.unpack(header)
-    if length > MAX_REQUEST:
-        raise ValueError(f"request of {length} bytes")
-    body = bytearray()
-    while len(body) < length:
-        chunk = conn.recv(min(65536, length - len(body)))
-        if not chunk:
-            raise ValueError("request cut short")
-        body += chunk
-    request = json.loads(body)
-    if not isinstance(request.get("env"), dict) or not isinstance(request.get("args"), list):
-        raise ValueError("request without env and args")
+    try:
+        (length,) = HEADER.unpack(header)
+        if length > MAX_REQUEST:
+            raise ValueError(f"request of {length} bytes")
+        body = bytearray()
+        while len(body) < length:
+            chunk = conn.recv(min(65536, length - len(body)))
+            if not chunk:
+                raise ValueError("request cut short")
+            body += chunk
+        request = json.loads(body)
+        if not (isinstance(request, dict) and isinstance(request.get("env"), dict)
+                and isinstance(request.get("args"), list) and isinstance(request.get("cwd"), str)):
+            raise ValueError("request without env, args and cwd")
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
     conn.settimeout(None)
     return request, fds
 
@@ -232,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deployments.zygote", description=main.__doc__)
     parser.add_argument("--socket", required=True, type=Path, help="the Unix socket to listen on")
     args = parser.parse_args(argv)
-    if len(os.fsencode(str(args.socket))) > MAX_SOCKET_PATH:
-        parser.error(f"--socket {args.socket}: longer than {MAX_SOCKET_PATH} bytes")
+    if len(os.fsencode(str(args.socket))) > ZYGOTE_SOCKET_MAX:
+        parser.error(f"--socket {args.socket}: longer than {ZYGOTE_SOCKET_MAX} bytes")
     started = time.process_time()
     zygote = Zygote(args.socket, zygote_modules())
     print(f"zygote: imports took {time.process_time() - started:.2f} s CPU, "

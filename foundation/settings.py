@@ -28,6 +28,7 @@ LIVE_HOST = "www.gov.uk"
 LIVE_BASE_URL = f"https://{LIVE_HOST}"
 # The Prefect global concurrency limit every run takes a slot of per GOV.UK request (under `serve`).
 GOVUK_LIMIT = "govuk-requests"
+ZYGOTE_SOCKET_MAX = 100  # bytes of a zygote's socket path: Linux allows 107 in a Unix socket's address
 GOVUK_LIMIT_SLOTS = 5  # slots free up at this many a second: the same ceiling as requests_per_second
 # Hosts the client may request over https on the default port; base_url's own origin is added.
 ALLOWED_HOSTS = (LIVE_HOST,)

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import requests
 
 from foundation.errors import SendMonitorError
-from foundation.settings import GOVUK_LIMIT, GOVUK_LIMIT_SLOTS, PREFECT_DEFAULTS, REPO_ROOT
+from foundation.settings import GOVUK_LIMIT, GOVUK_LIMIT_SLOTS, PREFECT_DEFAULTS, REPO_ROOT, ZYGOTE_SOCKET_MAX
 
 POOL = "send-monitor-pool"
 PREFECT_FILE = REPO_ROOT / "deployments" / "prefect.yaml"
@@ -33,7 +33,6 @@ HOST = "127.0.0.1"
 STARTUP_SECONDS = 120.0
 DEPLOYMENTS = ("monitor/monitor", "backfill/backfill", "reparse/reparse")
 BIN = Path(sys.executable).parent
-ZYGOTE_SOCKET_MAX = 100  # bytes: Linux allows 107 in a Unix socket's address
 
 
 class ServiceError(SendMonitorError):

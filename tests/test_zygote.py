@@ -107,3 +107,23 @@ def test_a_fork_is_stale_once_the_source_or_the_settings_moved_on(tmp_path, monk
         assert made.stale_reason() == "the run's Prefect settings differ from the zygote's"
     finally:
         made.listener.close()
+
+
+def test_a_request_that_is_not_json_is_refused_and_its_descriptors_closed(running):
+    import struct
+
+    from deployments.launch import HEADER
+
+    proc, sock, log = running
+    open_fds = len(os.listdir(f"/proc/{proc.pid}/fd"))
+    refused = log.read_text().count("refused a request")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bad:
+        bad.connect(str(sock))
+        bad.sendmsg([HEADER.pack(7)], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
+        bad.sendall(b"not {js")
+    deadline = time.monotonic() + 10
+    while log.read_text().count("refused a request") == refused:
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.05)
+    assert len(os.listdir(f"/proc/{proc.pid}/fd")) == open_fds  # the three it was sent are closed again
+    assert proc.poll() is None

@@ -46,7 +46,8 @@ def zygote_modules() -> list[str]:
     return names + [name for name in LAUNCH_MODULES if name not in names]
 
 
-def _settings_fingerprint() -> dict[str, Any]:
+def settings_fingerprint() -> dict[str, Any]:
+    """Prefect's settings as a fresh interpreter with this process's environment would read them."""
     from prefect.settings import Settings
 
     return Settings().model_dump(mode="json")
@@ -104,7 +105,7 @@ class Zygote:
         mtime, newest = newest_source()
         if mtime > self.stamp:
             return f"{newest} changed since the zygote started"
-        if _settings_fingerprint() != self.settings:
+        if settings_fingerprint() != self.settings:
             return "the run's Prefect settings differ from the zygote's"
         return None
 

@@ -98,6 +98,9 @@ def test_a_fork_is_stale_once_the_source_or_the_settings_moved_on(tmp_path, monk
     from deployments.forkserver import newest_source
 
     made = zygote.Zygote(tmp_path / "z.sock", [])
+    # As a zygote started with this environment has them: the test process's own settings context may hold
+    # another test's temporary settings (a real zygote's are what its environment gives).
+    made.settings = zygote.settings_fingerprint()
     try:
         assert made.stale_reason() is None
         made.stamp = newest_source()[0] - 1

@@ -3,9 +3,10 @@
     python deployments/launch.py --socket $PREFECT_HOME/zygote.sock [flow-run-id]
 
 The process worker starts this instead of `python -m prefect.engine`. It imports only the standard library
-(~30 ms), hands the zygote (deployments/zygote.py) its standard streams, environment and working directory,
+(~0.1 s of CPU), hands the zygote (deployments/zygote.py) its standard streams, environment and working directory,
 passes on the signals the worker sends (SIGTERM to cancel), and exits as the forked run exited. When no zygote
-answers it becomes `python -m prefect.engine` itself (exec), so a run never depends on the zygote.
+listens, or it refuses the request, it becomes `python -m prefect.engine` itself (exec); once the zygote may have forked
+the run it never starts it a second time.
 """
 
 from __future__ import annotations
@@ -69,16 +70,23 @@ def main(argv: list[str]) -> int:
         request = json.dumps({"args": args, "env": dict(os.environ), "cwd": os.getcwd()}).encode()
         conn.sendmsg([HEADER.pack(len(request))], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
         conn.sendall(request)
-        buffer = bytearray()
-        answer = _read_line(conn, buffer)
     except OSError as exc:
-        answer, why = None, f"no zygote at {path} ({exc.strerror or exc})"
-    else:
-        why = f"the zygote at {path} did not start the run ({answer})"
-    if answer is None or "pid" not in answer:
         conn.close()
-        _fallback(why, args)  # execs: does not return
+        _fallback(f"no zygote at {path} ({exc.strerror or exc})", args)  # execs: does not return
+    # From here the zygote may have forked the run: start it here only if the zygote says it did not.
     conn.settimeout(None)
+    buffer = bytearray()
+    try:
+        answer = _read_line(conn, buffer)
+    except (OSError, ValueError) as exc:
+        answer = {"lost": str(exc)}
+    if answer is not None and "refused" in answer:
+        conn.close()
+        _fallback(f"the zygote at {path} refused the run ({answer['refused']})", args)
+    if answer is None or "pid" not in answer:
+        print(f"send-monitor launch: the zygote at {path} went away before saying whether it started the run "
+              f"({answer}); not starting it again here", file=sys.stderr, flush=True)
+        return 1
 
     def relay(number: int, _frame: object) -> None:
         try:

@@ -87,6 +87,10 @@ class Zygote:
                 continue
             except (OSError, ValueError) as exc:
                 print(f"zygote: refused a request: {exc}", flush=True)
+                try:  # a launcher that hears this starts the run itself
+                    conn.sendall((json.dumps({"refused": str(exc)}) + "\n").encode())
+                except OSError:
+                    pass
                 conn.close()
                 continue
             sys.stdout.flush()

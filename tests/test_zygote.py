@@ -130,3 +130,39 @@ def test_a_request_that_is_not_json_is_refused_and_its_descriptors_closed(runnin
         time.sleep(0.05)
     assert len(os.listdir(f"/proc/{proc.pid}/fd")) == open_fds  # the three it was sent are closed again
     assert proc.poll() is None
+
+
+def _one_answer_peer(sock: Path, answer: bytes):
+    """A socket that takes one launcher's request and answers `answer` (b"": hangs up without a word)."""
+    import threading
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(sock))
+    listener.listen(1)
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            _, fds, _, _ = socket.recv_fds(conn, 8, 3)
+            for fd in fds:
+                os.close(fd)
+            conn.recv(1 << 20)
+            conn.sendall(answer)
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+
+def test_a_refused_request_starts_the_run_in_the_launcher(tmp_path):
+    _one_answer_peer(tmp_path / "z.sock", b'{"refused": "request of 5000000 bytes"}\n')
+    done = launch(tmp_path / "z.sock")
+    assert "refused the run (request of 5000000 bytes)" in done.stderr
+    assert "Invalid flow run id" in done.stderr  # Prefect's engine ran in the launcher
+
+
+def test_a_zygote_gone_after_the_request_never_means_a_second_start(tmp_path):
+    _one_answer_peer(tmp_path / "z.sock", b"")  # it may have forked the run before it went
+    done = launch(tmp_path / "z.sock")
+    assert done.returncode == 1
+    assert "not starting it again here" in done.stderr
+    assert "Invalid flow run id" not in done.stderr

@@ -348,19 +348,24 @@ def test_a_killed_zygote_run_ends_crashed_with_its_signal(stack, tmp_path):
     assert "-9" in run.state.message  # the launcher exited as its run did
 
 
-def test_a_cancelled_zygote_run_gets_the_workers_sigterm_and_ends_cancelled(stack, tmp_path):
+def cancel_once_running(stack, flow_run_id, timeout: float = 60.0) -> None:
+    """Ask for the run's cancellation through the API, as the UI does, once it is Running."""
     from prefect.client.schemas.objects import StateType
     from prefect.states import State
 
+    with client_for(stack) as client:
+        deadline = time.monotonic() + timeout
+        while client.read_flow_run(flow_run_id).state_name != "Running":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        client.set_flow_run_state(flow_run_id, State(type=StateType.CANCELLING), force=True)
+
+
+def test_a_cancelled_zygote_run_gets_the_workers_sigterm_and_ends_cancelled(stack, tmp_path):
     run_id = trigger(stack, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=stack.replay_url,
                      requests_per_second=2)
     pid = zygote_forked(stack, run_id)
-    with client_for(stack) as client:
-        deadline = time.monotonic() + 60
-        while client.read_flow_run(run_id).state_name != "Running":
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        client.set_flow_run_state(run_id, State(type=StateType.CANCELLING), force=True)
+    cancel_once_running(stack, run_id)
     [run] = wait_final(stack, [run_id])
     assert run.state_name == "Cancelled", (run.state_name, run.state.message)
     assert gone(pid)

@@ -159,20 +159,12 @@ def test_a_killed_run_process_ends_crashed_with_its_exit_code(served, tmp_path):
 
 @pytest.mark.prefect_server
 def test_a_cancelled_run_is_stopped_by_pid_and_ends_cancelled(served, tmp_path):
-    from prefect.client.schemas.objects import StateType
-    from prefect.states import State
-
-    from test_prefect_server import client_for
+    from test_prefect_server import cancel_once_running
 
     run_id = trigger(served, "monitor/monitor", db=str(tmp_path / "w.duckdb"), base_url=served.replay.base_url,
                      requests_per_second=2)
     pid = forked_pid(served, run_id)
-    with client_for(served) as client:
-        deadline = time.monotonic() + 60
-        while client.read_flow_run(run_id).state_name != "Running":
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        client.set_flow_run_state(run_id, State(type=StateType.CANCELLING), force=True)
+    cancel_once_running(served, run_id)
     [run] = wait_final(served, [run_id], timeout=RUN_TIMEOUT)
     assert run.state_name == "Cancelled", (run.state_name, run.state.message)
     deadline = time.monotonic() + 10

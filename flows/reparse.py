@@ -19,11 +19,6 @@ from warehouse import rebuild
 from warehouse.store import connect, shared_instance
 
 
-def _parse_triple(triple: tuple[bytes, str | None, str]) -> Any:
-    body, url, base_path = triple
-    return rebuild.parse_capture(body, url=url, base_path=base_path)
-
-
 @task(cache_policy=NO_CACHE)
 def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
     """Delete and rebuild the documents' versions from their archived bodies, a chunk of documents per transaction."""
@@ -37,7 +32,7 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
     # Every core parses: the load of chunk n overlaps the parsing of chunk n+1 (3,000 pages: 44.6 s
     # with one worker, 33.5 s with two, on two cores).
     with ParsePool() as pool, connect(db) as conn:
-        return rebuild.rebuild_history(conn, run_id, start_parse=lambda triples: pool.submit_map(_parse_triple, triples),
+        return rebuild.rebuild_history(conn, run_id, start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples),
                                        progress=advance)
 
 

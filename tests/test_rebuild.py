@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -91,15 +95,21 @@ def test_rebuild_is_the_same_parsed_on_worker_processes(two_rounds, tmp_path):
         rebuild.rebuild_history(conn, 2)
         expected = table_contents(conn)
     with ParsePool(workers=2) as pool, connect(pooled) as conn:
-        rebuild.rebuild_history(conn, 2, start_parse=lambda triples: pool.submit_map(_parse, triples))
+        rebuild.rebuild_history(conn, 2, start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples))
         assert pool.workers == 2
         got = table_contents(conn)
     assert got == expected
 
 
-def _parse(triple):
-    body, url, base_path = triple
-    return rebuild.parse_capture(body, url=url, base_path=base_path)
+def test_a_reparse_worker_imports_the_parser_but_not_prefect():
+    # A spawned worker imports the module of the function it is handed: importing Prefect there
+    # cost each worker 3.5 s of CPU before it parsed a page.
+    code = ("import pickle, sys; parse = pickle.loads(sys.stdin.buffer.read());"
+            " print(sorted(m for m in ('prefect', 'parsers.announcement') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(rebuild.parse_archived),
+                           capture_output=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert shown.stdout.decode().strip() == "[]"  # the parser itself loads on the first page
+    assert rebuild.parse_archived((b"{}", None, "/x")) == rebuild.parse_capture(b"{}", url=None, base_path="/x")
 
 
 def test_a_body_fetched_again_unchanged_is_parsed_once(tmp_path):

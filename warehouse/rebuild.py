@@ -49,6 +49,15 @@ def parse_capture(body: bytes, *, url: str | None, base_path: str) -> Announceme
         return f"reparse: {exc}"
 
 
+def parse_archived(triple: tuple[bytes, str | None, str]) -> Announcement | str:
+    """`parse_capture` of one (body, url, base_path) triple: what a reparse hands its worker processes.
+
+    It lives here, not in flows/, so that a spawned worker imports the parser and not Prefect (3.5 s of CPU each).
+    """
+    body, url, base_path = triple
+    return parse_capture(body, url=url, base_path=base_path)
+
+
 @dataclass(frozen=True)
 class ArchivedFetch:
     """A fetch whose body is archived, and the document it belongs to (read from the body itself)."""

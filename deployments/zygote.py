@@ -47,10 +47,13 @@ def zygote_modules() -> list[str]:
 
 
 def settings_fingerprint() -> dict[str, Any]:
-    """Prefect's settings as a fresh interpreter with this process's environment would read them."""
+    """Prefect's settings as a fresh interpreter with this process's environment would read them.
+
+    Dumped as Python values, not JSON: JSON masks secrets, so a run with another API key would look the same.
+    """
     from prefect.settings import Settings
 
-    return Settings().model_dump(mode="json")
+    return Settings().model_dump()
 
 
 class Zygote:
@@ -64,7 +67,7 @@ class Zygote:
             importlib.import_module(name)
         from prefect.settings import get_current_settings
 
-        self.settings = get_current_settings().model_dump(mode="json")
+        self.settings = get_current_settings().model_dump()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() or path.is_symlink():
             path.unlink()

@@ -106,6 +106,13 @@ def test_a_fork_is_stale_once_the_source_or_the_settings_moved_on(tmp_path, monk
         made.stamp = newest_source()[0] - 1
         assert made.stale_reason().endswith(".py changed since the zygote started")
         made.stamp = newest_source()[0]
+        # Only a secret differs: Prefect masks secrets when settings are dumped as JSON, so values are compared.
+        monkeypatch.setenv("PREFECT_API_KEY", "the-zygote's-key")
+        made.settings = zygote.settings_fingerprint()
+        assert made.stale_reason() is None
+        monkeypatch.setenv("PREFECT_API_KEY", "another-key")
+        assert made.stale_reason() == "the run's Prefect settings differ from the zygote's"
+        monkeypatch.setenv("PREFECT_API_KEY", "the-zygote's-key")
         monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
         assert made.stale_reason() == "the run's Prefect settings differ from the zygote's"
     finally:

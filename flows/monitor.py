@@ -286,7 +286,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         pipeline = _Pipeline(settings, run_id, summary, clock=clock, hits=hits, pending=pending, tracked=tracked,
                              failed=failed, progress=progress, total=len(chosen))
         ahead = None
-        with ParsePool.for_a_run() as pool:
+        with ParsePool() as pool:
             try:
                 # Three batches in flight: n+1 is fetched (a thread) while n is parsed (worker
                 # processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our CPU, sets the pace.

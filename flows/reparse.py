@@ -32,8 +32,8 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
     # Every core parses: the load of chunk n overlaps the parsing of chunk n+1 (3,000 pages: 44.6 s
     # with one worker, 33.5 s with two, on two cores).
     with ParsePool() as pool, connect(db) as conn:
-        return rebuild.rebuild_history(conn, run_id, start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples),
-                                       progress=advance)
+        return rebuild.rebuild_history(conn, run_id, progress=advance,
+                                       start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples))
 
 
 @flow(name="reparse", flow_run_name="reparse-archive", log_prints=True)

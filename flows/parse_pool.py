@@ -13,15 +13,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Sequence, TypeVar
 
-from warehouse import ingest
+from warehouse.parsing import Parsed, parse_result
 
 MIN_PARALLEL = 40  # pages in a batch below which parsing stays in-process
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _parse_one(pair: tuple[Any, Any]) -> ingest.Parsed | None:
-    return ingest.parse_result(*pair)
+def _parse_one(pair: tuple[Any, Any]) -> Parsed | None:
+    return parse_result(*pair)
 
 
 def _map_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -40,7 +40,7 @@ class ParsePool:
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[ingest.Parsed | None]]:
+    def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[Parsed | None]]:
         """Start parsing on the workers and return at once; calling the result waits for the records, in order."""
         return self.submit_map(_parse_one, fetched)
 

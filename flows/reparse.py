@@ -15,7 +15,7 @@ from flows import tasks
 from flows.monitor import settings_from
 from flows.parse_pool import ParsePool
 from flows.progress import Progress
-from warehouse import rebuild
+from warehouse import parsing, rebuild
 from warehouse.store import connect, shared_instance
 
 
@@ -33,7 +33,7 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
     # with one worker, 33.5 s with two, on two cores).
     with ParsePool() as pool, connect(db) as conn:
         return rebuild.rebuild_history(conn, run_id, progress=advance,
-                                       start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples))
+                                       start_parse=lambda triples: pool.submit_map(parsing.parse_archived, triples))
 
 
 @flow(name="reparse", flow_run_name="reparse-archive", log_prints=True)

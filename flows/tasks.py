@@ -21,7 +21,7 @@ from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
 from govuk.client import FetchResult, GovukClient, Unreachable, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
-from warehouse import ingest, load, plan, queries, state
+from warehouse import ingest, load, parsing, plan, queries, state
 from warehouse.runs import RunCounts
 from warehouse.state import StateKind
 from warehouse.store import HeldWriter, connect
@@ -325,14 +325,14 @@ def choose_documents(settings: Settings, hits: list[discovery.SearchHit], *, wit
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
 def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, batch_number: int = 0,
-                        ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]], RateLimited | None]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as an ingest.FetchFailure.
+                        ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]], RateLimited | None]:
+    """Fetch a batch of pages through the Content API; a page that fails is returned as an parsing.FetchFailure.
 
     When GOV.UK's 429s outlast the breaker, the batch stops there: the pages fetched so far come
     back with the RateLimited error, and the rest are left for the next run.
     """
     logger = get_run_logger()
-    out: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]] = []
+    out: list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]] = []
     for item in batch:
         try:
             out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
@@ -341,7 +341,7 @@ def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, 
             return out, exc
         except FetchError as exc:
             logger.warning("Fetch failed: %s", exc)
-            out.append((item, ingest.FetchFailure(str(exc), exc.url)))
+            out.append((item, parsing.FetchFailure(str(exc), exc.url)))
     return out, None
 
 
@@ -355,8 +355,8 @@ class BatchLoaded:
 
 @task(**LOCAL, task_run_name="archive-load-{batch_number}")
 def load_batch(writer: HeldWriter, run_id: int,
-               fetched: list[tuple[plan.PlannedFetch, FetchResult | ingest.FetchFailure]],
-               parsed: list[ingest.Parsed | None], *, batch_number: int = 0,
+               fetched: list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]],
+               parsed: list[parsing.Parsed | None], *, batch_number: int = 0,
                frontiers: FrontierMove | None = None) -> BatchLoaded:
     """Archive and load a parsed batch in one transaction, on the run's held writer connection;
     then move the frontiers, if given, to the pages now in hand (one task a batch, not two)."""

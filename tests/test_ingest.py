@@ -9,7 +9,7 @@ import pytest
 
 from govuk.client import FetchResult
 from govuk.discovery import SearchHit
-from warehouse import ingest, load
+from warehouse import ingest, load, parsing
 from warehouse.plan import KnownDocument, PlannedFetch, high_water_marks, parse_time, plan_fetches
 from warehouse.store import connect
 
@@ -67,7 +67,7 @@ def test_ingest_vanished_page_back_through_a_304_is_live_again(conn):
 
 def test_ingest_failed_fetch_is_an_error_and_marks_the_page_for_retry(conn):
     url = "https://www.gov.uk/api/content" + PATH
-    out = ingest.ingest(conn, 1, item(), result=ingest.FetchFailure("GET …: gave up after 5 attempts; last: HTTP 503", url))
+    out = ingest.ingest(conn, 1, item(), result=parsing.FetchFailure("GET …: gave up after 5 attempts; last: HTTP 503", url))
     assert (out.failed, out.counts.errors) == (True, 1)
     assert conn.execute("SELECT stage, base_path, url FROM errors").fetchall() == [("fetch", PATH, url)]
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0

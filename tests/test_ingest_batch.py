@@ -9,7 +9,7 @@ import pytest
 
 from govuk.client import GovukClient
 from replay.server import ReplayServer
-from warehouse import bulk, ingest, load
+from warehouse import bulk, ingest, load, parsing
 from warehouse.plan import PlannedFetch
 from warehouse.store import connect
 
@@ -46,7 +46,7 @@ def fetch_all(client: GovukClient, conn, paths: list[str]) -> list[tuple[Planned
         try:
             out.append((item, client.fetch_content(path, etag=etag)))
         except Exception as exc:  # noqa: BLE001 - a refused page is a failure to record, as in a run
-            out.append((item, ingest.FetchFailure(str(exc), None)))
+            out.append((item, parsing.FetchFailure(str(exc), None)))
     return out
 
 
@@ -70,7 +70,7 @@ def test_batch_ingest_stores_exactly_what_page_by_page_ingest_stores_over_two_ro
         for round_no in (1, 2, 2):  # the second round 2 is all 304s and unchanged pages
             replay.set_round(round_no)
             fetched = fetch_all(client, one, paths)
-            parsed = [ingest.parse_result(item, result) for item, result in fetched]
+            parsed = [parsing.parse_result(item, result) for item, result in fetched]
             by_page = [ingest.ingest(one, 1, item, result=result, parsed=page)
                        for (item, result), page in zip(fetched, parsed)]
             batched = ingest.ingest_batch(many, 1, fetched, parsed)
@@ -90,7 +90,7 @@ def test_batch_ingest_diffs_two_versions_of_one_page_in_the_same_batch_in_order(
     second = client.fetch_content(path)
     item = PlannedFetch(path, None, "new", ("dfe-send-taxon",))
     fetched = [(item, first), (item, second)]
-    parsed = [ingest.parse_result(item, r) for _, r in fetched]
+    parsed = [parsing.parse_result(item, r) for _, r in fetched]
     with connect(tmp_path / "w.duckdb") as conn:
         load.open_run(conn, flow="monitor", source="replay", base_url=replay.base_url, flow_run_id=None)
         results = ingest.ingest_batch(conn, 1, fetched, parsed)
@@ -106,7 +106,7 @@ def test_batch_ingest_falls_back_to_page_by_page_when_the_set_cannot_load(replay
     client = GovukClient(replay.base_url, requests_per_second=0, max_retries=0)
     paths = snapshot_paths()[:6]
     fetched = fetch_all(client, None, paths)
-    parsed = [ingest.parse_result(item, r) for item, r in fetched]
+    parsed = [parsing.parse_result(item, r) for item, r in fetched]
 
     def broken(*args, **kwargs):
         raise load.LoadError("the set-based insert failed")
@@ -145,6 +145,6 @@ def test_a_runs_flagged_changes_carry_the_profiles_that_found_their_page(replay,
             replay.set_round(round_no)
             run_id = load.open_run(conn, flow="monitor", source="replay", base_url=replay.base_url, flow_run_id=None)
             fetched = fetch_all(client, conn, snapshot_paths())
-            ingest.ingest_batch(conn, run_id, fetched, [ingest.parse_result(i, r) for i, r in fetched])
+            ingest.ingest_batch(conn, run_id, fetched, [parsing.parse_result(i, r) for i, r in fetched])
         flagged = flagged_for_run(conn, run_id)
     assert flagged and {tuple(row["profiles"]) for row in flagged} == {("dfe-send-taxon",)}

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import pickle
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from flows.parse_pool import ParsePool
 from govuk.client import GovukClient
 from replay.server import ReplayServer
-from warehouse import ingest, load, rebuild
+from warehouse import ingest, load, parsing, rebuild
 from warehouse.plan import PlannedFetch
 from warehouse.store import connect
 
@@ -50,7 +46,7 @@ def two_rounds(tmp_path_factory):
         for round_no in (1, 2):
             server.set_round(round_no)
             fetched = fetch_all(client, conn, snapshot_paths())
-            ingest.ingest_batch(conn, 1, fetched, [ingest.parse_result(i, r) for i, r in fetched])
+            ingest.ingest_batch(conn, 1, fetched, [parsing.parse_result(i, r) for i, r in fetched])
     return db
 
 
@@ -59,7 +55,7 @@ def rebuilt_document_by_document(conn, run_id: int) -> None:
         bodies = {f.body_sha256: load.read_body(conn, f.body_sha256) for f in fetches}
         captures = []
         for f in fetches:
-            record = rebuild.parse_capture(bodies[f.body_sha256], url=f.url, base_path=f.base_path)
+            record = parsing.parse_capture(bodies[f.body_sha256], url=f.url, base_path=f.base_path)
             if not isinstance(record, str) and not cid.startswith("unknown:"):
                 record = replace(record, content_id=record.content_id or cid, base_path=record.base_path or f.base_path)
                 captures.append(rebuild.Capture(record, f.body_sha256, f.fetched_at))
@@ -95,21 +91,10 @@ def test_rebuild_is_the_same_parsed_on_worker_processes(two_rounds, tmp_path):
         rebuild.rebuild_history(conn, 2)
         expected = table_contents(conn)
     with ParsePool(workers=2) as pool, connect(pooled) as conn:
-        rebuild.rebuild_history(conn, 2, start_parse=lambda triples: pool.submit_map(rebuild.parse_archived, triples))
+        rebuild.rebuild_history(conn, 2, start_parse=lambda triples: pool.submit_map(parsing.parse_archived, triples))
         assert pool.workers == 2
         got = table_contents(conn)
     assert got == expected
-
-
-def test_a_reparse_worker_imports_the_parser_but_not_prefect():
-    # A spawned worker imports the module of the function it is handed: importing Prefect there
-    # cost each worker 3.5 s of CPU before it parsed a page.
-    code = ("import pickle, sys; parse = pickle.loads(sys.stdin.buffer.read());"
-            " print(sorted(m for m in ('prefect', 'parsers.announcement') if m in sys.modules))")
-    shown = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(rebuild.parse_archived),
-                           capture_output=True, check=True, cwd=Path(__file__).resolve().parent.parent)
-    assert shown.stdout.decode().strip() == "[]"  # the parser itself loads on the first page
-    assert rebuild.parse_archived((b"{}", None, "/x")) == rebuild.parse_capture(b"{}", url=None, base_path="/x")
 
 
 def test_a_body_fetched_again_unchanged_is_parsed_once(tmp_path):
@@ -120,12 +105,12 @@ def test_a_body_fetched_again_unchanged_is_parsed_once(tmp_path):
         for _ in range(2):  # no ETag sent: the second fetch is a 200 with the same bytes, as a re-check can be
             fetched = [(item, client.fetch_content(item.base_path)) for item in
                        (PlannedFetch(path, None, "new", ("dfe-send-taxon",)) for path in snapshot_paths()[:6])]
-            ingest.ingest_batch(conn, 1, fetched, [ingest.parse_result(i, r) for i, r in fetched])
+            ingest.ingest_batch(conn, 1, fetched, [parsing.parse_result(i, r) for i, r in fetched])
     parsed: list[tuple] = []
 
     def start(triples):
         parsed.extend((sha_of(body), url, path) for body, url, path in triples)
-        done = [rebuild.parse_capture(body, url=url, base_path=path) for body, url, path in triples]
+        done = [parsing.parse_capture(body, url=url, base_path=path) for body, url, path in triples]
         return lambda: done
 
     with connect(db) as conn:

@@ -14,11 +14,12 @@ from typing import Any, Callable, Iterable, Sequence
 
 import duckdb
 
-from foundation.errors import LoadError, ParseError, SendMonitorError
+from foundation.errors import LoadError, SendMonitorError
 from govuk.client import FetchResult, Outcome
 from parsers.record import Announcement
 from warehouse import bulk, load
 from warehouse.load import VersionOutcome
+from warehouse.parsing import FetchFailure, Parsed, parse_result
 from warehouse.plan import PlannedFetch
 from warehouse.runs import RunCounts
 
@@ -36,18 +37,6 @@ class IngestResult:
     failed: bool = False  # the page must be tried again (its high-water mark must not pass it)
     message: str | None = None
     flagged: int = 0
-
-
-def fill_identity(record: Announcement, item: PlannedFetch, result: FetchResult) -> Announcement:
-    """A 410 body may lack identity fields: take them from what we already know of the page."""
-    changes: dict[str, Any] = {}
-    if not record.content_id and item.content_id:
-        changes["content_id"] = item.content_id
-    if not record.base_path:
-        changes["base_path"] = result.final_path or item.base_path
-    if result.outcome == Outcome.GONE and record.status != "gone":
-        changes["status"] = "gone"
-    return dataclasses.replace(record, **changes) if changes else record
 
 
 DiffFn = Callable[[Announcement, Announcement], Iterable[Any]]
@@ -75,38 +64,6 @@ def load_record(conn: duckdb.DuckDBPyConnection, record: Announcement, **options
     except Exception as exc:
         raise LoadError(f"could not load version: {exc}", content_id=record.content_id,
                         base_path=record.base_path, url=record.url) from exc
-
-
-@dataclass(frozen=True)
-class FetchFailure:
-    """A page that could not be fetched: the error, and the URL it was being fetched from."""
-
-    message: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A fetched page parsed away from the warehouse: its record, or why it could not be read."""
-
-    record: Announcement | None
-    error: str | None = None
-
-
-def parse_result(item: PlannedFetch, result: FetchResult | FetchFailure) -> Parsed | None:
-    """Parse one fetched page without the warehouse (so no lock is held meanwhile); None: nothing to parse."""
-    if isinstance(result, FetchFailure) or result.outcome in (Outcome.NOT_MODIFIED, Outcome.VANISHED):
-        return None
-    try:
-        if result.body is None:
-            raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
-        from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
-        from parsers.content_item import read_json
-
-        body = read_json(result.body, url=result.url, base_path=item.base_path)
-        return Parsed(fill_identity(parse_content_item(body, url=result.url), item, result))
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; ingest records it
-        return Parsed(None, str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}")
 
 
 def ingest(conn: duckdb.DuckDBPyConnection, run_id: int, item: PlannedFetch,

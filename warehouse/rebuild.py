@@ -16,6 +16,7 @@ import duckdb
 from foundation.errors import SendMonitorError
 from parsers.record import Announcement
 from warehouse import bulk, ingest, load
+from warehouse.parsing import parse_capture
 
 RECORD_TABLES = ("quotes", "sections", "commitments", "figures")
 
@@ -36,26 +37,6 @@ class Capture:
     record: Announcement
     body_sha256: str
     fetched_at: datetime
-
-
-def parse_capture(body: bytes, *, url: str | None, base_path: str) -> Announcement | str:
-    """One archived body parsed again: its record, or why it could not be read (pure: runs on a worker)."""
-    from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
-    from parsers.content_item import read_json
-
-    try:
-        return parse_content_item(read_json(body, url=url, base_path=base_path), url=url)
-    except (ValueError, SendMonitorError) as exc:
-        return f"reparse: {exc}"
-
-
-def parse_archived(triple: tuple[bytes, str | None, str]) -> Announcement | str:
-    """`parse_capture` of one (body, url, base_path) triple: what a reparse hands its worker processes.
-
-    It lives here, not in flows/, so that a spawned worker imports the parser and not Prefect (3.5 s of CPU each).
-    """
-    body, url, base_path = triple
-    return parse_capture(body, url=url, base_path=base_path)
 
 
 @dataclass(frozen=True)

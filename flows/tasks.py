@@ -326,7 +326,7 @@ def choose_documents(settings: Settings, hits: list[discovery.SearchHit], *, wit
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
 def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, batch_number: int = 0,
                         ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]], RateLimited | None]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as an parsing.FetchFailure.
+    """Fetch a batch of pages through the Content API; a page that fails is returned as a parsing.FetchFailure.
 
     When GOV.UK's 429s outlast the breaker, the batch stops there: the pages fetched so far come
     back with the RateLimited error, and the rest are left for the next run.

@@ -137,7 +137,7 @@ def read_content_item(item: Any, *, url: str | None = None) -> ItemParts:
         f["locale"] = locale
     # gone and redirect items carry no title by design, and on GOV.UK their content_id is null
     # (the content store keeps the unpublished path, not the document): ingest takes the id it
-    # already knows for the page (warehouse.ingest.fill_identity).
+    # already knows for the page (warehouse.parsing.fill_identity).
     required = ("base_path",) if f["schema_name"] in ("gone", "redirect") else ("content_id", "base_path", "title")
     for key in required:
         if not f[key] and item.get(key) is None:

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from warehouse.plan import PlannedFetch
 
 
+def parse_body(body: bytes, *, url: str | None, base_path: str) -> Announcement:
+    """A Content API body's record; ParseError (or ValueError) naming the page when it cannot be read."""
+    from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
+    from parsers.content_item import read_json
+
+    return parse_content_item(read_json(body, url=url, base_path=base_path), url=url)
+
+
 def fill_identity(record: Announcement, item: PlannedFetch, result: FetchResult) -> Announcement:
     """A 410 body may lack identity fields: take them from what we already know of the page."""
     changes: dict[str, Any] = {}
@@ -54,22 +62,15 @@ def parse_result(item: PlannedFetch, result: FetchResult | FetchFailure) -> Pars
     try:
         if result.body is None:
             raise ParseError(f"no body to parse (HTTP {result.status_code})", base_path=item.base_path, url=result.url)
-        from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
-        from parsers.content_item import read_json
-
-        body = read_json(result.body, url=result.url, base_path=item.base_path)
-        return Parsed(fill_identity(parse_content_item(body, url=result.url), item, result))
+        return Parsed(fill_identity(parse_body(result.body, url=result.url, base_path=item.base_path), item, result))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run; ingest records it
         return Parsed(None, str(exc) if isinstance(exc, SendMonitorError) else f"{item.base_path}: {type(exc).__name__}: {exc}")
 
 
 def parse_capture(body: bytes, *, url: str | None, base_path: str) -> Announcement | str:
     """One archived body parsed again: its record, or why it could not be read (pure: runs on a worker)."""
-    from parsers import parse_content_item  # the parser loads on first use (see parsers/__init__.py)
-    from parsers.content_item import read_json
-
     try:
-        return parse_content_item(read_json(body, url=url, base_path=base_path), url=url)
+        return parse_body(body, url=url, base_path=base_path)
     except (ValueError, SendMonitorError) as exc:
         return f"reparse: {exc}"
 

@@ -7,6 +7,7 @@ in-process: starting workers costs more than they would save.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -16,12 +17,23 @@ from typing import Any, Callable, Sequence, TypeVar
 from warehouse.parsing import Parsed, parse_result
 
 MIN_PARALLEL = 40  # pages in a batch below which parsing stays in-process
+GC_THRESHOLD = 10_000  # a worker's first-generation collection threshold (Python's default: 700)
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 def _parse_one(pair: tuple[Any, Any]) -> Parsed | None:
     return parse_result(*pair)
+
+
+def _ready_worker() -> None:
+    """Import the parser, then freeze what importing made: the collector no longer rescans it."""
+    import parsers.announcement  # noqa: F401 - loaded before the first page, not during it
+
+    # Collection was ~6% of a worker's parsing (bs4 trees are cyclic garbage); with the imports
+    # frozen and collections ten times rarer it is half that, for ~1 MB more memory.
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 20, 100)
 
 
 def _map_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -72,7 +84,8 @@ class ParsePool:
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_ready_worker)
         return self._pool
 
     def close(self) -> None:

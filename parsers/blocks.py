@@ -39,13 +39,18 @@ class BodyBlocks:
 
 # Invisible characters GOV.UK bodies carry: BOM (stray "\ufeff" lines), zero-width spaces and
 # joiners, soft hyphens, word joiners.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000]+")
+_INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def normalise_space(text: str) -> str:
     """Drop invisible characters, turn every run of whitespace (NBSP included) into one space."""
-    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+    # str.split() splits on exactly what str.isspace() calls space (NBSP, thin and ideographic
+    # spaces too); translate() with a dict is slow on non-ASCII text, so it runs only when needed.
+    if _HAS_INVISIBLE.search(text) is not None:
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}

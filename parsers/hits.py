@@ -65,6 +65,9 @@ def sentence_hits(
     for f in programme_spans(sentence, abbreviations=abbreviations):
         candidates.append((f.start, f.end, f.programme.name, "programme", f.programme.kind))
     candidates.sort()
+    first_actor: dict[int, str] = {}  # the actor first named at each start, as written
+    for c in candidates:
+        first_actor.setdefault(c[0], c[2])
     for start, end, actor, kind, programme_kind in candidates:
         if hits and start < hits[-1].verb.end:
             continue
@@ -124,7 +127,7 @@ def sentence_hits(
                 if _is_effect(sentence, verb) or _is_copula(sentence, vg):
                     continue
                 actor = IMPLIED_ACTOR
-        own = actor == next(c[2] for c in candidates if c[0] == start)  # not replaced by the department
+        own = actor == first_actor[start]  # not replaced by the department
         joint = _joint_actor(sentence, candidates, start, actor) if own and kind in ("programme", "dfe") else None
         if joint is not None:
             actor, start = joint  # "Ofsted and the Care Quality Commission have launched ...": both act
@@ -175,6 +178,8 @@ _AGENT_NAME = re.compile(r"(?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+(?=[\s,.;
 
 def _agent_hits(sentence: str, hits: list[Hit]) -> list[Hit]:
     """Add passives that name their agent: the agent is the actor."""
+    if "by" not in sentence:
+        return hits  # every such passive has its "by": most sentences need no search
     added: list[Hit] = []
     for m in _AGENT_PASSIVE.finditer(sentence):
         if any(h.actor_start <= m.start() < h.verb.end for h in hits):

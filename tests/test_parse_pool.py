@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from flows.parse_pool import MIN_PARALLEL, ParsePool
+from flows.parse_pool import GC_THRESHOLD, MIN_PARALLEL, ParsePool
 from govuk.client import FetchResult, Outcome
 from warehouse import parsing
 from warehouse.plan import PlannedFetch
 
 # Evaluated in the worker (eval of a string: nothing of this test module is imported there).
 HEAVY_MODULES_LOADED = partial(eval, "sorted(m for m in ('prefect', 'duckdb') if m in __import__('sys').modules)")
+GC_SETTINGS = partial(eval, "(__import__('gc').get_threshold()[0], __import__('gc').get_freeze_count() > 0,"
+                            " 'parsers.announcement' in __import__('sys').modules)")
 
 
 def test_a_worker_parses_without_importing_prefect_or_duckdb():
@@ -27,3 +29,9 @@ def test_a_worker_parses_without_importing_prefect_or_duckdb():
         assert pool.workers == 1
     assert {p.record.title for p in parsed} == {"X"} and {r.title for r in rebuilt} == {"X"}
     assert loaded == [[]] * MIN_PARALLEL
+
+
+def test_a_worker_has_the_parser_loaded_and_its_imports_frozen_before_its_first_page():
+    with ParsePool(workers=1) as pool:
+        settings = pool.submit_map(GC_SETTINGS, [{}] * MIN_PARALLEL)()
+    assert settings == [(GC_THRESHOLD, True, True)] * MIN_PARALLEL

@@ -442,6 +442,13 @@ def test_blocks_invisible_characters_and_stray_bom_lines_dropped():
     assert body.blocks == [Block("paragraph", "One hundred schools will benefit."), Block("paragraph", "Next.")]
 
 
+def test_blocks_every_unicode_space_is_one_space():
+    # NBSP, thin, figure, ideographic and line-separator spaces all read as a plain space.
+    spaces = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000\u2028\u1680\x0b\x0c"
+    body = html_blocks("<p>" + "".join(f"w{i}{c}{c}" for i, c in enumerate(spaces)) + "end\u00ad.</p>")
+    assert body.blocks == [Block("paragraph", " ".join(f"w{i}" for i in range(len(spaces))) + " end.")]
+
+
 def test_blocks_table_rows_joined_and_quote_groups():
     body = html_blocks("<table><caption>Funding</caption><tr><th>Year</th><th>Amount</th></tr>"
                        "<tr><td>2025 to 2026</td><td>£740 million</td></tr></table>"

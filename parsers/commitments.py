@@ -457,7 +457,7 @@ class _Reader:
     def _read_item(self, item: SectionItem, section: Section, leads: _Leads) -> None:
         """Emit one item's commitments: its first sentence may complete a lead-in, its last open one."""
         listed = item.kind in ("bullet", "numbered")
-        if not listed and _HEADING_LINE.match(item.text):
+        if not listed and len(item.text) <= _HEADING_MAX and _HEADING_LINE.match(item.text):
             # Pasted text keeps headings as short lines: "Next steps", "Timeline".
             leads.plan_heading = bool(_PLAN_HEADING.fullmatch(item.text.strip().rstrip(":")))
             if leads.plan_heading:
@@ -610,6 +610,7 @@ _PLAN_HEADING = re.compile(
 _HEADING_LINE = re.compile(
     r"(?![^\n]*\b(?:will|is|are|was|were|has|have|explains|sets|includes|shows)\b)[A-Z][^.!?:]{0,40}$"
 )
+_HEADING_MAX = 42  # the longest text _HEADING_LINE matches (41 characters and a newline): longer ones skip it
 _DATE_LABEL = re.compile(r"[A-Z][\w ,-]{0,30}\d{4}:\s+[a-z]")
 # An imperative item, maybe after a date label: "Publish the standards", "Spring 2026: consult on ...".
 _IMPERATIVE = re.compile(r"(?:[A-Z][\w ,-]{0,30}:\s+)?(?P<v>[A-Za-z]+)\b")

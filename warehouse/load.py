@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
+import tempfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Iterator, NamedTuple, Sequence
 
 import duckdb
+import orjson
 
 from differ.change import ChangeKind
 from foundation.errors import LoadError
@@ -67,17 +71,59 @@ def atomic(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
+JSON_INSERT_MIN_ROWS = 200  # rows from which insert_rows goes through DuckDB's JSON reader
+# How the JSON reader reads each column type: JSON and timestamp columns as the text a Python
+# value would give them, so DuckDB casts them exactly as it casts a parameter.
+_READ_AS = {"JSON": "VARCHAR", "TIMESTAMP WITH TIME ZONE": "VARCHAR"}
+_EXACT_IN_JSON = frozenset({"VARCHAR", "VARCHAR[]", "BIGINT", "INTEGER", "DOUBLE", "BOOLEAN", "JSON",
+                            "TIMESTAMP WITH TIME ZONE"})
+
+
 def insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     """Set-based insert of dicts (all with the first row's keys): one list per column, unnested side by side.
 
-    Column lists convert to DuckDB about twice as fast as a list of structs; never executemany.
+    Column lists convert to DuckDB about twice as fast as a list of structs; never executemany. A
+    batch of JSON_INSERT_MIN_ROWS or more goes through DuckDB's JSON reader instead, about four
+    times cheaper again, unless a value would not survive JSON exactly.
     """
     if not rows:
         return
     names = list(rows[0])
+    if len(rows) >= JSON_INSERT_MIN_ROWS and insert_as_json(conn, table, rows):
+        return
     columns = {f"c{i}": [row[name] for row in rows] for i, name in enumerate(names)}
     conn.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT "
                  + ", ".join(f"unnest(${key})" for key in columns), columns)
+
+
+def insert_as_json(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> bool:
+    """Insert dicts (all with the first row's keys) through orjson and DuckDB's read_json; False, having
+    run nothing, when JSON cannot carry a value exactly (bytes, NaN or infinity, integers beyond 64
+    bits, lone surrogates, a column type it would change)."""
+    names = list(rows[0])
+    types = dict(conn.execute("SELECT column_name, data_type FROM duckdb_columns()"
+                              " WHERE table_name = $t AND schema_name = current_schema()", {"t": table}).fetchall())
+    if any(types.get(name) not in _EXACT_IN_JSON for name in names):
+        return False
+    for name in names:
+        if types[name] == "DOUBLE" and not all(
+                math.isfinite(v) for row in rows if type(v := row[name]) is float):
+            return False  # orjson writes NaN and infinities as null
+    try:
+        data = orjson.dumps(rows, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+    except TypeError:  # orjson.JSONEncodeError: bytes, a big integer, a lone surrogate, an unknown type
+        return False
+    columns = ", ".join(f"'{name}': '{_READ_AS.get(types[name], types[name])}'" for name in names)
+    fd, path = tempfile.mkstemp(prefix="send-monitor-rows-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        conn.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM read_json($path,"
+                     f" format = 'array', columns = {{{columns}}}, maximum_object_size = $size)",
+                     {"path": path, "size": max(16 * 2**20, len(data))})
+    finally:
+        os.unlink(path)
+    return True
 
 
 def archive_body(conn: duckdb.DuckDBPyConnection, body: bytes) -> str:

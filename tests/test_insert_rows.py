@@ -1,0 +1,81 @@
+"""Batches of rows: through DuckDB's JSON reader, stored exactly as the column lists store them."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from warehouse import load
+from warehouse.store import connect
+
+N = load.JSON_INSERT_MIN_ROWS + 7
+TEXTS = ["plain", "“curly” ‘quotes’ and \"straight\"", "back\\slash\nnew line\ttab", "£1.2 billion – 50%",
+         "emoji 📚 and 中文", "", "a\u00a0nbsp", "'; DROP TABLE figures; --"]
+VALUES = [None, 0.1, 1e-300, 2.5e15, 60_000_000, -3.75, 1 / 3, 123456789.123456789]
+
+
+def figure_rows(n: int) -> list[dict]:
+    return [{"version_id": 1, "position": i, "kind": "money", "text": TEXTS[i % len(TEXTS)],
+             "value": VALUES[i % len(VALUES)], "unit": None if i % 3 else "GBP",
+             "sentence": TEXTS[(i + 1) % len(TEXTS)], "section": None} for i in range(n)]
+
+
+def commitment_rows(n: int) -> list[dict]:
+    return [{"version_id": 2, "position": i, "commitment_key": f"k{i}", "text": TEXTS[i % len(TEXTS)],
+             "actor": "DfE", "action": None, "modality": "will", "firmness": "firm", "status": "planned",
+             "section": "quote", "speaker": None, "amount_gbp": VALUES[i % len(VALUES)],
+             "money": json.dumps([{"text": "£5m", "amount_gbp": 5e6}]), "quantities": "[]", "dates": None,
+             "programmes": [(), ("Safety Valve",), ("A", "B, with a comma", "C \"quoted\"")][i % 3] or None}
+            for i in range(n)]
+
+
+def fetch_rows(n: int) -> list[dict]:
+    start = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)
+    bst = timezone(timedelta(hours=1))
+    return [{"run_id": 1, "url": f"https://www.gov.uk/api/content/p{i}", "base_path": f"/p{i}", "final_path": None,
+             "status_code": 200, "outcome": "ok", "headers": json.dumps({"ETag": f'"{i}"'}), "body_sha256": None,
+             "fetched_at": [start + timedelta(seconds=i, microseconds=i), (start + timedelta(hours=i)).astimezone(bst),
+                            "2026-03-29T01:30:00+01:00"][i % 3],
+             "elapsed_ms": float(i) / 7} for i in range(n)]
+
+
+def stored(db, table: str) -> list[tuple]:
+    with connect(db) as conn:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+@pytest.mark.parametrize("table,make", [("figures", figure_rows), ("commitments", commitment_rows),
+                                        ("fetches", fetch_rows)])
+def test_a_big_batch_through_json_stores_what_the_column_lists_store(tmp_path, table, make):
+    rows = make(N)
+    with connect(tmp_path / "json.duckdb") as conn:
+        assert load.insert_as_json(conn, table, rows) is True
+    with connect(tmp_path / "lists.duckdb") as conn:
+        for start in range(0, N, load.JSON_INSERT_MIN_ROWS - 1):  # batches small enough for the column lists
+            load.insert_rows(conn, table, rows[start:start + load.JSON_INSERT_MIN_ROWS - 1])
+    assert stored(tmp_path / "json.duckdb", table) == stored(tmp_path / "lists.duckdb", table)
+    assert len(stored(tmp_path / "json.duckdb", table)) == N
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "lone \udc80 surrogate"])
+def test_values_json_cannot_carry_take_the_column_lists_and_are_kept(tmp_path, bad):
+    rows = figure_rows(N)
+    rows[5] = {**rows[5], **({"value": bad} if isinstance(bad, float) else {"text": bad})}
+    with connect(tmp_path / "w.duckdb") as conn:
+        assert load.insert_as_json(conn, "figures", rows) is False
+        assert conn.execute("SELECT count(*) FROM figures").fetchone() == (0,)
+        if isinstance(bad, float):
+            load.insert_rows(conn, "figures", rows)
+            value = conn.execute("SELECT value FROM figures WHERE position = 5").fetchone()[0]
+            assert value == bad or (math.isnan(bad) and math.isnan(value))  # not the NULL JSON would make
+
+
+def test_a_blob_column_takes_the_column_lists(tmp_path):
+    rows = [{"sha256": f"{i:064x}", "size_bytes": 3, "compressed": b"\x00\xff\x10"} for i in range(N)]
+    with connect(tmp_path / "w.duckdb") as conn:
+        assert load.insert_as_json(conn, "raw_bodies", rows) is False
+        load.insert_rows(conn, "raw_bodies", rows)
+        assert conn.execute("SELECT count(*), min(compressed) FROM raw_bodies").fetchone() == (N, b"\x00\xff\x10")

@@ -11,8 +11,9 @@ import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from warehouse.parsing import Parsed, parse_result
 
@@ -40,6 +41,40 @@ def _map_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [func(item) for item in chunk]
 
 
+def _new_executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ready_worker)
+
+
+_prestarted: tuple[int, ProcessPoolExecutor] | None = None
+
+
+@contextmanager
+def prestarted(workers: int | None = None) -> Iterator[None]:
+    """Start the workers of the block's first ParsePool on entry, so they import the parser while
+    this process is still importing Prefect (reparse: its first page ~1 s sooner); workers no pool
+    took end on exit."""
+    global _prestarted
+    workers = workers if workers is not None else default_workers()
+    if _prestarted is not None or workers < 1:
+        yield
+        return
+    executor = _new_executor(workers)
+    for _ in range(workers):  # a spawn-context pool starts a worker per waiting task
+        executor.submit(int)
+    _prestarted = (workers, executor)
+    try:
+        yield
+    finally:
+        if _prestarted is not None and _prestarted[1] is executor:
+            _prestarted = None
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def default_workers() -> int:
+    """A worker per core, up to four."""
+    return min(4, os.cpu_count() or 1)
+
+
 class ParsePool:
     """A lazily started pool of `workers` parser processes (0: parse in-process); close() ends it.
 
@@ -49,7 +84,7 @@ class ParsePool:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self.workers = workers if workers is not None else default_workers()
         self._pool: ProcessPoolExecutor | None = None
 
     def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[Parsed | None]]:
@@ -83,9 +118,11 @@ class ParsePool:
         return lambda: done
 
     def _started(self) -> ProcessPoolExecutor:
+        global _prestarted
+        if self._pool is None and _prestarted is not None and _prestarted[0] == self.workers:
+            self._pool, _prestarted = _prestarted[1], None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_ready_worker)
+            self._pool = _new_executor(self.workers)
         return self._pool
 
     def close(self) -> None:

@@ -363,16 +363,19 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not Path(settings.db).exists():
         raise NotAWarehouseError(f"no warehouse at {settings.db}: nothing archived to re-parse")
-    _use_prefect_server()
-    from flows.reparse import reparse
-    from send_monitor.report import REPARSE_LABELS, render_summary
+    from flows.parse_pool import prestarted
 
-    from flows.progress import listening
-    from foundation.terminal import ProgressBar
+    with prestarted():  # the parse workers start while Prefect is imported and the flow run begins
+        _use_prefect_server()
+        from flows.reparse import reparse
+        from send_monitor.report import REPARSE_LABELS, render_summary
 
-    _quiet_known_errors()
-    with listening(ProgressBar(sys.stderr, label="reparse", unit="documents")):
-        summary = reparse(config=str(settings.config_path), db=str(settings.db))
+        from flows.progress import listening
+        from foundation.terminal import ProgressBar
+
+        _quiet_known_errors()
+        with listening(ProgressBar(sys.stderr, label="reparse", unit="documents")):
+            summary = reparse(config=str(settings.config_path), db=str(settings.db))
     if args.json:
         _print_json(summary)
     else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from functools import partial
 
+from flows import parse_pool
 from flows.parse_pool import GC_THRESHOLD, MIN_PARALLEL, ParsePool
 from govuk.client import FetchResult, Outcome
 from warehouse import parsing
@@ -11,6 +13,7 @@ from warehouse.plan import PlannedFetch
 
 # Evaluated in the worker (eval of a string: nothing of this test module is imported there).
 HEAVY_MODULES_LOADED = partial(eval, "sorted(m for m in ('prefect', 'duckdb') if m in __import__('sys').modules)")
+WORKER_PID = partial(eval, "__import__('os').getpid()")
 GC_SETTINGS = partial(eval, "(__import__('gc').get_threshold()[0], __import__('gc').get_freeze_count() > 0,"
                             " 'parsers.announcement' in __import__('sys').modules)")
 
@@ -35,3 +38,22 @@ def test_a_worker_has_the_parser_loaded_and_its_imports_frozen_before_its_first_
     with ParsePool(workers=1) as pool:
         settings = pool.submit_map(GC_SETTINGS, [{}] * MIN_PARALLEL)()
     assert settings == [(GC_THRESHOLD, True, True)] * MIN_PARALLEL
+
+
+def test_a_prestarted_pool_is_the_next_pool_and_its_worker_was_running_before_any_page():
+    with parse_pool.prestarted(workers=1):
+        before = {p.pid for p in multiprocessing.active_children()}
+        with ParsePool(workers=1) as pool:
+            pids = set(pool.submit_map(WORKER_PID, [{}] * MIN_PARALLEL)())
+            parsed = pool.submit_map(parsing.parse_archived,
+                                     [(b'{"base_path": "/y", "title": "Y"}', None, "/y")] * MIN_PARALLEL)()
+        with ParsePool(workers=1) as pool:  # taken once: the next pool starts its own worker
+            later = set(pool.submit_map(WORKER_PID, [{}] * MIN_PARALLEL)())
+    assert len(pids) == 1 and pids <= before and {r.title for r in parsed} == {"Y"}
+    assert later.isdisjoint(before)
+
+
+def test_prestarted_workers_no_pool_took_end_with_the_block():
+    with parse_pool.prestarted(workers=1):
+        started = {p.pid for p in multiprocessing.active_children()}
+    assert started and started.isdisjoint(p.pid for p in multiprocessing.active_children())

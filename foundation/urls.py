@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass
+from functools import lru_cache
 
 from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
@@ -104,6 +105,21 @@ def allowed_origins(base_url: str, allowed_hosts: tuple[str, ...] | list[str] = 
 def safe_url(url: str, origins: frozenset[Origin], *, base: str | None = None, prefix: str | None = None,
              base_path: str | None = None) -> str:
     """The URL urllib3 will request, if it is on an allowed origin (and under prefix); FetchError if not."""
+    try:
+        return _accepted(url, origins, base, prefix)
+    except FetchError:
+        return _checked(url, origins, base=base, prefix=prefix, base_path=base_path)  # the error, naming the page
+
+
+@lru_cache(maxsize=8192)
+def _accepted(url: str, origins: frozenset[Origin], base: str | None, prefix: str | None) -> str:
+    # A run checks each page's URL three times (search hit, fetch, request) and the check is pure:
+    # accepted URLs are remembered (a 3,000-page first run: ~1 s of CPU); refusals are never cached.
+    return _checked(url, origins, base=base, prefix=prefix, base_path=None)
+
+
+def _checked(url: str, origins: frozenset[Origin], *, base: str | None, prefix: str | None,
+             base_path: str | None) -> str:
     _check_reference(url, base_path)  # before urljoin, which would quietly resolve dot segments
     absolute = urllib.parse.urljoin(base, url) if base else url
     origin, path, query = _parse_checked(absolute, base_path)

@@ -37,12 +37,27 @@ KEY_DATE_FIELDS = ("opening_date", "closing_date", "delivered_on")
 
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the input of every content hash."""
-    if type(value) is str:  # every commitment key: orjson writes any string as json does, or refuses it
+    if _orjson_alike(value):  # every commitment key, figure list and change: orjson, ~10x faster
         try:
-            return orjson.dumps(value).decode("utf-8")
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
         except TypeError:
-            pass  # a lone surrogate: json's own answer, and error, below
+            pass  # a lone surrogate or an integer beyond 64 bits: json's own answer, or error, below
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _orjson_alike(value: Any) -> bool:
+    """Whether orjson (keys sorted) writes `value` exactly as json.dumps does: plain dicts with str
+    keys, lists, tuples, strings, ints, bools, None and floats written alike (see _alike)."""
+    cls = type(value)
+    if cls is str or cls is int or cls is bool or value is None:
+        return True
+    if cls is float:
+        return _alike(value)
+    if cls is dict:
+        return all(type(k) is str and _orjson_alike(v) for k, v in value.items())
+    if cls is list or cls is tuple:
+        return all(_orjson_alike(v) for v in value)
+    return False
 
 
 def stable_hash(value: Any, length: int = 16) -> str:

@@ -8,6 +8,8 @@ import typing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers import parse_content_item, parse_text
 from parsers import record as rec
@@ -92,3 +94,24 @@ def test_every_float_field_of_a_record_is_checked_before_the_fast_path():
                                   "".join(map(chr, range(0x20, 0x3000)))])
 def test_canonical_json_of_a_string_is_the_stdlib_one(text):
     assert rec.canonical_json(text) == json.dumps(text, separators=(",", ":"), ensure_ascii=False)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(JSON_VALUES)
+def test_canonical_json_is_json_dumps_sorted_and_compact_whatever_the_value(value):
+    # Every content hash and stored figure list is canonical_json: its fast path must never change a byte.
+    try:
+        expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (ValueError, UnicodeEncodeError) as err:
+        with pytest.raises(type(err)):
+            rec.canonical_json(value)
+        return
+    assert rec.canonical_json(value) == expected

@@ -215,3 +215,16 @@ def test_base_url_is_checked_by_the_same_function(base_url):
         load_settings(DEFAULT_CONFIG, env={}, base_url=base_url)
     with pytest.raises(FetchError):
         GovukClient(base_url)
+
+
+def test_a_url_checked_again_gets_the_same_answer_and_a_refusal_names_each_page():
+    # Accepted URLs are remembered (a run checks each page's URL three times); refusals never are.
+    origins = allowed_origins("https://www.gov.uk", ("www.gov.uk",))
+    url = "https://www.gov.uk/api/content/government/news/x"
+    assert safe_url(url, origins, prefix="/api/content/") == safe_url(url, origins, prefix="/api/content/") == url
+    for page in ("/first-page", "/second-page"):
+        with pytest.raises(FetchError) as refused:
+            safe_url("https://www.gov.uk.evil.example/api/content/x", origins, base_path=page)
+        assert refused.value.base_path == page and "not on the allow-list" in refused.value.problem
+    with pytest.raises(FetchError, match="outside /api/content/"):
+        safe_url("https://www.gov.uk/search?q=x", origins, prefix="/api/content/")

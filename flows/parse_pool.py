@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from warehouse.parsing import Parsed, parse_result
 
-MIN_PARALLEL = 40  # pages in a batch below which parsing stays in-process
+MIN_PARALLEL = 40  # pages in a batch below which parsing stays in-process, unless the workers are running
 GC_THRESHOLD = 10_000  # a worker's first-generation collection threshold (Python's default: 700)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,7 +93,7 @@ class ParsePool:
 
     def submit_map(self, func: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
         """Start `func` over items on the workers (func picklable); calling the result waits for them, in order."""
-        if self.workers < 1 or len(items) < MIN_PARALLEL:
+        if self.workers < 1 or (self._pool is None and len(items) < MIN_PARALLEL):
             done = [func(item) for item in items]
             return lambda: done
         size = max(1, -(-len(items) // (self.workers * 2)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from functools import partial
 
 from flows import parse_pool
@@ -57,3 +58,14 @@ def test_prestarted_workers_no_pool_took_end_with_the_block():
     with parse_pool.prestarted(workers=1):
         started = {p.pid for p in multiprocessing.active_children()}
     assert started and started.isdisjoint(p.pid for p in multiprocessing.active_children())
+
+
+def test_a_small_batch_parses_here_until_the_workers_run_then_on_them():
+    # Starting workers for a few pages costs more than it saves; once running, the last small
+    # batch of a big run (a reparse's last chunk) is theirs, not the loading process's.
+    here = os.getpid()
+    with ParsePool(workers=1) as pool:
+        before = set(pool.submit_map(WORKER_PID, [{}] * 3)())
+        pool.submit_map(WORKER_PID, [{}] * MIN_PARALLEL)()
+        after = set(pool.submit_map(WORKER_PID, [{}] * 3)())
+    assert before == {here} and len(after) == 1 and here not in after

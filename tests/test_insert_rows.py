@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -79,3 +80,12 @@ def test_a_blob_column_takes_the_column_lists(tmp_path):
         assert load.insert_as_json(conn, "raw_bodies", rows) is False
         load.insert_rows(conn, "raw_bodies", rows)
         assert conn.execute("SELECT count(*), min(compressed) FROM raw_bodies").fetchone() == (N, b"\x00\xff\x10")
+
+
+def test_without_a_temporary_folder_a_big_batch_takes_the_column_lists(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    rows = figure_rows(N)
+    with connect(tmp_path / "w.duckdb") as conn:
+        assert load.insert_as_json(conn, "figures", rows) is False
+        load.insert_rows(conn, "figures", rows)
+    assert len(stored(tmp_path / "w.duckdb", "figures")) == N

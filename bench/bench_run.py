@@ -506,6 +506,19 @@ def _rounds(raw: str) -> list[int]:
     return rounds
 
 
+SPEED_LOOP = 10_000_000  # steps of the reference loop: 1.0–1.2 s of CPU with the venv Python on this project's machine
+
+
+def machine_speed(steps: int = SPEED_LOOP) -> float:
+    """CPU seconds of a fixed pure-Python loop: on a shared machine, what makes rows from different
+    hours or days comparable (the same benchmark has moved by a third between days)."""
+    started = time.process_time()
+    total = 0
+    for i in range(steps):
+        total += i * i % 7
+    return time.process_time() - started
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage block
         print(f"bench_run: {message}", file=sys.stderr)
@@ -530,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows: list[Row] = []
     notes: list[str] = []
+    speed = [machine_speed()]
     try:
         binary = install_urlwatch() if args.peer == "urlwatch" else None
         if args.peer and binary is None:
@@ -565,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bench_run: interrupted", file=sys.stderr)
         return 130
+    speed.append(machine_speed())
     _ratios(rows)
     print(markdown(rows))
     print()
@@ -574,11 +589,14 @@ def main(argv: list[str] | None = None) -> int:
     if binary is not None:
         print("urlwatch fetches every URL of a fixed round-1 list each run and compares the raw JSON, so a change "
               "to updated_at alone counts as changed; it finds no new pages and no withdrawn ones by search.")
+    print(f"Machine speed reference: a fixed {SPEED_LOOP:,}-step Python loop took {speed[0]:.2f} s of CPU before the "
+          f"runs and {speed[1]:.2f} s after (lower is faster; compare rows only at similar figures).")
     for note in notes:
         print(note)
     if args.json:
         Path(args.json).write_text(json.dumps({"prefect": args.prefect, "rounds": args.rounds,
-                                               "rows": [asdict(r) for r in rows], "notes": notes},
+                                               "rows": [asdict(r) for r in rows], "notes": notes,
+                                               "speed_reference_cpu_seconds": speed},
                                               indent=1) + "\n", encoding="utf-8")
     failed = [r for r in rows if not r.check.startswith("ok")]
     return 1 if failed else 0

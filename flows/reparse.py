@@ -12,9 +12,9 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.logging import get_run_logger
 
 from flows import tasks
-from flows.monitor import settings_from
 from flows.parse_pool import ParsePool
 from flows.progress import Progress
+from foundation.settings import load_settings
 from warehouse import parsing, rebuild
 from warehouse.store import connect, shared_instance
 
@@ -29,8 +29,7 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
         progress = progress or Progress(total, f"reparse: documents rebuilt of {total}", key="reparse-progress")
         progress.advance(done)
 
-    # Every core parses: the load of chunk n overlaps the parsing of chunk n+1 (3,000 pages: 44.6 s
-    # with one worker, 33.5 s with two, on two cores).
+    # The load of chunk n overlaps the parsing of chunk n+1 on the workers.
     with ParsePool() as pool, connect(db) as conn:
         return rebuild.rebuild_history(conn, run_id, progress=advance,
                                        start_parse=lambda triples: pool.submit_map(parsing.parse_archived, triples))
@@ -39,7 +38,7 @@ def rebuild_history(db: str, run_id: int) -> rebuild.RebuildCounts:
 @flow(name="reparse", flow_run_name="reparse-archive", log_prints=True)
 def reparse(config: str | None = None, db: str | None = None) -> dict[str, Any]:
     """Re-parse every archived raw response with the current parser and rebuild history idempotently."""
-    settings = settings_from(config, db=db)
+    settings = load_settings(config, db=db)  # not flows.monitor's wrapper: that module imports alerts and reports
     with shared_instance(settings.db):
         run_id = tasks.start_run(settings, "reparse", None)
         try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from parsers.sentences import normalise_space as collapse_spaces
+
 # Blocks kinds: heading, paragraph, item (list item), quote (paragraph inside a blockquote),
 # table_row, contact, attachment. Contact and attachment blocks are not body text.
 HEADING = "heading"
@@ -46,11 +48,11 @@ _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 def normalise_space(text: str) -> str:
     """Drop invisible characters, turn every run of whitespace (NBSP included) into one space."""
-    # str.split() splits on exactly what str.isspace() calls space (NBSP, thin and ideographic
-    # spaces too); translate() with a dict is slow on non-ASCII text, so it runs only when needed.
+    # translate() with a dict is slow on non-ASCII text, so it runs only when needed; str.split()
+    # (in collapse_spaces) splits on every Unicode space, NBSP, thin and ideographic too.
     if _HAS_INVISIBLE.search(text) is not None:
         text = text.translate(_INVISIBLE)
-    return " ".join(text.split())
+    return collapse_spaces(text)
 
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}

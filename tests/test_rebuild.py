@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -125,3 +127,11 @@ def sha_of(body: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(body).hexdigest()
+
+
+def test_the_reparse_flow_does_not_import_the_monitor_flow():
+    # A reparse's start is serial: importing the monitor flow (alerts, reports, the differ and the
+    # parser in the loading process) cost it ~0.45 s before any worker had a page.
+    probe = "import sys, flows.reparse; print(sorted(m for m in ('flows.monitor', 'flows.alerts') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

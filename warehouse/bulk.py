@@ -74,16 +74,22 @@ def read_bodies(conn: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[st
 
 
 def _stored(conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], _Stored]:
-    rows = conn.execute(
-        "SELECT d.content_id, d.locale, d.version_count, d.profiles, d.status, v.version_id, v.content_hash, v.record"
-        " FROM documents d LEFT JOIN document_versions v ON v.version_id = d.current_version_id"
-        " WHERE d.content_id IN (SELECT unnest($ids))", {"ids": sorted({cid for cid, _ in keys})}).fetchall()
+    # Two lookups, not a join: DuckDB hashes the few documents and scans every stored version to
+    # probe them, so a join cost a batch of new pages ~20 ms at 3,000 versions, and grew with them.
+    docs = conn.execute(
+        "SELECT content_id, locale, version_count, profiles, status, current_version_id FROM documents"
+        " WHERE content_id IN (SELECT unnest($ids))", {"ids": sorted({cid for cid, _ in keys})}).fetchall()
     wanted = set(keys)
+    docs = [row for row in docs if (row[0], row[1]) in wanted]
+    current_ids = [row[5] for row in docs if row[5] is not None]
+    versions = {vid: (chash, record) for vid, chash, record in conn.execute(
+        "SELECT version_id, content_hash, record FROM document_versions WHERE version_id IN (SELECT unnest($ids))",
+        {"ids": current_ids}).fetchall()} if current_ids else {}
     out = {}
-    for cid, locale, count, profiles, status, vid, chash, record in rows:
-        if (cid, locale) in wanted:
-            current = CurrentVersion(vid, chash, None) if vid is not None else None  # record read when diffed
-            out[(cid, locale)] = _Stored(count, list(profiles or []), status, current, record)
+    for cid, locale, count, profiles, status, vid in docs:
+        chash, record = versions.get(vid, (None, None))
+        current = CurrentVersion(vid, chash, None) if vid in versions else None  # record read when diffed
+        out[(cid, locale)] = _Stored(count, list(profiles or []), status, current, record)
     return out
 
 

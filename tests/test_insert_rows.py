@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +95,38 @@ def test_without_a_temporary_folder_a_big_batch_takes_the_column_lists(tmp_path,
         assert load.insert_as_json(conn, "figures", rows) is False
         load.insert_rows(conn, "figures", rows)
     assert len(stored(tmp_path / "w.duckdb", "figures")) == N
+
+
+KILLED_MID_INSERT = """
+import sys, tempfile
+sys.path.insert(0, {repo!r})
+tempfile.tempdir = {tmp!r}
+from warehouse import load
+from warehouse.store import connect
+rows = [{{"version_id": 1, "position": i, "kind": "money", "text": "x" * 2000, "value": 1.0, "unit": None,
+          "sentence": "y" * 2000, "section": None}} for i in range(4000)]
+with connect({db!r}) as conn:
+    print("inserting", flush=True)
+    while True:
+        conn.execute("DELETE FROM figures")
+        assert load.insert_as_json(conn, "figures", rows)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/fd"), reason="unnamed row files need /proc/self/fd (Linux)")
+def test_a_run_killed_mid_insert_leaves_no_row_file_behind(tmp_path):
+    # Each insert writes ~16 MB of rows for DuckDB to read: killed while it reads, the file used to stay.
+    rows_dir = tmp_path / "tmp"
+    rows_dir.mkdir()
+    script = KILLED_MID_INSERT.format(repo=str(Path(__file__).resolve().parent.parent), tmp=str(rows_dir),
+                                      db=str(tmp_path / "w.duckdb"))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "inserting"
+        time.sleep(1.5)  # several inserts, each mostly spent reading its file
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert sorted(p.name for p in rows_dir.iterdir()) == []

@@ -12,7 +12,7 @@ import math
 import os
 import tempfile
 import zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -114,31 +114,45 @@ def insert_as_json(conn: duckdb.DuckDBPyConnection, table: str, rows: Sequence[d
     except TypeError:  # orjson.JSONEncodeError: bytes, a big integer, a lone surrogate, an unknown type
         return False
     columns = ", ".join(f"'{name}': '{_READ_AS.get(types[name], types[name])}'" for name in names)
-    path = _written(data)
-    if path is None:
-        return False  # no temporary folder to write in (or a full one): the column lists need none
-    try:
+    with _written(data) as path:
+        if path is None:
+            return False  # no temporary folder to write in (or a full one): the column lists need none
         conn.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM read_json($path,"
                      f" format = 'array', columns = {{{columns}}}, maximum_object_size = $size)",
                      {"path": path, "size": max(16 * 2**20, len(data))})
-    finally:
-        os.unlink(path)
     return True
 
 
-def _written(data: bytes) -> str | None:
-    """A temporary file holding `data`, or None when none can be written."""
+@contextmanager
+def _written(data: bytes) -> Iterator[str | None]:
+    """A path DuckDB can read `data` from while the block runs, or None when no file can be written.
+
+    Where the process's open files have paths (/proc/self/fd, Linux) the file is unlinked before it
+    is written: a run killed mid-insert leaves nothing in the temporary folder. Elsewhere it is
+    named until the block ends."""
     try:
         fd, path = tempfile.mkstemp(prefix="send-monitor-rows-", suffix=".json")
     except OSError:
-        return None
+        yield None
+        return
+    by_fd = f"/proc/self/fd/{fd}"
+    named = not os.path.exists(by_fd)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-    except OSError:
-        os.unlink(path)
-        return None
-    return path
+        if not named:
+            os.unlink(path)
+        try:
+            with os.fdopen(os.dup(fd), "wb") as out:
+                out.write(data)
+        except OSError:
+            written = None
+        else:
+            written = path if named else by_fd
+        yield written
+    finally:
+        os.close(fd)
+        if named:
+            with suppress(OSError):
+                os.unlink(path)
 
 
 def archive_body(conn: duckdb.DuckDBPyConnection, body: bytes) -> str:

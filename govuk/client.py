@@ -227,6 +227,9 @@ class GovukClient:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
+        # Its own generator: drawing from the global one moved state that other code (a property
+        # test drawing in the same process while a run retried on a thread) relies on.
+        self._jitter = random.Random()
         self.user_agent = user_agent
         self.session = session or EnvironmentOnceSession()
         self.sleep = sleep
@@ -425,7 +428,7 @@ class GovukClient:
                 delay = min(retry_after, self.backoff_cap)
             else:
                 # Full jitter: spreads retries from many clients instead of syncing them.
-                delay = random.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
+                delay = self._jitter.uniform(0, min(self.backoff_cap, self.backoff_base * 2 ** attempt))
             self.sleep(delay)
         return None, last_problem, last_status, retry_after, answered
 

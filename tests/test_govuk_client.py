@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import random
 import socket
 import threading
 import time
@@ -221,6 +222,17 @@ def test_client_retries_503_with_full_jitter_then_succeeds(server):
     result = client.fetch_content(PLACES)
     assert (result.outcome, len(sleeps.calls)) == ("ok", 2)
     assert 0 <= sleeps.calls[0] <= 0.5 and 0 <= sleeps.calls[1] <= 1.0
+
+
+def test_backoff_jitter_leaves_the_global_random_state_alone(server):
+    # A run retrying on a thread drew from the global generator while a property test in the
+    # same process was drawing: Hypothesis warned that something used `random` inside its strategies.
+    client, sleeps = make_client(server, backoff_base=0.5)
+    server.inject("/api/content" + PLACES, 503, b"", times=2)
+    before = random.getstate()
+    result = client.fetch_content(PLACES)
+    assert (result.outcome, len(sleeps.calls)) == ("ok", 2)
+    assert random.getstate() == before
 
 
 def test_client_gives_up_after_max_retries(server):

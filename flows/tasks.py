@@ -51,6 +51,7 @@ LOCAL = dict(cache_policy=NO_CACHE)
 # A flow waits this long for someone's query to release the warehouse before failing clearly;
 # readers (send-monitor sql) wait only 10 s, since a run may hold the file for a while.
 WRITER_WAIT_SECONDS = 120.0
+WALK_PAGE_SIZE = 1000  # search results a page when a profile is read to its end (GOV.UK allows 1,500)
 
 
 def take_govuk_slot() -> None:
@@ -244,8 +245,11 @@ def discover(settings: Settings, client: GovukClient, profile: Profile, *, taxon
         bounds = ",".join(part for part in (since and f"from:{since}", until and f"to:{until}") if part)
         params.append(("filter_public_timestamp", bounds))
     limit = settings.first_run_max_pages if incremental and mark is None else None
-    found = discovery.search_profile(client, profile, params, page_size=settings.page_size,
-                                     newer_than=hwm, limit=limit)
+    # A scheduled run reads one page down to its mark, so `page_size` stays small; a first run or a
+    # backfill walks everything, where each request is a rate-limited round trip (at 5 a second,
+    # 7,000 hits were 14 s a profile in pages of 100, 1.4 s in pages of 1,000).
+    page_size = settings.page_size if mark is not None else max(settings.page_size, WALK_PAGE_SIZE)
+    found = discovery.search_profile(client, profile, params, page_size=page_size, newer_than=hwm, limit=limit)
     for exc in found.refused:
         logger.warning("Refused search result: %s", exc)
     if found.refused and run_id is not None:

@@ -8,6 +8,7 @@ recorded as an error with its raw bytes kept while the rest of the run completes
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -61,7 +62,9 @@ def runs(tmp_path_factory, prefect_harness):
         out["round1"] = monitor(**common)
         out["after_round1"] = table_counts(db)
         out["docs_round1"] = query(db, "SELECT base_path, status, version_count, profiles FROM documents ORDER BY base_path")
+        seen = len(server.requests_seen)
         out["rerun1"] = monitor(**common)
+        out["search_pages"] = (search_counts(server.requests_seen[:seen]), search_counts(server.requests_seen[seen:]))
         out["recheck1"] = monitor(**common, recheck_after_days=0)
         out["after_rerun1"] = table_counts(db)
         server.set_round(2)
@@ -89,6 +92,17 @@ def runs(tmp_path_factory, prefect_harness):
     return out
 
 
+def search_counts(requests) -> set[str]:
+    """The page sizes ("count") that ordinary profile searches asked for (not the withdrawn sweeps)."""
+    out = set()
+    for _, path, _ in requests:
+        parts = urlsplit(path)
+        params = dict(parse_qsl(parts.query))
+        if parts.path == "/api/search.json" and "filter_is_withdrawn" not in params and "count" in params:
+            out.add(params["count"])
+    return out
+
+
 def flagged_signature(db) -> list[tuple]:
     return [tuple(r.values()) for r in query(
         db, "SELECT base_path, kind, significance, fields, silent, summary FROM flagged_changes"
@@ -113,6 +127,13 @@ def test_round1_finds_no_near_miss_page_that_an_unquoted_keyword_query_would_flo
     assert not near_miss & stored
     # Everything the unquoted words find beyond the profiles is left out too (e.g. "high needs" in adult care).
     assert not (set(ROUND1["unquoted_keyword_paths"]) - set(ROUND1["announcement_paths"])) & stored
+
+
+def test_a_first_run_reads_search_in_pages_of_1000_and_a_scheduled_one_in_pages_of_page_size(runs):
+    # A first run reads each profile to its end (every page a rate-limited request); a scheduled one
+    # reads the newest page down to its mark, where a small page is the cheaper poll.
+    first, scheduled = runs["search_pages"]
+    assert first == {"1000"} and scheduled == {"100"}
 
 
 def test_round1_each_page_is_recorded_with_the_profiles_that_found_it(runs):

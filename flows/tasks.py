@@ -51,7 +51,6 @@ LOCAL = dict(cache_policy=NO_CACHE)
 # A flow waits this long for someone's query to release the warehouse before failing clearly;
 # readers (send-monitor sql) wait only 10 s, since a run may hold the file for a while.
 WRITER_WAIT_SECONDS = 120.0
-WALK_PAGE_SIZE = 1000  # search results a page when a profile is read to its end (GOV.UK allows 1,500)
 
 
 def take_govuk_slot() -> None:
@@ -248,7 +247,7 @@ def discover(settings: Settings, client: GovukClient, profile: Profile, *, taxon
     # A scheduled run reads one page down to its mark, so `page_size` stays small; a first run or a
     # backfill walks everything, where each request is a rate-limited round trip (at 5 a second,
     # 7,000 hits were 14 s a profile in pages of 100, 1.4 s in pages of 1,000).
-    page_size = settings.page_size if mark is not None else max(settings.page_size, WALK_PAGE_SIZE)
+    page_size = settings.page_size if mark is not None else max(settings.page_size, discovery.WALK_PAGE_SIZE)
     found = discovery.search_profile(client, profile, params, page_size=page_size, newer_than=hwm, limit=limit)
     for exc in found.refused:
         logger.warning("Refused search result: %s", exc)

@@ -17,8 +17,10 @@ from govuk.client import GovukClient
 # search-api lists withdrawn items only when asked (lib/search/query_components/visibility_filter.rb);
 # is_withdrawn is a boolean filter field (config/schema/field_definitions.json).
 WITHDRAWN_PARAMS = (("debug", "include_withdrawn"), ("filter_is_withdrawn", "true"))
-# Withdrawn SEND pages number in the tens to hundreds: one big page per profile, not many small ones.
-WITHDRAWN_PAGE_SIZE = 1000
+# Results a page when a search is read to its end (a first run, a backfill, the withdrawn sweep):
+# every page is a rate-limited round trip, so few big ones (GOV.UK allows 1,500). Withdrawn SEND
+# pages number in the tens to hundreds: one page per profile.
+WALK_PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def withdrawn_hits(client: GovukClient, profile: Profile, params: list[tuple[str
     before = client.requests_made
     totals: list[int] = []
     refused: list[FetchError] = []
-    results = client.iter_search(list(params) + list(WITHDRAWN_PARAMS), page_size=WITHDRAWN_PAGE_SIZE,
+    results = client.iter_search(list(params) + list(WITHDRAWN_PARAMS), page_size=WALK_PAGE_SIZE,
                                  on_total=totals.append)
     hits, _ = _hits(client, profile.name, results, refused=refused)
     return ProfileSearch(profile.name, tuple(hits), totals[0] if totals else 0, True, refused=tuple(refused),

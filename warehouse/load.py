@@ -137,19 +137,20 @@ def _written(data: bytes) -> Iterator[str | None]:
         return
     by_fd = f"/proc/self/fd/{fd}"
     named = not os.path.exists(by_fd)
+    out = os.fdopen(fd, "wb")
     try:
-        if not named:
-            os.unlink(path)
         try:
-            with os.fdopen(os.dup(fd), "wb") as out:
-                out.write(data)
+            if not named:
+                os.unlink(path)
+            out.write(data)
+            out.flush()  # before DuckDB reads it, and so a full disk shows here
+            readable = path if named else by_fd
         except OSError:
-            written = None
-        else:
-            written = path if named else by_fd
-        yield written
+            readable = None
+        yield readable
     finally:
-        os.close(fd)
+        with suppress(OSError):  # a failed write leaves bytes buffered: closing tries them again
+            out.close()
         if named:
             with suppress(OSError):
                 os.unlink(path)

@@ -293,12 +293,14 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
             try:
                 # Three batches in flight: n+1 is fetched (a thread) while n is parsed (worker
                 # processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our CPU, sets the pace.
-                ahead = tasks.fetch_content_items.submit(client, quote(batches[0]), batch_number=1) if batches else None
+                ahead = tasks.fetch_content_items.submit(client, quote(batches[0]), batch_number=1,
+                                                         workers=settings.fetch_concurrency) if batches else None
                 parsing = None
                 for number in range(1, len(batches) + 1):
                     with clock("fetch_wait"):  # waiting for GOV.UK beyond the work it overlapped
                         fetched, stopped = ahead.result()
-                    ahead = (tasks.fetch_content_items.submit(client, quote(batches[number]), batch_number=number + 1)
+                    ahead = (tasks.fetch_content_items.submit(client, quote(batches[number]), batch_number=number + 1,
+                                                             workers=settings.fetch_concurrency)
                              if number < len(batches) and stopped is None else None)
                     current = (number, fetched, stopped, pool.submit_parse(fetched))
                     if parsing is not None:

@@ -19,7 +19,7 @@ from prefect.logging import get_run_logger
 from foundation.errors import FetchError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
-from govuk.client import FetchResult, GovukClient, Unreachable, user_agent
+from govuk.client import ContentRequest, FetchResult, GovukClient, Unreachable, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, parsing, plan, queries, state
 from warehouse.runs import RunCounts
@@ -328,24 +328,31 @@ def choose_documents(settings: Settings, hits: list[discovery.SearchHit], *, wit
 
 @task(**NETWORK, task_run_name="fetch-content-items-{batch_number}")
 def fetch_content_items(client: GovukClient, batch: list[plan.PlannedFetch], *, batch_number: int = 0,
+                        workers: int = 1,
                         ) -> tuple[list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]], RateLimited | None]:
-    """Fetch a batch of pages through the Content API; a page that fails is returned as a parsing.FetchFailure.
+    """Fetch a batch of pages through the Content API, up to `workers` at once; a page that fails is
+    returned as a parsing.FetchFailure.
 
     When GOV.UK's 429s outlast the breaker, the batch stops there: the pages fetched so far come
     back with the RateLimited error, and the rest are left for the next run.
     """
     logger = get_run_logger()
+    pages = [ContentRequest(item.base_path, item.etag, item.last_modified) for item in batch]
     out: list[tuple[plan.PlannedFetch, FetchResult | parsing.FetchFailure]] = []
-    for item in batch:
-        try:
-            out.append((item, client.fetch_content(item.base_path, etag=item.etag, last_modified=item.last_modified)))
-        except RateLimited as exc:
-            logger.error("%s", exc)
-            return out, exc
-        except FetchError as exc:
-            logger.warning("Fetch failed: %s", exc)
-            out.append((item, parsing.FetchFailure(str(exc), exc.url)))
-    return out, None
+    stopped: RateLimited | None = None
+    for item, result in zip(batch, client.fetch_each(pages, workers=workers)):
+        if result is None:
+            continue  # not begun: the run was already stopping
+        if isinstance(result, RateLimited):
+            if stopped is None:
+                logger.error("%s", result)
+                stopped = result
+        elif isinstance(result, FetchError):
+            logger.warning("Fetch failed: %s", result)
+            out.append((item, parsing.FetchFailure(str(result), result.url)))
+        else:
+            out.append((item, result))
+    return out, stopped
 
 
 @dataclass

@@ -130,12 +130,18 @@ class AlertSubscription:
     failures: bool = True  # hear of failed runs too
 
 
+# Requests in flight at once: enough to keep to the rate limit when each answer takes longer than
+# its slot; more would only queue on the limiter.
+MAX_FETCH_CONCURRENCY = 16
+
+
 @dataclass(frozen=True)
 class Settings:
     db: Path = REPO_ROOT / "data" / "send-monitor.duckdb"
     base_url: str = LIVE_BASE_URL
     allowed_hosts: tuple[str, ...] = ALLOWED_HOSTS
     requests_per_second: float = 5.0
+    fetch_concurrency: int = 4
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     max_response_bytes: int = 5_000_000
@@ -219,7 +225,7 @@ _MONITOR_KEYS = {f.name for f in dataclasses.fields(Settings)} - {"profiles", "a
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "db": (str,), "base_url": (str,), "allowed_hosts": (list,), "requests_per_second": (int, float),
-    "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
+    "fetch_concurrency": (int,), "connect_timeout": (int, float), "read_timeout": (int, float), "max_response_bytes": (int,),
     "max_retries": (int,), "page_size": (int,), "recheck_after_days": (int, float), "recheck_limit": (int,),
     "withdrawn_sweep_hours": (int, float), "run_lock_wait_seconds": (int, float), "webhook_url": (str,), "contact": (str,), "ui_url": (str,),
     "first_run_max_pages": (int,), "rate_limit_pause_seconds": (int, float), "rate_limit_max_pauses": (int,),
@@ -432,6 +438,8 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"base_url {s.base_url!r} must be an http(s) URL: {exc.problem}") from exc
     if s.requests_per_second <= 0 or (s.source == "live" and s.requests_per_second > 10):
         raise ConfigError("requests_per_second must be above 0, and at most 10 for GOV.UK (its ceiling)")
+    if not 1 <= s.fetch_concurrency <= MAX_FETCH_CONCURRENCY:
+        raise ConfigError(f"fetch_concurrency must be between 1 and {MAX_FETCH_CONCURRENCY}")
     if s.max_response_bytes <= 0 or s.page_size <= 0 or s.page_size > 1500:
         raise ConfigError("max_response_bytes must be positive and page_size between 1 and 1500")
     if s.recheck_after_days < 0 or s.recheck_limit < 0 or s.withdrawn_sweep_hours < 0:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextvars
 import email.utils
 import json
 import os
 import random
 import re
+import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import requests
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
@@ -23,7 +26,7 @@ from foundation.errors import FetchError, ParseError
 from foundation.settings import ALLOWED_HOSTS, DEFAULT_CONTACT, LIVE_BASE_URL
 from foundation.timestamps import parse_time
 from foundation.urls import allowed_origins, safe_url
-from govuk.ratelimit import RATE_LIMITER, RateLimitBreaker, SharedRateLimiter
+from govuk.ratelimit import RATE_LIMITER, RateLimited, RateLimitBreaker, SharedRateLimiter
 
 
 def user_agent(contact: str = DEFAULT_CONTACT) -> str:
@@ -195,6 +198,15 @@ class EnvironmentOnceSession(requests.Session):
         return super().merge_environment_settings(url, proxies, stream, verify, cert)
 
 
+@dataclass(frozen=True)
+class ContentRequest:
+    """One page for fetch_each: its base path and the validators of the version we hold."""
+
+    base_path: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 class GovukClient:
     """Fetches search pages and content items with an allow-list, size cap, retries and rate limit."""
 
@@ -245,6 +257,7 @@ class GovukClient:
         # Shared by every client of one run: a 429 that outlasts the retries pauses them all.
         self.breaker = breaker
         self.requests_made = 0  # HTTP requests sent, retries included (the dry run reports them)
+        self._count_lock = threading.Lock()  # fetch_each's threads count requests too
 
     # Public API
 
@@ -332,6 +345,29 @@ class GovukClient:
             last_modified=response.headers.get("last-modified") or (last_modified if response.status == 304 else None),
             elapsed_ms=round((time.monotonic() - started) * 1000, 3),
         )
+
+    def fetch_each(self, pages: Sequence[ContentRequest], *, workers: int = 1) -> list[FetchResult | FetchError | None]:
+        """fetch_content of each page, in order: its result or its FetchError, up to `workers` requests in
+        flight (the rate limit still spaces their starts). After a RateLimited, pages not begun are None."""
+        stopped = threading.Event()
+
+        def one(page: ContentRequest) -> FetchResult | FetchError | None:
+            if stopped.is_set():
+                return None
+            try:
+                return self.fetch_content(page.base_path, etag=page.etag, last_modified=page.last_modified)
+            except RateLimited as exc:
+                stopped.set()  # the run stops at the breaker: the rest are due next run
+                return exc
+            except FetchError as exc:
+                return exc
+
+        if workers <= 1 or len(pages) <= 1:
+            return [one(page) for page in pages]
+        # Each call in a copy of the caller's context: a before_request hook (a Prefect rate limit) needs it.
+        contexts = [contextvars.copy_context() for _ in pages]
+        with ThreadPoolExecutor(min(workers, len(pages)), thread_name_prefix="govuk-fetch") as pool:
+            return list(pool.map(lambda context, page: context.run(one, page), contexts, pages))
 
     def content_url(self, base_path: str) -> str:
         """The checked Content API URL for a base path (or allowed full URL); FetchError if unsafe."""
@@ -443,7 +479,8 @@ class GovukClient:
         # From the request on, so a server slow with its headers uses up the same allowance.
         deadline = time.monotonic() + self.max_seconds
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
-        self.requests_made += 1
+        with self._count_lock:
+            self.requests_made += 1
         response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,
                                     allow_redirects=False, stream=True)
         try:

@@ -22,22 +22,29 @@ class _RateLimiter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._next_free: dict[str, float] = {}
+        self._holds: dict[str, int] = {}  # pauses begun per host: a waiter asleep across one waits again
 
     def wait(self, host: str, rate: float) -> None:
         if rate <= 0:
             return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_free.get(host, now))
-            self._next_free[host] = slot + 1.0 / rate
-        if slot > now:
-            time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                slot = max(now, self._next_free.get(host, now))
+                self._next_free[host] = slot + 1.0 / rate
+                holds = self._holds.get(host, 0)
+            if slot > now:
+                time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
+            with self._lock:
+                if self._holds.get(host, 0) == holds:
+                    return
 
     def hold(self, host: str, seconds: float) -> None:
-        """No request to `host` from this process for the next `seconds`."""
+        """No request to `host` from this process for the next `seconds`, even one already waiting for its slot."""
         with self._lock:
             until = time.monotonic() + seconds
             self._next_free[host] = max(until, self._next_free.get(host, until))
+            self._holds[host] = self._holds.get(host, 0) + 1
 
 
 RATE_LIMITER = _RateLimiter()
@@ -61,6 +68,7 @@ class SharedRateLimiter:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._booked: dict[str, list[float]] = {}  # per host, this process's slots still to use, in order
+        self._holds: dict[str, int] = {}  # pauses begun per host: a waiter asleep across one waits again
 
     @contextlib.contextmanager
     def _slots(self) -> Iterator[dict]:
@@ -86,17 +94,22 @@ class SharedRateLimiter:
     def wait(self, host: str, rate: float) -> None:
         if rate <= 0:
             return
-        with self._lock:
-            now = time.time()
-            booked = self._booked.setdefault(host, [])
-            # A slot gone by is not used late: another run's next slot may be due at that moment.
-            while booked and booked[0] < now - 1.0 / rate:
-                booked.pop(0)
-            if not booked:
-                booked.extend(self._book(host, rate, now))
-            slot = booked.pop(0)
-        if slot > now:
-            time.sleep(slot - now)
+        while True:
+            with self._lock:
+                now = time.time()
+                booked = self._booked.setdefault(host, [])
+                # A slot gone by is not used late: another run's next slot may be due at that moment.
+                while booked and booked[0] < now - 1.0 / rate:
+                    booked.pop(0)
+                if not booked:
+                    booked.extend(self._book(host, rate, now))
+                slot = booked.pop(0)
+                holds = self._holds.get(host, 0)
+            if slot > now:
+                time.sleep(slot - now)
+            with self._lock:
+                if self._holds.get(host, 0) == holds:
+                    return
 
     def _book(self, host: str, rate: float, now: float) -> list[float]:
         """The next slots for this process, 1/rate apart, taken from the file in one lock."""
@@ -115,6 +128,7 @@ class SharedRateLimiter:
         """Every process sharing this file waits `seconds` before its next request to `host`."""
         with self._lock:
             self._booked.pop(host, None)  # slots booked before the pause are not used after it
+            self._holds[host] = self._holds.get(host, 0) + 1
         with self._slots() as slots:
             until = time.time() + seconds
             held = slots.get(host + self.PAUSE_SUFFIX)
@@ -143,21 +157,40 @@ class RateLimitBreaker:
         self.say = say
         self.pauses = 0
         self.paused_seconds = 0.0
+        self._lock = threading.Lock()
+        self._paused_until: dict[str, float] = {}  # per host, monotonic
 
     def trip(self, host: str, retry_after: float | None, *, url: str, base_path: str | None = None) -> float:
-        """Hold every request to `host` for Retry-After (or pause_seconds); RateLimited once pauses run out."""
+        """Hold every request to `host` for Retry-After (or pause_seconds); RateLimited once pauses run out.
+
+        A 429 that comes back while a pause is in force answers a request sent before it (pages are
+        fetched several at a time): it waits out the same pause rather than count another.
+        """
         pause = self.pause_seconds if retry_after is None else retry_after
-        if self.pauses >= self.max_pauses or pause > MAX_PAUSE_SECONDS:
-            why = (f"Retry-After {pause:.0f} s is longer than {MAX_PAUSE_SECONDS:.0f} s"
-                   if pause > MAX_PAUSE_SECONDS else f"still 429 after {self.pauses} pause(s)")
-            raise RateLimited(f"GOV.UK is rate-limiting this client (HTTP 429): {why}; stopping the run",
-                              base_path=base_path, url=url)
-        self.pauses += 1
-        self.paused_seconds += pause
+        with self._lock:
+            left = self._paused_until.get(host, 0.0) - time.monotonic()
+            if 0 < left and pause <= MAX_PAUSE_SECONDS:
+                if retry_after is None or retry_after <= left:
+                    return left
+                # The same episode, with a longer Retry-After: the pause in force is extended, not counted.
+                self._paused_until[host] = time.monotonic() + pause
+                self._hold(host, pause)
+                return pause
+            if self.pauses >= self.max_pauses or pause > MAX_PAUSE_SECONDS:
+                why = (f"Retry-After {pause:.0f} s is longer than {MAX_PAUSE_SECONDS:.0f} s"
+                       if pause > MAX_PAUSE_SECONDS else f"still 429 after {self.pauses} pause(s)")
+                raise RateLimited(f"GOV.UK is rate-limiting this client (HTTP 429): {why}; stopping the run",
+                                  base_path=base_path, url=url)
+            self.pauses += 1
+            self.paused_seconds += pause
+            self._paused_until[host] = time.monotonic() + pause
         if self.say is not None:
             self.say(f"GOV.UK answered 429 through every retry: pausing all requests for {pause:g} s "
                      f"(pause {self.pauses} of {self.max_pauses})")
+        self._hold(host, pause)
+        return pause
+
+    def _hold(self, host: str, pause: float) -> None:
         RATE_LIMITER.hold(host, pause)
         if self.budget is not None:
             self.budget.hold(host, pause)
-        return pause

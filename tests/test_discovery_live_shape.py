@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -211,15 +212,20 @@ def test_a_first_run_shows_a_progress_bar_and_a_routine_run_none(tmp_path, capsy
 
 # The 429 breaker
 
-def test_a_429_that_outlasts_the_retries_pauses_the_whole_run_then_the_run_goes_on(tmp_path, prefect_harness):
+def _run_through_a_429_pause(tmp_path, *, fetch_concurrency: int) -> tuple[dict, list[tuple[str, float]], Path]:
     from flows.monitor import monitor
 
     db = tmp_path / "w.duckdb"
-    cfg = config(tmp_path, max_retries=1, rate_limit_pause_seconds=1.5)
+    cfg = config(tmp_path, max_retries=1, rate_limit_pause_seconds=1.5, fetch_concurrency=fetch_concurrency)
     with TimedReplay(SNAPSHOT, round=1) as server:
         server.inject("/api/content" + SEED, 429, body=b'{"error": "slow down"}', times=2)
         summary = monitor(config=cfg, db=str(db), base_url=server.base_url, requests_per_second=50.0)
         seen = [(urllib.parse.urlsplit(p).path, t) for (_m, p, _h), t in zip(server.requests_seen, server.times)]
+    return summary, seen, db
+
+
+def test_a_429_that_outlasts_the_retries_pauses_the_whole_run_then_the_run_goes_on(tmp_path, prefect_harness):
+    summary, seen, db = _run_through_a_429_pause(tmp_path, fetch_concurrency=1)
     hits = [i for i, (path, _t) in enumerate(seen) if path == "/api/content" + SEED]
     assert len(hits) == 3  # two 429s (the client's own retry), then once more after the pause
     second_429, after = seen[hits[1]][1], seen[hits[1] + 1]
@@ -227,6 +233,18 @@ def test_a_429_that_outlasts_the_retries_pauses_the_whole_run_then_the_run_goes_
     assert after[0] == "/api/content" + SEED and after[1] - second_429 >= 1.45
     assert (summary["rate_limit_pauses"], summary["errors"], summary["new_documents"]) == (1, 0, ROUND1["announcements"])
     assert query(db, f"SELECT status, rate_limit_pauses FROM runs WHERE run_id = {summary['run_id']}") == [("completed", 1)]
+
+
+def test_fetching_pages_at_once_no_request_begins_during_a_429_pause(tmp_path, prefect_harness):
+    summary, seen, db = _run_through_a_429_pause(tmp_path, fetch_concurrency=4)
+    hits = [i for i, (path, _t) in enumerate(seen) if path == "/api/content" + SEED]
+    assert len(hits) == 3
+    second_429 = seen[hits[1]][1]
+    # Requests already on their way when the 429 came back may arrive; none may begin in the pause.
+    during = [path for path, t in seen if second_429 + 0.2 < t < second_429 + 1.45]
+    assert during == []
+    assert seen[hits[2]][1] - second_429 >= 1.45
+    assert (summary["rate_limit_pauses"], summary["errors"], summary["new_documents"]) == (1, 0, ROUND1["announcements"])
 
 
 def test_after_its_pauses_run_out_the_run_stops_cleanly_alerts_and_loses_no_page(tmp_path, prefect_harness):

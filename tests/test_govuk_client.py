@@ -14,7 +14,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from foundation.errors import FetchError, ParseError
-from govuk.client import DEFAULT_USER_AGENT, FetchResult, GovukClient, Unreachable
+from govuk.client import DEFAULT_USER_AGENT, ContentRequest, FetchResult, GovukClient, Unreachable
+from govuk.ratelimit import RateLimitBreaker, RateLimited
 from replay.server import ReplayServer
 
 from replay_helpers import (ANNEX, CAPITAL_PLAN, DELETED, DFE_ID, GONE, INSPECTION, MINI_SNAPSHOT, NEW_SITES, PLACES,
@@ -352,6 +353,40 @@ def test_client_rate_limit_is_shared_across_clients_and_threads(server):
     # Ten requests to one host at 20/s: the first goes at once, then nine gaps of 50 ms.
     assert 0.44 <= elapsed < 2.0
     assert len(server.requests_seen) == 10
+
+
+def test_fetch_each_has_several_requests_in_flight_and_answers_in_order(server):
+    # Each answer takes 0.3 s: one at a time, four pages would take 1.2 s.
+    for path in (PLACES, STATEMENT, INSPECTION):
+        server.inject("/api/content" + path, 200, fixture_bytes(1, path), delay=0.3)
+    server.inject("/api/content" + GONE, 502, b"", delay=0.3)
+    client, _ = make_client(server, max_retries=0)
+    started = time.monotonic()
+    results = client.fetch_each([ContentRequest(p) for p in (PLACES, GONE, STATEMENT, INSPECTION)], workers=4)
+    elapsed = time.monotonic() - started
+    assert [r.base_path if isinstance(r, FetchResult) else str(r) for r in results] == [
+        PLACES, f"{GONE}: gave up after 1 attempts; last: HTTP 502", STATEMENT, INSPECTION]
+    assert [r.body for r in results if isinstance(r, FetchResult)] == [fixture_bytes(1, p)
+                                                                      for p in (PLACES, STATEMENT, INSPECTION)]
+    assert elapsed < 0.9
+    assert client.requests_made == 4
+
+
+def test_fetch_each_begins_no_page_after_the_run_is_rate_limited(server):
+    # The breaker has no pauses left: the first 429 through the retries stops the run.
+    client, _ = make_client(server, max_retries=0, breaker=RateLimitBreaker(max_pauses=0))
+    server.inject("/api/content" + STATEMENT, 429, b"")
+    results = client.fetch_each([ContentRequest(p) for p in (PLACES, STATEMENT, INSPECTION, CAPITAL_PLAN)])
+    assert [type(r).__name__ for r in results] == ["FetchResult", "RateLimited", "NoneType", "NoneType"]
+    assert isinstance(results[1], RateLimited)
+    assert paths_seen(server) == ["/api/content" + PLACES, "/api/content" + STATEMENT]
+
+
+def test_fetch_each_sends_validators(server):
+    client, _ = make_client(server)
+    first = client.fetch_content(PLACES)
+    again = client.fetch_each([ContentRequest(PLACES, etag=first.etag)], workers=4)
+    assert [(r.outcome, r.body) for r in again] == [("not_modified", None)]
 
 
 def test_client_search_uses_the_dfe_recipe_shape(server):

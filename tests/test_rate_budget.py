@@ -87,3 +87,51 @@ def test_a_pause_drops_the_slots_already_booked(tmp_path):
     started = time.time()
     limiter.wait("www.gov.uk", 200.0)
     assert time.time() - started >= 0.45
+
+
+def _wait_while_another_thread_pauses(limiter, host: str, rate: float, pause: float) -> float:
+    """Seconds a wait for the next slot took when a pause began while it was waiting."""
+    import threading
+
+    limiter.wait(host, rate)  # the next slot is now 1/rate away
+    took: list[float] = []
+
+    def waiter() -> None:
+        started = time.monotonic()
+        limiter.wait(host, rate)
+        took.append(time.monotonic() - started)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    time.sleep(0.1)  # the waiter is asleep on its slot, 0.5 s away
+    limiter.hold(host, pause)
+    thread.join(10)
+    return took[0]
+
+
+def test_a_request_waiting_for_its_slot_when_a_pause_begins_waits_for_the_pause():
+    # Fetching several pages at once, one thread's 429 pause must hold the threads already asleep on
+    # their slots too: they used to wake and ask GOV.UK in the middle of it.
+    from govuk.ratelimit import RATE_LIMITER
+
+    assert _wait_while_another_thread_pauses(RATE_LIMITER, "pause-test.invalid", 2.0, 1.5) >= 1.5
+
+
+def test_the_shared_budget_holds_a_request_waiting_when_a_pause_begins(tmp_path):
+    from govuk.ratelimit import SharedRateLimiter
+
+    limiter = SharedRateLimiter(tmp_path / "govuk-requests.budget")
+    assert _wait_while_another_thread_pauses(limiter, "www.gov.uk", 2.0, 1.5) >= 1.5
+
+
+def test_429s_of_requests_in_flight_together_count_one_pause():
+    from govuk.ratelimit import RateLimitBreaker
+
+    breaker = RateLimitBreaker(pause_seconds=0.5, max_pauses=1)
+    host = "breaker-test.invalid"
+    assert breaker.trip(host, None, url="https://x/a") == 0.5
+    # A second request sent before the first 429 came back: the pause in force covers it.
+    assert 0 < breaker.trip(host, None, url="https://x/b") <= 0.5
+    # One that asks for longer extends the pause, still one pause.
+    assert breaker.trip(host, 2.0, url="https://x/c") == 2.0
+    assert breaker.pauses == 1

@@ -87,6 +87,8 @@ def test_environment_overrides_config_and_arguments_override_environment(tmp_pat
     ("[monitor]\nbase_url = 'https://u@www.gov.uk'\n[[profiles]]\nname='a'\nq='x'\n", "user information"),
     ("[monitor]\nfirst_run_max_pages = -1\n[[profiles]]\nname='a'\nq='x'\n", "must not be negative"),
     ("[monitor]\nrate_limit_max_pauses = 'three'\n[[profiles]]\nname='a'\nq='x'\n", "rate_limit_max_pauses must be a int"),
+    ("[monitor]\nfetch_concurrency = 0\n[[profiles]]\nname='a'\nq='x'\n", "fetch_concurrency must be between 1 and 16"),
+    ("[monitor]\nfetch_concurrency = 2.5\n[[profiles]]\nname='a'\nq='x'\n", "fetch_concurrency must be a int"),
     ("[monitor]\ndocument_types = ['Press Release']\n[[profiles]]\nname='a'\nq='x'\n", "document_types must be"),
 ])
 def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, message):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import email.utils
 import json
 import os
@@ -364,10 +363,8 @@ class GovukClient:
 
         if workers <= 1 or len(pages) <= 1:
             return [one(page) for page in pages]
-        # Each call in a copy of the caller's context: a before_request hook (a Prefect rate limit) needs it.
-        contexts = [contextvars.copy_context() for _ in pages]
         with ThreadPoolExecutor(min(workers, len(pages)), thread_name_prefix="govuk-fetch") as pool:
-            return list(pool.map(lambda context, page: context.run(one, page), contexts, pages))
+            return list(pool.map(one, pages))
 
     def content_url(self, base_path: str) -> str:
         """The checked Content API URL for a base path (or allowed full URL); FetchError if unsafe."""

@@ -302,6 +302,28 @@ def test_govuk_rate_limit_is_shared_through_the_server_and_spaces_requests(stack
     assert elapsed >= 1.5, elapsed
 
 
+def test_pages_fetched_at_once_each_take_a_slot_of_the_shared_govuk_limit(stack):
+    # Under `serve`, live runs take a slot of the server's GOV.UK limit before each request, from
+    # whichever fetch thread sends it.
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.tasks import take_govuk_slot
+    from govuk.client import ContentRequest, FetchResult, GovukClient
+    from replay.server import ReplayServer
+    from replay_helpers import INSPECTION, MINI_SNAPSHOT, PLACES, STATEMENT
+
+    time.sleep(3.0)  # the slots an earlier test took decay (5 a second)
+    with ReplayServer(MINI_SNAPSHOT) as server, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        client = GovukClient(server.base_url, requests_per_second=1000.0, before_request=take_govuk_slot)
+        pages = [ContentRequest(p) for p in (PLACES, STATEMENT, INSPECTION) * 5]
+        started = time.monotonic()
+        results = client.fetch_each(pages, workers=4)
+        elapsed = time.monotonic() - started
+    assert [r.outcome for r in results if isinstance(r, FetchResult)] == ["ok"] * 15
+    # 15 slots at 5 a second, 4 requests at a time: the first 5 are free, the next 10 wait (~2 s).
+    assert elapsed >= 1.5, elapsed
+
+
 def zygote_forked(stack, flow_run_id, timeout: float = 60.0) -> int:
     """The pid of the process the zygote forked for this run, from the line it writes to the worker's log."""
     pattern = re.compile(rf"flow run {flow_run_id}: process (\d+) forked by zygote (\d+)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import email.utils
 import json
 import os
@@ -363,8 +364,11 @@ class GovukClient:
 
         if workers <= 1 or len(pages) <= 1:
             return [one(page) for page in pages]
+        # Each call in a copy of the caller's context: hooks it reaches, such as the breaker's message
+        # through Prefect's run logger, find the run in context variables.
+        contexts = [contextvars.copy_context() for _ in pages]
         with ThreadPoolExecutor(min(workers, len(pages)), thread_name_prefix="govuk-fetch") as pool:
-            return list(pool.map(one, pages))
+            return list(pool.map(lambda context, page: context.run(one, page), contexts, pages))
 
     def content_url(self, base_path: str) -> str:
         """The checked Content API URL for a base path (or allowed full URL); FetchError if unsafe."""

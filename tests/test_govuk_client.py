@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
 from foundation.errors import FetchError, ParseError
 from govuk.client import DEFAULT_USER_AGENT, ContentRequest, FetchResult, GovukClient, Unreachable
@@ -380,6 +381,23 @@ def test_fetch_each_begins_no_page_after_the_run_is_rate_limited(server):
     assert [type(r).__name__ for r in results] == ["FetchResult", "RateLimited", "NoneType", "NoneType"]
     assert isinstance(results[1], RateLimited)
     assert paths_seen(server) == ["/api/content" + PLACES, "/api/content" + STATEMENT]
+
+
+def test_fetch_each_begins_no_more_pages_after_an_unexpected_error(server):
+    class Failing(requests.Session):
+        def get(self, url, **kwargs):  # type: ignore[override]
+            if url.endswith(PLACES):
+                raise RuntimeError("transport bug")
+            return super().get(url, **kwargs)
+
+    for path in (STATEMENT, INSPECTION):
+        server.inject("/api/content" + path, 200, fixture_bytes(1, path), delay=0.3)
+    client, _ = make_client(server, session=Failing())
+    pages = [ContentRequest(p) for p in (PLACES, STATEMENT, INSPECTION, CAPITAL_PLAN, ANNEX, GONE, DELETED)]
+    with pytest.raises(RuntimeError, match="transport bug"):
+        client.fetch_each(pages, workers=2)
+    # Pages in flight beside the failing one finish; those still queued are never asked for.
+    assert len(paths_seen(server)) <= 2, paths_seen(server)
 
 
 def test_fetch_each_sends_validators(server):

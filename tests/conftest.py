@@ -26,6 +26,26 @@ for leaked in ("SEND_MONITOR_DB", "SEND_MONITOR_CONFIG", "SEND_MONITOR_BASE_URL"
 
 import pytest  # noqa: E402
 
+
+def _own_generator_for_websocket_pings() -> None:
+    """websockets draws each keepalive ping's payload from the global random generator, on Prefect's
+    event-loop thread, every 20 s once a test process has talked to a Prefect server. Hypothesis checks
+    that generator around each draw, so a ping landing in a property test's draw warned "Do not use the
+    `random` module inside strategies" (test_diff_statements, test_fuzz_parse, now and then): websockets
+    gets a generator of its own."""
+    import random
+
+    for name in ("websockets.asyncio.connection", "websockets.sync.connection"):
+        try:
+            module = __import__(name, fromlist=["random"])
+        except ImportError:
+            continue
+        if getattr(module, "random", None) is random:
+            module.random = random.Random()
+
+
+_own_generator_for_websocket_pings()
+
 REPO = Path(__file__).resolve().parent.parent
 SNAPSHOT = REPO / "replay" / "snapshot"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -291,8 +291,9 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
         ahead = None
         with ParsePool() as pool:
             try:
-                # Three batches in flight: n+1 is fetched (a thread) while n is parsed (worker
-                # processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our CPU, sets the pace.
+                # Three batches in flight: n+1 is fetched (threads, fetch_concurrency pages at once) while
+                # n is parsed (worker processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our
+                # CPU, sets the pace.
                 ahead = tasks.fetch_content_items.submit(client, quote(batches[0]), batch_number=1,
                                                          workers=settings.fetch_concurrency) if batches else None
                 parsing = None

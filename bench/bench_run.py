@@ -1,13 +1,14 @@
 """End-to-end benchmark: the real `send-monitor run` CLI against a loopback replay of a scaled corpus.
 
 Run: .venv/bin/python bench/bench_run.py [--sizes 1000,3000,10000] [--rounds 1,1,2] [--peer urlwatch]
-[--json FILE] [--keep]. For each size it generates (or reuses, under .bench/) the corpus of
+[--rate 200] [--json FILE] [--keep]. For each size it generates (or reuses, under .bench/) the corpus of
 bench/corpus.py, serves it with replay.server.ReplayServer and runs, each in a fresh child process
 against one fresh warehouse: a first run (round 1), a run of the same round again (nothing
 changed), the changed run (round 2), then `send-monitor reparse`. Each row gives wall time,
 the child's CPU (user+sys) and peak RSS (os.wait4), the requests the replay served and, when the
 run's JSON summary has one, its `stage_seconds`. Each run's counts are checked against the
-corpus manifest. Measured on loopback: no network latency, no rate limit (requests_per_second 200).
+corpus manifest. Measured on loopback: no network latency, and send-monitor's rate limit raised to
+--rate requests a second (default 200, what issue 13 measures at; urlwatch has none).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ URLWATCH_VERSION = "2.29"
 URLWATCH_VENV = BENCH_DIR / "urlwatch-venv"
 DEFAULT_SIZES = (1000, 3000, 10000)
 PREFECT_PORT = 14237
+DEFAULT_RATE = 200.0  # requests a second: issue 13's figure, so the rate limit is not what is measured
 SEND_MONITOR_ENV = ("SEND_MONITOR_DB", "SEND_MONITOR_CONFIG", "SEND_MONITOR_BASE_URL",
                     "SEND_MONITOR_REQUESTS_PER_SECOND", "SEND_MONITOR_WEBHOOK_URL", "SEND_MONITOR_CONTACT")
 
@@ -237,11 +239,11 @@ def _kill_tree(pid: int) -> None:
     os.kill(pid, 9)
 
 
-def bench_config(path: Path, *, size: int, base_url: str) -> Path:
+def bench_config(path: Path, *, size: int, base_url: str, rate: float = DEFAULT_RATE) -> Path:
     """send-monitor.toml aimed at the replay, its rate limit lifted for loopback and the first-run cap above the corpus."""
     text = CONFIG.read_text(encoding="utf-8")
     # base_url too, not only --base-url: reparse takes none, and 200/s is refused for live GOV.UK.
-    replacements = {"base_url": json.dumps(base_url), "requests_per_second": "200",
+    replacements = {"base_url": json.dumps(base_url), "requests_per_second": repr(float(rate)),
                     "first_run_max_pages": str(size * 2 + 1000)}
     for key, value in replacements.items():
         text, found = re.subn(rf"(?m)^{key}\s*=\s*[^#\n]*", f"{key} = {value}  ", text)
@@ -343,12 +345,12 @@ def _json_from(stdout: str) -> dict[str, Any]:
 
 
 def bench_send_monitor(size: int, corpus: Path, manifest: Manifest, rounds: list[int], *, work: Path,
-                       prefect_api: str | None, reparse: bool = True) -> list[Row]:
+                       prefect_api: str | None, reparse: bool = True, rate: float = DEFAULT_RATE) -> list[Row]:
     rows: list[Row] = []
     db = work / "warehouse.duckdb"
     env = child_env(prefect_api)
     with BenchReplay(corpus, round=rounds[0]) as server:
-        config = bench_config(work / "send-monitor.toml", size=size, base_url=server.base_url)
+        config = bench_config(work / "send-monitor.toml", size=size, base_url=server.base_url, rate=rate)
         _check_search_cache(server)
         for number, label in zip(rounds, run_labels(rounds)):
             if server.round != number:
@@ -496,6 +498,16 @@ def _sizes(raw: str) -> list[int]:
     return sizes
 
 
+def _rate(raw: str) -> float:
+    try:
+        rate = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--rate wants requests a second, a number, not {raw!r}") from None
+    if not 0 < rate < float("inf"):
+        raise argparse.ArgumentTypeError("--rate must be above 0")
+    return rate
+
+
 def _rounds(raw: str) -> list[int]:
     try:
         rounds = [int(part) for part in raw.split(",") if part.strip()]
@@ -533,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer", choices=("urlwatch",), help="also run this tool over the same Content API URLs")
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     parser.add_argument("--keep", action="store_true", help="keep each size's warehouse, config and urlwatch files")
+    parser.add_argument("--rate", type=_rate, default=DEFAULT_RATE,
+                        help="send-monitor's requests a second on loopback (default 200; urlwatch has no limit)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-reparse", action="store_true", help="leave out the `send-monitor reparse` row")
     parser.add_argument("--prefect", choices=("server", "ephemeral"), default="server",
@@ -560,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     rows += bench_send_monitor(size, corpus, manifest, args.rounds, work=work,
                                                prefect_api=prefect.api if prefect else None,
-                                               reparse=not args.no_reparse)
+                                               reparse=not args.no_reparse, rate=args.rate)
                     if binary is not None:
                         peer_work = work / "urlwatch"
                         peer_work.mkdir()
@@ -583,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     _ratios(rows)
     print(markdown(rows))
     print()
-    print(f"Loopback replay, requests_per_second 200, Prefect {args.prefect}. CPU and peak RSS are the child's "
+    print(f"Loopback replay, requests_per_second {args.rate:g}, Prefect {args.prefect}. CPU and peak RSS are the child's "
           "(wait4): RSS of its largest process, (tree) = all its processes at once, sampled every 0.1 s; "
           "replay CPU is this process's (the replay's threads) during the run.")
     if binary is not None:
@@ -595,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         print(note)
     if args.json:
         Path(args.json).write_text(json.dumps({"prefect": args.prefect, "rounds": args.rounds,
+                                               "requests_per_second": args.rate,
                                                "rows": [asdict(r) for r in rows], "notes": notes,
                                                "speed_reference_cpu_seconds": speed},
                                               indent=1) + "\n", encoding="utf-8")

@@ -130,10 +130,12 @@ def test_round_2_changes_exactly_what_the_manifest_says(corpus, templates):
 def test_bench_run_end_to_end_with_the_real_cli(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(REPO / "bench" / "bench_run.py"), "--sizes", str(SIZE), "--rounds",
-                           "1,1", "--no-reparse", "--json", str(out)], cwd=REPO, capture_output=True, text=True,
+                           "1,1", "--no-reparse", "--rate", "500", "--json", str(out)], cwd=REPO, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
-    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    measured = json.loads(out.read_text(encoding="utf-8"))
+    assert measured["requests_per_second"] == 500.0 and "requests_per_second 500," in done.stdout
+    rows = measured["rows"]
     first, same = rows
     assert first["run"] == "first" and first["summary"]["new_documents"] == SIZE
     assert first["content_requests"] == SIZE + 1  # every page, and the SEND taxon the taxon profile resolves
@@ -145,7 +147,7 @@ def test_bench_run_end_to_end_with_the_real_cli(tmp_path):
 
 
 def test_bench_run_refuses_bad_arguments_on_one_line():
-    for bad in (["--sizes", "ten"], ["--rounds", "2,1"], ["--sizes", "3"]):
+    for bad in (["--sizes", "ten"], ["--rounds", "2,1"], ["--sizes", "3"], ["--rate", "0"], ["--rate", "fast"]):
         done = subprocess.run([sys.executable, str(REPO / "bench" / "bench_run.py"), *bad], cwd=REPO,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -173,9 +173,16 @@ def pytest_collection_modifyitems(config, items):
     rank = {group: i for i, group in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(_group_of(item), len(rank)))  # stable: the rest keep their order
     groups = {item.nodeid: _group_of(item) for item in items}
-    out = Path(f"{os.environ[GROUPS_ENV]}.{config.workerinput['workerid']}")
-    out.with_suffix(".part").write_text(json.dumps(groups), encoding="utf-8")
-    out.with_suffix(".part").replace(out)
+    out, part = groups_files(os.environ[GROUPS_ENV], config.workerinput["workerid"])
+    part.write_text(json.dumps(groups), encoding="utf-8")
+    part.replace(out)
+
+
+def groups_files(prefix: str, worker: str) -> tuple[Path, Path]:
+    """A worker's groups file and the file it is written to first. Each worker's own: `with_suffix`
+    made "groups.part" of every "groups.gwN", and two workers renaming one file failed collection."""
+    out = Path(f"{prefix}.{worker}")
+    return out, out.with_name(out.name + ".part")
 
 
 class _XdistGroups:
@@ -197,6 +204,8 @@ class _XdistGroups:
                 if self.groups is None:
                     self.groups = {}
                     for path in folder.glob("groups.gw*"):
+                        if path.suffix == ".part":
+                            continue  # a worker's file still being written
                         self.groups.update(json.loads(path.read_text(encoding="utf-8")))
                 return self.groups.get(nodeid) or nodeid.split("::", 1)[0]
 

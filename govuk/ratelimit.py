@@ -16,6 +16,21 @@ from foundation.errors import FetchError
 MAX_PAUSE_SECONDS = 900.0
 
 
+def _sleep_to_slot(lock: threading.Lock, holds: dict[str, int], host: str,
+                   take: Callable[[], tuple[float, float]]) -> None:
+    """Sleep until the slot `take` books (now and the slot, under `lock`); book again after a pause
+    that began meanwhile (`holds` counts pauses per host), so no request goes out inside it."""
+    while True:
+        with lock:
+            now, slot = take()
+            seen = holds.get(host, 0)
+        if slot > now:
+            time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
+        with lock:
+            if holds.get(host, 0) == seen:
+                return
+
+
 class _RateLimiter:
     """Spaces requests to one host at least 1/rate apart, across every client and thread."""
 
@@ -25,19 +40,14 @@ class _RateLimiter:
         self._holds: dict[str, int] = {}  # pauses begun per host: a waiter asleep across one waits again
 
     def wait(self, host: str, rate: float) -> None:
-        if rate <= 0:
-            return
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                slot = max(now, self._next_free.get(host, now))
-                self._next_free[host] = slot + 1.0 / rate
-                holds = self._holds.get(host, 0)
-            if slot > now:
-                time.sleep(slot - now)  # real time, not the injectable sleep: politeness is not a test knob
-            with self._lock:
-                if self._holds.get(host, 0) == holds:
-                    return
+        if rate > 0:
+            _sleep_to_slot(self._lock, self._holds, host, lambda: self._take(host, rate))
+
+    def _take(self, host: str, rate: float) -> tuple[float, float]:
+        now = time.monotonic()
+        slot = max(now, self._next_free.get(host, now))
+        self._next_free[host] = slot + 1.0 / rate
+        return now, slot
 
     def hold(self, host: str, seconds: float) -> None:
         """No request to `host` from this process for the next `seconds`, even one already waiting for its slot."""
@@ -92,24 +102,18 @@ class SharedRateLimiter:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def wait(self, host: str, rate: float) -> None:
-        if rate <= 0:
-            return
-        while True:
-            with self._lock:
-                now = time.time()
-                booked = self._booked.setdefault(host, [])
-                # A slot gone by is not used late: another run's next slot may be due at that moment.
-                while booked and booked[0] < now - 1.0 / rate:
-                    booked.pop(0)
-                if not booked:
-                    booked.extend(self._book(host, rate, now))
-                slot = booked.pop(0)
-                holds = self._holds.get(host, 0)
-            if slot > now:
-                time.sleep(slot - now)
-            with self._lock:
-                if self._holds.get(host, 0) == holds:
-                    return
+        if rate > 0:
+            _sleep_to_slot(self._lock, self._holds, host, lambda: self._take(host, rate))
+
+    def _take(self, host: str, rate: float) -> tuple[float, float]:
+        now = time.time()
+        booked = self._booked.setdefault(host, [])
+        # A slot gone by is not used late: another run's next slot may be due at that moment.
+        while booked and booked[0] < now - 1.0 / rate:
+            booked.pop(0)
+        if not booked:
+            booked.extend(self._book(host, rate, now))
+        return now, booked.pop(0)
 
     def _book(self, host: str, rate: float, now: float) -> list[float]:
         """The next slots for this process, 1/rate apart, taken from the file in one lock."""
@@ -168,12 +172,13 @@ class RateLimitBreaker:
         """
         pause = self.pause_seconds if retry_after is None else retry_after
         with self._lock:
-            left = self._paused_until.get(host, 0.0) - time.monotonic()
+            now = time.monotonic()
+            left = self._paused_until.get(host, 0.0) - now
             if 0 < left and pause <= MAX_PAUSE_SECONDS:
                 if retry_after is None or retry_after <= left:
                     return left
                 # The same episode, with a longer Retry-After: the pause in force is extended, not counted.
-                self._paused_until[host] = time.monotonic() + pause
+                self._paused_until[host] = now + pause
                 self._hold(host, pause)
                 return pause
             if self.pauses >= self.max_pauses or pause > MAX_PAUSE_SECONDS:
@@ -183,7 +188,7 @@ class RateLimitBreaker:
                                   base_path=base_path, url=url)
             self.pauses += 1
             self.paused_seconds += pause
-            self._paused_until[host] = time.monotonic() + pause
+            self._paused_until[host] = now + pause
         if self.say is not None:
             self.say(f"GOV.UK answered 429 through every retry: pausing all requests for {pause:g} s "
                      f"(pause {self.pauses} of {self.max_pauses})")

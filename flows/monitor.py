@@ -290,6 +290,7 @@ def _locked_pipeline(settings: Settings, flow_name: str, flow_run_id: str | None
                              failed=failed, progress=progress, total=len(chosen))
         ahead = None
         with ParsePool() as pool:
+            pool.start(pages=len(batches[0]) if batches else 0)
             try:
                 # Three batches in flight: n+1 is fetched (threads, fetch_concurrency pages at once) while
                 # n is parsed (worker processes) and n-1 is loaded (here), so GOV.UK's rate limit, not our

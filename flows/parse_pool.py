@@ -45,6 +45,11 @@ def _new_executor(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ready_worker)
 
 
+def _start_workers(executor: ProcessPoolExecutor, workers: int) -> None:
+    for _ in range(workers):  # a spawn-context pool starts a worker per waiting task
+        executor.submit(int)
+
+
 _prestarted: tuple[int, ProcessPoolExecutor] | None = None
 
 
@@ -59,8 +64,7 @@ def prestarted(workers: int | None = None) -> Iterator[None]:
         yield
         return
     executor = _new_executor(workers)
-    for _ in range(workers):  # a spawn-context pool starts a worker per waiting task
-        executor.submit(int)
+    _start_workers(executor, workers)
     _prestarted = (workers, executor)
     try:
         yield
@@ -86,6 +90,12 @@ class ParsePool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers if workers is not None else default_workers()
         self._pool: ProcessPoolExecutor | None = None
+
+    def start(self, *, pages: int) -> None:
+        """Start the workers now if a batch of `pages` would go to them, so their imports overlap
+        what comes before its parse (a first run's first fetch) instead of delaying it."""
+        if self.workers >= 1 and self._pool is None and pages >= MIN_PARALLEL:
+            _start_workers(self._started(), self.workers)
 
     def submit_parse(self, fetched: Sequence[tuple[Any, Any]]) -> Callable[[], list[Parsed | None]]:
         """Start parsing on the workers and return at once; calling the result waits for the records, in order."""

@@ -66,3 +66,21 @@ def test_a_small_batch_parses_here_until_the_workers_run_then_on_them():
         pool.submit_map(WORKER_PID, [{}] * MIN_PARALLEL)()
         after = set(pool.submit_map(WORKER_PID, [{}] * 3)())
     assert before == {here} and len(after) == 1 and here not in after
+
+
+def test_a_pool_started_ahead_has_its_workers_running_before_the_first_batch_and_parses_on_them():
+    # A first run starts its workers once it knows how much it will fetch, so their imports overlap
+    # the first batch's fetching instead of delaying its parse.
+    with ParsePool(workers=1) as pool:
+        pool.start(pages=MIN_PARALLEL)
+        running = {p.pid for p in multiprocessing.active_children()}
+        pids = set(pool.submit_map(WORKER_PID, [{}] * MIN_PARALLEL)())
+    assert len(pids) == 1 and pids <= running and os.getpid() not in pids
+
+
+def test_a_run_with_too_few_pages_to_parse_in_parallel_starts_no_worker():
+    before = {p.pid for p in multiprocessing.active_children()}
+    with ParsePool(workers=1) as pool:
+        pool.start(pages=MIN_PARALLEL - 1)
+        assert {p.pid for p in multiprocessing.active_children()} == before
+        assert set(pool.submit_map(WORKER_PID, [{}] * 3)()) == {os.getpid()}

@@ -6,9 +6,10 @@ import contextlib
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from prefect import flow, runtime
+from prefect.futures import PrefectFuture, wait
 from prefect.logging import get_run_logger
 # Big arguments go to tasks quoted: Prefect otherwise walks every element looking for futures
 # (250 ms for 3,000 search hits, per call).
@@ -125,6 +126,9 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
     return load_settings(config, **overrides)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Discovery:
     """Every profile's search walk, and each profile's sweep of the pages search lists as withdrawn."""
@@ -154,17 +158,25 @@ def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
               withdrawn: bool = True) -> Discovery:
     taxon_ids = tasks.resolve_taxons(settings, client, save=save_taxons)
     marks = tasks.read_marks(settings) if incremental else {}
-    searches = [tasks.discover(settings, client, profile, taxon_ids=taxon_ids, incremental=incremental,
-                               stored_mark=marks.get(profile.name),
-                               window=windows.get(profile.name, (None, None)), run_id=run_id)
+    # Every profile's walk at once, inside the run's one rate limit: one after another, each request
+    # also waited out the one before it (GOV.UK answers a search in a few hundred milliseconds).
+    searches = [tasks.discover.submit(settings, client, profile, taxon_ids=taxon_ids, incremental=incremental,
+                                      stored_mark=marks.get(profile.name),
+                                      window=windows.get(profile.name, (None, None)), run_id=run_id)
                 for profile in settings.profiles]
-    sweeps: list[ProfileSearch] = []
+    sweeps = []
     # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
     # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
     if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
-        sweeps = [tasks.discover_withdrawn(client, profile, taxon_ids=taxon_ids)
+        sweeps = [tasks.discover_withdrawn.submit(client, profile, taxon_ids=taxon_ids)
                   for profile in tasks.profiles_due_a_sweep(settings)]
-    return Discovery(searches, sweeps)
+    return Discovery(_results(searches), _results(sweeps))
+
+
+def _results(futures: list[PrefectFuture[T]]) -> list[T]:
+    """Each future's result in order, once all have finished: a failure is raised with no request left running."""
+    wait(futures)
+    return [f.result() for f in futures]
 
 
 def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary: dict[str, Any], *,

@@ -258,6 +258,12 @@ class GovukClient:
         self.breaker = breaker
         self.requests_made = 0  # HTTP requests sent, retries included (the dry run reports them)
         self._count_lock = threading.Lock()  # fetch_each's threads count requests too
+        self._thread_counts = threading.local()  # the same count per thread: one walk's own requests
+
+    @property
+    def requests_on_this_thread(self) -> int:
+        """The HTTP requests this client has sent from the calling thread, retries included."""
+        return getattr(self._thread_counts, "made", 0)
 
     # Public API
 
@@ -482,6 +488,7 @@ class GovukClient:
         request_headers = {"User-Agent": self.user_agent, "Accept": "application/json", **headers}
         with self._count_lock:
             self.requests_made += 1
+        self._thread_counts.made = self.requests_on_this_thread + 1
         response = self.session.get(url, params=params, headers=request_headers, timeout=self.timeout,
                                     allow_redirects=False, stream=True)
         try:

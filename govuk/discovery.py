@@ -68,7 +68,7 @@ def _hits(client: GovukClient, profile: str, results: Iterable[dict],
 def search_profile(client: GovukClient, profile: Profile, params: list[tuple[str, str]], *, page_size: int,
                    newer_than: str | None = None, limit: int | None = None) -> ProfileSearch:
     """Hits newest first, down to `newer_than` (exclusive), or at most `limit` of them."""
-    before = client.requests_made
+    before = client.requests_on_this_thread
     totals: list[int] = []
     results = client.iter_search(params, page_size=page_size if limit is None else max(1, min(page_size, limit + 1)),
                                  newer_than=newer_than, on_total=totals.append)
@@ -76,16 +76,16 @@ def search_profile(client: GovukClient, profile: Profile, params: list[tuple[str
     hits, complete = _hits(client, profile.name, results, refused=refused, limit=limit)
     return ProfileSearch(profile.name, tuple(hits), totals[0] if totals else 0, complete,
                          first_run=newer_than is None and limit is not None, refused=tuple(refused),
-                         requests=client.requests_made - before)
+                         requests=client.requests_on_this_thread - before)
 
 
 def withdrawn_hits(client: GovukClient, profile: Profile, params: list[tuple[str, str]]) -> ProfileSearch:
     """The profile's pages that search lists as withdrawn (they leave ordinary results at once)."""
-    before = client.requests_made
+    before = client.requests_on_this_thread
     totals: list[int] = []
     refused: list[FetchError] = []
     results = client.iter_search(list(params) + list(WITHDRAWN_PARAMS), page_size=WALK_PAGE_SIZE,
                                  on_total=totals.append)
     hits, _ = _hits(client, profile.name, results, refused=refused)
     return ProfileSearch(profile.name, tuple(hits), totals[0] if totals else 0, True, refused=tuple(refused),
-                         requests=client.requests_made - before)
+                         requests=client.requests_on_this_thread - before)

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -22,7 +23,7 @@ from foundation.errors import FetchError
 from foundation.settings import DEFAULT_CONFIG, DOCUMENT_TYPES, load_settings
 from govuk.client import GovukClient
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
-from replay.server import ReplayServer
+from replay.server import ReplayHandler, ReplayServer
 from warehouse.store import connect
 
 from conftest import REPO, SNAPSHOT, seed_prefect_home
@@ -119,6 +120,42 @@ def test_dry_run_makes_only_search_requests_and_writes_nothing(tmp_path, prefect
     taxon = next(p for p in preview["profiles"] if p["profile"] == "dfe-send-taxon")
     assert taxon["first_run"] and taxon["sample"] and len(taxon["sample"]) == 5
     assert taxon["oldest"] < taxon["newest"]
+
+
+class _SlowSearchHandler(ReplayHandler):
+    """Answers each search a moment late, counting the searches in flight at once."""
+
+    def _search(self, query: str, send_body: bool) -> None:
+        server = self.server
+        with server.flight_lock:
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+        try:
+            time.sleep(0.3)
+            super()._search(query, send_body)
+        finally:
+            with server.flight_lock:
+                server.in_flight -= 1
+
+
+def test_profiles_are_searched_at_once_and_each_counts_its_own_requests(tmp_path, prefect_harness):
+    # GOV.UK takes a few hundred milliseconds to answer a search: walked one after another, the
+    # five profiles' waits added up on every scheduled run.
+    from flows.monitor import monitor
+
+    cfg = config(tmp_path)
+    with ReplayServer(SNAPSHOT, round=1) as server:
+        server.RequestHandlerClass = _SlowSearchHandler
+        server.flight_lock, server.in_flight, server.most_in_flight = threading.Lock(), 0, 0
+        preview = monitor(config=cfg, db=str(tmp_path / "w.duckdb"), base_url=server.base_url,
+                          requests_per_second=50.0, dry_run=True)
+        searches = paths_of(server, "/api/search.json")
+    assert server.most_in_flight > 1
+    assert len(searches) == preview["search_requests"] == 5
+    # Reported in the config's order, whichever walk finished first.
+    in_order = [p.name for p in load_settings(cfg, env={}).profiles if p.name in ROUND1["profiles"]]
+    assert [p["profile"] for p in preview["profiles"]] == in_order and len(in_order) == len(ROUND1["profiles"])
+    assert preview["to_fetch"] == ROUND1["announcements"]
 
 
 def test_run_dry_run_prints_the_plan_per_profile(tmp_path, capsys, prefect_harness):

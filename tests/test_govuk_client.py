@@ -450,3 +450,26 @@ def test_client_never_sends_netrc_credentials(server, monkeypatch, tmp_path):
     client.fetch_content(PLACES)
     _method, _path, headers = server.requests_seen[-1]
     assert "authorization" not in {k.lower() for k in dict(headers)}
+
+
+def test_walks_on_two_threads_each_count_only_their_own_requests(server):
+    # Discovery searches every profile at once on one client: a walk's request count (the dry run
+    # reports it) must not take in the other walk's requests made meanwhile.
+    from foundation.settings import Profile
+    from govuk.discovery import search_profile
+
+    client, _ = make_client(server)
+    barrier = threading.Barrier(2)
+    found = {}
+
+    def walk(name: str, page_size: int) -> None:
+        barrier.wait()
+        found[name] = search_profile(client, Profile(name), DFE_NEWS, page_size=page_size)
+
+    threads = [threading.Thread(target=walk, args=("ones", 1)), threading.Thread(target=walk, args=("all", 10))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert ({n: (len(s.hits), s.requests) for n, s in found.items()}, client.requests_made) == (
+        {"ones": (3, 3), "all": (3, 1)}, 4)

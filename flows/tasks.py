@@ -19,7 +19,7 @@ from prefect.logging import get_run_logger
 from foundation.errors import FetchError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
-from govuk.client import ContentRequest, FetchResult, GovukClient, Unreachable, user_agent
+from govuk.client import ContentRequest, FetchResult, GaveUp, GovukClient, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, parsing, plan, queries, state
 from warehouse.runs import RunCounts
@@ -31,14 +31,15 @@ if TYPE_CHECKING:
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a network task after GOV.UK answered badly (5xx), not when nothing answered at all.
+    """Retry a network task only when GOV.UK kept answering badly (5xx, 429) through the client's retries.
 
-    A refused connection or an unknown host is a wrong base URL or a machine offline: waiting a
-    minute to fail again only hides the cause.
+    Nothing else is mended by waiting: a refused connection or an unknown host is a wrong base URL
+    or a machine offline, a 404 or a bad warehouse file fails the same a minute later, and waiting
+    only hides the cause.
     """
     exc = state.data if isinstance(state.data, BaseException) else None
-    if isinstance(exc, Unreachable):
-        return False
+    if not isinstance(exc, GaveUp):
+        return False  # a 404, a refused link, a bad warehouse file or a bug: the same a minute later
     get_run_logger().warning("%s failed (%s); trying once more in about a minute", task_run.name, exc)
     return True
 

@@ -48,6 +48,10 @@ class Unreachable(FetchError):
     """No answer at all from the host (connection refused, DNS failure, timeouts): nothing to retry soon."""
 
 
+class GaveUp(FetchError):
+    """The host kept answering badly (5xx, 429) through every retry: an outage a later try may outlast."""
+
+
 _REASON = re.compile(r"\[Errno -?\d+\] [^'\")(]+|Name or service not known|timed out|Read timed out")
 
 
@@ -439,8 +443,8 @@ class GovukClient:
                 raise Unreachable(f"could not reach {host} ({attempts} attempts; last: {last_problem})",
                                   base_path=base_path, url=url)
             if last_status != TOO_MANY_REQUESTS or self.breaker is None:
-                raise FetchError(f"gave up after {attempts} attempts; last: {last_problem}",
-                                 base_path=base_path, url=url)
+                raise GaveUp(f"gave up after {attempts} attempts; last: {last_problem}",
+                             base_path=base_path, url=url)
             # The whole run waits (every client, via the limiters), then asks once more.
             self.breaker.trip(urllib.parse.urlsplit(url).netloc.lower(), retry_after, url=url, base_path=base_path)
             attempts = 1

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from foundation.errors import FetchError, ParseError
-from govuk.client import DEFAULT_USER_AGENT, ContentRequest, FetchResult, GovukClient, Unreachable
+from govuk.client import DEFAULT_USER_AGENT, ContentRequest, FetchResult, GaveUp, GovukClient, Unreachable
 from govuk.ratelimit import RateLimitBreaker, RateLimited
 from replay.server import ReplayServer
 
@@ -272,7 +272,31 @@ def test_only_a_host_that_answered_badly_is_retried_by_the_task(tmp_path):
     from prefect.logging import disable_run_logger
 
     with disable_run_logger():
-        assert worth_retrying(None, Run(), Failed(data=FetchError("gave up after 5 attempts; last: HTTP 503"))) is True
+        assert worth_retrying(None, Run(), Failed(data=GaveUp("gave up after 5 attempts; last: HTTP 503"))) is True
+
+
+def test_a_task_is_not_retried_a_minute_later_for_what_waiting_cannot_mend():
+    # A 404 taxon, a file that is not a warehouse, a body over the cap or a bug fail the same way a
+    # minute later: the run should say so at once (a dry run with a bad --db waited 60 s).
+    from prefect.states import Failed
+
+    from flows.tasks import worth_retrying
+    from foundation.errors import NotAWarehouseError
+
+    class Run:
+        name = "resolve_taxons-x"
+
+    for exc in (FetchError("taxon is vanished (HTTP 404)", base_path="/t"),
+                NotAWarehouseError("/tmp is a folder, not a DuckDB warehouse file"),
+                FetchError("body exceeds the cap of 5 bytes"), KeyError("bug")):
+        assert worth_retrying(None, Run(), Failed(data=exc)) is False, exc
+
+
+def test_a_host_that_keeps_answering_5xx_gives_up_with_an_error_worth_a_later_try(server):
+    client, _ = make_client(server, max_retries=1)
+    server.inject("/api/content" + PLACES, 503, b"busy", times=2)
+    with pytest.raises(GaveUp, match=r"gave up after 2 attempts"):
+        client.fetch_content(PLACES)
 
 
 def test_client_retries_read_timeouts(server):

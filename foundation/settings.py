@@ -22,7 +22,8 @@ from foundation.errors import ConfigError, FetchError
 from foundation.urls import allowed_origins
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = REPO_ROOT / "send-monitor.toml"
+CONFIG_NAME = "send-monitor.toml"
+DEFAULT_CONFIG = REPO_ROOT / CONFIG_NAME
 DEMO_DB = REPO_ROOT / "data" / "demo.duckdb"  # the demo's own warehouse, recreated by each demo
 LIVE_HOST = "www.gov.uk"
 LIVE_BASE_URL = f"https://{LIVE_HOST}"
@@ -375,16 +376,35 @@ def _alerts(raw: Any, path: Path, env: Mapping[str, str], profiles: tuple[Profil
     return subscriptions
 
 
+def default_config() -> Path:
+    """send-monitor.toml in the current folder when there is one, else the file shipped beside the code."""
+    here = Path(CONFIG_NAME)
+    return here.resolve() if here.is_file() else DEFAULT_CONFIG
+
+
+def _shipped_profiles() -> list[Any]:
+    return tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8")).get("profiles", [])
+
+
 def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Settings from the config file, then environment variables, then explicit overrides."""
     env = os.environ if env is None else env
-    path = Path(config or env.get("SEND_MONITOR_CONFIG") or DEFAULT_CONFIG).expanduser()
+    path = Path(config or env.get("SEND_MONITOR_CONFIG") or default_config()).expanduser()
+    if path.is_dir():
+        raise ConfigError(f"config file {path} is a folder, not a file")
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text (byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    # A misspelt table ([monitr]) or a key above [monitor] would otherwise leave every default in force.
+    stray = set(data) - {"monitor", "profiles", "alerts"}
+    if stray:
+        raise ConfigError(f"config file {path}: unknown table or key {sorted(stray)}; "
+                          "the file holds [monitor], [[profiles]] and [[alerts]]")
     monitor = data.get("monitor", {})
     unknown = set(monitor) - _MONITOR_KEYS
     if unknown:
@@ -417,7 +437,10 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     # Ours first, then the file, then Prefect's own: the link people click must be one they can reach.
     ui_url = env.get("SEND_MONITOR_UI_URL") or values.get("ui_url") or env.get("PREFECT_UI_URL")
     values["ui_url"] = ui_url.strip().rstrip("/") if ui_url and ui_url.strip() else None
-    profiles = tuple(_profile(p, i) for i, p in enumerate(data.get("profiles", [])))
+    # "Every key is optional": a file without [[profiles]] (one that only moves the warehouse, say)
+    # watches the shipped ones; `profiles = []` asks for none, which is refused below.
+    listed = data["profiles"] if "profiles" in data else _shipped_profiles()
+    profiles = tuple(_profile(p, i) for i, p in enumerate(listed))
     types = values.get("document_types", DOCUMENT_TYPES)
     profiles = tuple(with_document_types(p, types) for p in profiles)
     if not profiles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -76,7 +77,10 @@ def test_environment_overrides_config_and_arguments_override_environment(tmp_pat
 @pytest.mark.parametrize("text, message", [
     ("[monitor]\nrequests_per_second = 50\n[[profiles]]\nname='a'\nq='x'\n", "at most 10"),
     ("[monitor]\nbogus = 1\n[[profiles]]\nname='a'\nq='x'\n", "unknown keys"),
-    ("[monitor]\n", "no \\[\\[profiles\\]\\]"),
+    ("[monitor]\n[[profiles]]\nname='a'\nq='x'\n[monitr]\ndb = 'x.duckdb'\n", "unknown table or key \\['monitr'\\]"),
+    ("db = 'top.duckdb'\n[[profiles]]\nname='a'\nq='x'\n", "unknown table or key \\['db'\\]"),
+    ("[[profile]]\nname='a'\nq='x'\n", "unknown table or key \\['profile'\\]"),
+    ("profiles = []\n", "defines no \\[\\[profiles\\]\\]"),
     ("[[profiles]]\nname='a'\n", "needs at least one of"),
     ("[[profiles]]\nname='a'\nq='x'\n[[profiles]]\nname='a'\nq='y'\n", "unique"),
     ("not toml = = 1", "not valid TOML"),
@@ -96,6 +100,34 @@ def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, messa
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         load_settings(path, env={})
+
+
+def test_a_config_without_profiles_watches_the_default_ones(tmp_path):
+    # "Every key is optional": a file that only moves the warehouse keeps the five shipped profiles.
+    path = tmp_path / "c.toml"
+    path.write_text("[monitor]\ndb = 'mine.duckdb'\n")
+    settings = load_settings(path, env={})
+    assert settings.db == (tmp_path / "mine.duckdb").resolve()
+    assert settings.profiles == load_settings(DEFAULT_CONFIG, env={}).profiles and len(settings.profiles) == 5
+
+
+def test_a_config_that_is_a_folder_or_not_text_is_named_with_its_problem(tmp_path):
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe[monitor]\n")
+    with pytest.raises(ConfigError, match=rf"config file {re.escape(str(binary))} is not UTF-8 text"):
+        load_settings(binary, env={})
+    with pytest.raises(ConfigError, match=rf"config file {re.escape(str(tmp_path))} is a folder, not a file"):
+        load_settings(tmp_path, env={})
+
+
+def test_the_config_in_the_current_folder_is_the_default_before_the_shipped_one(tmp_path, monkeypatch):
+    # `cd myproject && send-monitor run` reads myproject/send-monitor.toml, as --help says.
+    (tmp_path / "send-monitor.toml").write_text("[monitor]\ndb = 'here.duckdb'\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(env={}).config_path == (tmp_path / "send-monitor.toml").resolve()
+    assert load_settings(env={"SEND_MONITOR_CONFIG": str(DEFAULT_CONFIG)}).config_path == DEFAULT_CONFIG.resolve()
+    monkeypatch.chdir(tmp_path.parent)
+    assert load_settings(env={}).config_path == DEFAULT_CONFIG.resolve()
 
 
 def known(cid: str, checked_days_ago: float, updated: str = "2024-01-01T00:00:00+00:00") -> KnownDocument:

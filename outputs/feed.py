@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
+from foundation.errors import SendMonitorError
 from outputs.updates import Update, clean, deltas, group_updates, kind_label, redline, text_of
 from warehouse.export import default_export_dir
 from warehouse.history import FlaggedChange, HistoryFilter, read_history
@@ -126,10 +127,20 @@ def build_feed(db: str | Path, filters: HistoryFilter = HistoryFilter(), *, wait
     return fg.atom_str(pretty=True)
 
 
+class FeedError(SendMonitorError):
+    """The feed cannot be written where it was asked to be."""
+
+    def __str__(self) -> str:
+        return self.problem
+
+
 def write_feed(db: str | Path, out: str | Path | None = None, filters: HistoryFilter = HistoryFilter(), *,
                wait_seconds: float = 10.0) -> Path:
     """Write the feed to `out` (default beside the exports) under a temporary name, then rename it into place."""
     path = Path(out) if out else default_feed_path(db)
+    if path.is_dir():
+        # Its temporary name would be made beside the folder (`--out /tmp` wrote into /).
+        raise FeedError(f"{path} is a folder: the feed needs a file path (--out FILE.atom)")
     body = build_feed(db, filters, wait_seconds=wait_seconds)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -106,6 +106,26 @@ def _use_prefect_server() -> None:
         _say("Using a temporary Prefect server (start `send-monitor serve` to keep run history)")
 
 
+def _port_arg(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port: use 0-65535")
+    return port
+
+
+def _seconds_arg(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not seconds >= 0:  # NaN too
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds: use 0 or more")
+    return seconds
+
+
 def _date_arg(value: str) -> str:
     """argparse type for YYYY-MM-DD dates: a real calendar date, returned in ISO form."""
     if not _DATE.fullmatch(value):
@@ -118,23 +138,33 @@ def _date_arg(value: str) -> str:
 
 def _db_arg(parser: argparse.ArgumentParser, default_help: str = "$SEND_MONITOR_DB or the config's db") -> None:
     parser.add_argument("--db", help=f"DuckDB warehouse file (default: {default_help})")
-    parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG or send-monitor.toml)")
+    parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG, else ./send-monitor.toml, else the shipped one)")
 
 
 def _settings(args: argparse.Namespace, **overrides: Any):
     from foundation.settings import load_settings
 
-    return load_settings(getattr(args, "config", None), db=getattr(args, "db", None), **overrides)
+    db = getattr(args, "db", None)
+    if db is not None and not db.strip():
+        raise InputError("--db is empty: give the warehouse file's path")
+    return load_settings(getattr(args, "config", None), db=db, **overrides)
+
+
+def _check_warehouse(db: Path) -> None:
+    """A --db that is a folder or not DuckDB, refused before a Prefect server is started for nothing."""
+    from warehouse.store import check_warehouse_path
+
+    check_warehouse_path(db)
 
 
 def _url_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="where GOV.UK page URLs are fetched from (default: the config's; "
                         "e.g. a replay server)")
-    parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG or send-monitor.toml)")
+    parser.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG, else ./send-monitor.toml, else the shipped one)")
 
 
 def _wait_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+    parser.add_argument("--wait", type=_seconds_arg, default=10.0, metavar="SECONDS",
                         help="wait this long for a run writing the warehouse to let go (default 10)")
 
 
@@ -305,6 +335,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     settings = _settings(args, base_url=args.base_url)  # a bad config or URL fails before Prefect starts
+    _check_warehouse(settings.db)
     _use_prefect_server()
     from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
@@ -336,6 +367,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise InputError(f"--since {args.since} is after --until {args.until}: nothing to fetch")
     settings = _settings(args, base_url=args.base_url)
+    _check_warehouse(settings.db)
     _use_prefect_server()
     from flows.monitor import backfill, launch
     from flows.progress import listening
@@ -518,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("query")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds_arg, default=60.0, metavar="SECONDS",
                    help="stop the query after this long (default 60; 0 for no limit)")
     _wait_arg(p)
     p.set_defaults(func=cmd_sql)
@@ -532,13 +564,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", metavar="round", help="`round N`: tell a running replay to serve round N")
     p.add_argument("number", nargs="?", type=int, metavar="N", help="the round to switch to (with `round`)")
     p.add_argument("--round", type=int, default=1, help="round to serve first (default 1)")
-    p.add_argument("--port", type=int, help=f"port to serve on, or of the replay to switch (default {DEFAULT_REPLAY_PORT}; "
+    p.add_argument("--port", type=_port_arg, help=f"port to serve on, or of the replay to switch (default {DEFAULT_REPLAY_PORT}; "
                    "`replay round` finds the one `serve --replay` started)")
     p.add_argument("--snapshot", help="snapshot folder (default: the bundled one)")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("serve", help="start a local Prefect server + UI, work pool, worker and deployments")
-    p.add_argument("--port", type=int, default=4200)
+    p.add_argument("--port", type=_port_arg, default=4200, help="port of the Prefect server and UI (default 4200)")
     p.add_argument("--replay", action="store_true", help="point the deployments at a local replay server")
     p.set_defaults(func=cmd_serve)
 
@@ -554,6 +586,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=f"score the {name.split('-')[1]} against its labelled set", add_help=False)
         p.set_defaults(func=func, passthrough=True)
     return parser
+
+
+def _os_problem(exc: OSError) -> str:
+    """"PATH: reason" for an OSError, with both paths of a failed rename."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    paths = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else str(exc.filename)
+    return f"{paths}: {reason}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -573,6 +614,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `send-monitor changes | head`: the reader left; say nothing more.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if _debug():
+            raise
+        # The system refused a path the user gave (no such folder, a file where a folder must be,
+        # no permission): their input, named with the system's reason, not a bug.
+        print(printable(f"send-monitor {args.command}: {_os_problem(exc)}"), file=sys.stderr)
+        return 2
     except Exception as exc:
         if _debug():
             raise

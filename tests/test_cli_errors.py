@@ -100,6 +100,19 @@ CASES = [
     (["reparse", "--db", "{tmp}/none.duckdb"], 2,
      "send-monitor: no warehouse at {tmp}/none.duckdb: nothing archived to re-parse"),
     (["bogus"], 2, "send-monitor: argument command: invalid choice: 'bogus'"),
+    (["feed", "--db", "{db}", "--out", "{tmp}"], 2,
+     "send-monitor: {tmp} is a folder: the feed needs a file path (--out FILE.atom)"),
+    (["feed", "--db", "{db}", "--out", "{seed}/x.atom"], 2, "send-monitor feed: {seed}: File exists"),
+    (["report", "--db", "{db}", "--out", "/proc/send-monitor-report"], 2,
+     "send-monitor report: /proc/send-monitor-report: No such file or directory"),
+    (["run", "--dry-run", "--db", "{tmp}"], 2, "send-monitor: {tmp} is a folder, not a DuckDB warehouse file"),
+    (["backfill", "--db", str(REPO / "README.md")], 2, f"send-monitor: {REPO / 'README.md'} is not a DuckDB warehouse file"),
+    (["run", "--db", ""], 2, "send-monitor: --db is empty: give the warehouse file's path"),
+    (["run", "--config", "{tmp}"], 2, "send-monitor: config file {tmp} is a folder, not a file"),
+    (["replay", "--port", "99999"], 2, "send-monitor replay: argument --port: '99999' is not a port: use 0-65535"),
+    (["serve", "--port", "http"], 2, "send-monitor serve: argument --port: 'http' is not a port number"),
+    (["sql", "--db", "{db}", "--timeout", "-1", "SELECT 1"], 2,
+     "send-monitor sql: argument --timeout: '-1' is not a number of seconds: use 0 or more"),
 ]
 
 

@@ -272,3 +272,21 @@ def test_a_shared_instance_serves_a_runs_connections_then_lets_other_processes_i
         conn.execute("SELECT 1")  # cursors do not outlive their `with`
     with connect(db) as conn:  # and outside the block, connections are the usual ones
         assert conn.execute("SELECT count(*) FROM state").fetchone() == (1,)
+
+
+def test_a_path_that_cannot_be_a_warehouse_is_refused_before_anything_starts(tmp_path):
+    # `run --db` is checked before Prefect starts (a temporary server takes seconds): a folder or a
+    # file that is not DuckDB is named at once; a new path or a real warehouse passes.
+    from foundation.errors import NotAWarehouseError
+    from warehouse.store import check_warehouse_path, connect
+
+    (tmp_path / "notes.txt").write_text("not a database, but long enough to hold a header")
+    (tmp_path / "empty.duckdb").write_bytes(b"")
+    with connect(tmp_path / "real.duckdb"):
+        pass
+    for bad, problem in ((tmp_path, "is a folder, not a DuckDB warehouse file"),
+                         (tmp_path / "notes.txt", "is not a DuckDB warehouse file")):
+        with pytest.raises(NotAWarehouseError, match=f"^{bad} {problem}$"):
+            check_warehouse_path(bad)
+    for good in (tmp_path / "new.duckdb", tmp_path / "real.duckdb", tmp_path / "empty.duckdb"):
+        check_warehouse_path(good)

@@ -52,6 +52,23 @@ def _open(path: Path, *, read_only: bool, wait_seconds: float, poll: float,
             time.sleep(poll)
 
 
+DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file, after the header's checksum
+
+
+def check_warehouse_path(path: str | Path) -> None:
+    """NotAWarehouseError if `path` is a folder or a file that is not DuckDB; a new or empty path passes."""
+    path = Path(path)
+    if path.is_dir():
+        raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except FileNotFoundError:
+        return
+    if head and head[8:12] != DUCKDB_MAGIC:
+        raise NotAWarehouseError(f"{path} is not a DuckDB warehouse file")
+
+
 @contextmanager
 def connect(
     path: str | Path, *, read_only: bool = False, wait_seconds: float = 10.0, poll: float = 0.25,

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -87,7 +88,7 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _use_prefect_server() -> None:
+def _use_prefect_server(command: str) -> None:
     """Point Prefect at the server `serve` started when it answers; otherwise Prefect starts a temporary one.
 
     Before anything imports prefect: its settings are read from the environment then.
@@ -104,6 +105,22 @@ def _use_prefect_server() -> None:
         _say(f"Using the Prefect server started by `send-monitor serve` at {api_url} (runs show in its UI)")
     else:
         _say("Using a temporary Prefect server (start `send-monitor serve` to keep run history)")
+        _stop_at_once_on_ctrl_c(command)
+
+
+def _stop_at_once_on_ctrl_c(command: str) -> None:
+    """Ctrl-C ends the command at once while its Prefect server is a temporary one.
+
+    The terminal's SIGINT reaches that server too (Prefect starts it in our process group), so
+    Prefect's own shutdown spent over a minute reporting the crash to a server already gone. Its
+    history dies with it anyway; each batch is one transaction, and the next run marks this one
+    abandoned and fetches what it left.
+    """
+    def stop(signum: int, frame: Any) -> None:
+        os.write(2, f"\nsend-monitor {command}: interrupted; what was loaded is kept: run it again to go on\n".encode())
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, stop)
 
 
 def _port_arg(value: str) -> int:
@@ -336,7 +353,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     settings = _settings(args, base_url=args.base_url)  # a bad config or URL fails before Prefect starts
     _check_warehouse(settings.db)
-    _use_prefect_server()
+    _use_prefect_server("run")
     from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
 
@@ -368,7 +385,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         raise InputError(f"--since {args.since} is after --until {args.until}: nothing to fetch")
     settings = _settings(args, base_url=args.base_url)
     _check_warehouse(settings.db)
-    _use_prefect_server()
+    _use_prefect_server("backfill")
     from flows.monitor import backfill, launch
     from flows.progress import listening
     from foundation.terminal import ProgressBar
@@ -385,6 +402,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _prefect_environment()
+    if not os.environ.get("PREFECT_API_URL"):
+        _stop_at_once_on_ctrl_c("demo")  # the demo runs on a temporary server of its own
     from send_monitor.demo import run_demo
 
     return run_demo(Path(args.db) if args.db else DEMO_DB, config=args.config)
@@ -398,7 +417,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from flows.parse_pool import prestarted
 
     with prestarted():  # the parse workers start while Prefect is imported and the flow run begins
-        _use_prefect_server()
+        _use_prefect_server("reparse")
         from flows.reparse import reparse
         from send_monitor.report import REPARSE_LABELS, render_summary
 

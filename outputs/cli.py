@@ -50,7 +50,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="DuckDB warehouse file (default: $SEND_MONITOR_DB or the config's db)")
-    p.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG or send-monitor.toml)")
+    p.add_argument("--config", help="config file (default: $SEND_MONITOR_CONFIG, else ./send-monitor.toml, else the shipped one)")
     p.add_argument("--since", help="only changes detected on or after this date (YYYY-MM-DD)")
     p.add_argument("--significance", choices=("major", "minor"), help="only this significance")
     p.add_argument("--profile", help="only pages this discovery profile found")

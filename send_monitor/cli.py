@@ -550,8 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("diff", help="diff two versions of a document (any form `parse` accepts)")
-    p.add_argument("old")
-    p.add_argument("new")
+    p.add_argument("old", help="the earlier version: a file, or a GOV.UK page URL")
+    p.add_argument("new", help="the later version, in any form `parse` accepts")
     _url_args(p)
     p.add_argument("--json", action="store_true", help="print one JSON object with a `changes` list")
     p.add_argument("--all", action="store_true", help="include cosmetic changes")
@@ -561,14 +561,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--since", type=_date_arg, help="only changes detected on or after this date (YYYY-MM-DD)")
     p.add_argument("--significance", choices=("major", "minor"), help="only this significance")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help='print one JSON object: {"db": ..., "changes": [...]}')
     _wait_arg(p)
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
     _db_arg(p)
-    p.add_argument("query")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("query", help='one read-only SQL statement, e.g. "SELECT * FROM run_summary"')
+    p.add_argument("--json", action="store_true", help="print the rows as a JSON list of objects")
     p.add_argument("--timeout", type=_seconds_arg, default=60.0, metavar="SECONDS",
                    help="stop the query after this long (default 60; 0 for no limit)")
     _wait_arg(p)

@@ -100,6 +100,8 @@ CASES = [
     (["reparse", "--db", "{tmp}/none.duckdb"], 2,
      "send-monitor: no warehouse at {tmp}/none.duckdb: nothing archived to re-parse"),
     (["bogus"], 2, "send-monitor: argument command: invalid choice: 'bogus'"),
+    (["feed", "--db", "{tmp}"], 2, "send-monitor: {tmp} is a folder, not a DuckDB warehouse file"),
+    (["report", "--db", "{tmp}"], 2, "send-monitor: {tmp} is a folder, not a DuckDB warehouse file"),
     (["feed", "--db", "{db}", "--out", "{tmp}"], 2,
      "send-monitor: {tmp} is a folder: the feed needs a file path (--out FILE.atom)"),
     (["feed", "--db", "{db}", "--out", "{seed}/x.atom"], 2, "send-monitor feed: {seed}: File exists"),

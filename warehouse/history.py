@@ -215,6 +215,8 @@ def _money(conn: duckdb.DuckDBPyConnection, filters: HistoryFilter) -> list[Mone
 
 def _open(db: str | Path, wait_seconds: float):
     path = Path(db)
+    if path.is_dir():
+        raise HistoryError(f"{path} is a folder, not a DuckDB warehouse file")
     if not path.is_file():
         raise HistoryError(f"no warehouse at {path}: run `send-monitor demo` or `send-monitor run` first")
     return connect(path, read_only=True, wait_seconds=wait_seconds)

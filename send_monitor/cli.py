@@ -622,6 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra and not getattr(args, "passthrough", False):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.rest = extra
+    on_ctrl_c = signal.getsignal(signal.SIGINT)  # a command may replace it; main() called in-process puts it back
     try:
         return args.func(args)
     except SendMonitorError as exc:
@@ -648,6 +649,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(printable(f"send-monitor {args.command}: unexpected {type(exc).__name__}: {detail[:300]} "
                         f"(run with {DEBUG_ENV}=1 for the traceback)"), file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGINT, on_ctrl_c)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from foundation.settings import DEMO_DB
 from foundation.terminal import printable
@@ -21,10 +24,30 @@ QUERIES = (
 
 def run_demo(db: Path, *, config: str | None = None) -> int:
     """Serve round 1, run `monitor`; switch to round 2 (a week later), run again; print what changed."""
+    db = db.resolve()
+    with only_demo(db):
+        return _run_demo(db, config=config)
+
+
+@contextmanager
+def only_demo(db: Path) -> Iterator[None]:
+    """One demo per warehouse at a time: a second one waited for the first's run lock, then added its
+    rounds to the first's warehouse instead of starting from nothing."""
+    from foundation.errors import SendMonitorError
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(db.name + ".demo.lock"), "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SendMonitorError(f"another demo is writing {db}: let it finish, or give this one its own --db") from None
+        yield
+
+
+def _run_demo(db: Path, *, config: str | None) -> int:
     from flows.monitor import launch, monitor
     from replay.server import ReplayServer
 
-    db = db.resolve()
     remove_previous_demo(db)
     mark_demo_warehouse(db)  # first, so an interrupted demo can still be replaced next time
     started = time.monotonic()

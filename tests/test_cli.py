@@ -351,3 +351,34 @@ def test_reparse_prints_the_table_run_prints_and_json_on_request(capsys, monkeyp
     assert err == "Using a temporary Prefect server (start `send-monitor serve` to keep run history)\n"
     code, out, _ = run(capsys, "reparse", "--db", str(loaded_db), "--json")
     assert (code, json.loads(out)) == (0, summary)
+
+
+def test_a_second_demo_on_the_same_warehouse_is_refused_while_the_first_runs(tmp_path):
+    # It used to wait for the first demo's run, then add its rounds to that warehouse ("fetched 0").
+    import fcntl
+
+    db = tmp_path / "demo.duckdb"
+    with open(tmp_path / "demo.duckdb.demo.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # what a running demo holds
+        done = subprocess.run([sys.executable, "-m", "send_monitor.cli", "demo", "--db", str(db)], cwd=REPO,
+                              capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"send-monitor: another demo is writing {db}: let it finish, or give this one its own "
+                           "--db\n")
+    assert not db.exists()
+
+
+def test_an_in_process_command_leaves_the_callers_ctrl_c_handler_as_it_was(monkeypatch, tmp_path):
+    import signal
+
+    from send_monitor import cli as cli_module
+
+    before = signal.getsignal(signal.SIGINT)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+    def refuse(db, *, config=None):
+        raise cli_module.InputError("stopped before any run")
+
+    monkeypatch.setattr("send_monitor.demo.run_demo", refuse)
+    assert cli_module.main(["demo", "--db", str(tmp_path / "d.duckdb")]) == 2
+    assert signal.getsignal(signal.SIGINT) is before

@@ -12,7 +12,7 @@ from fixtures.outputs.warehouse import GONE, PLACES, T0, TUTORS, build_warehouse
 from outputs.feed import build_feed, default_feed_path
 from outputs.updates import govuk_url
 from send_monitor.cli import main
-from warehouse.history import HistoryFilter
+from warehouse.history import HistoryError, HistoryFilter
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 TAG = "tag:send-monitor,2025:"
@@ -145,6 +145,18 @@ def test_feed_command_writes_beside_the_exports_and_to_out(db, tmp_path, capsys)
     assert main(["feed", "--db", str(db), "--out", str(out), "--profile", "capital"]) == 0
     assert len(parse(out.read_bytes()).findall("a:entry", NS)) == 2
     assert len(parse(default.read_bytes()).findall("a:entry", NS)) == 3
+
+
+@pytest.mark.parametrize(("filters", "problem"), [
+    (HistoryFilter(profile="captial"), "--profile 'captial': no page in {db} was found by that profile; its profiles: "),
+    (HistoryFilter(programme="Partnerships for Inclusion"),
+     "--programme 'Partnerships for Inclusion': no commitment or amount in {db} names that programme"),
+])
+def test_a_filter_the_warehouse_has_never_seen_is_refused_not_an_empty_feed(db, filters, problem):
+    # A typo wrote an empty, valid feed or report, which reads as "nothing changed".
+    with pytest.raises(HistoryError) as err:
+        build_feed(db, filters)
+    assert str(err.value).startswith(problem.format(db=db))
 
 
 def test_feed_command_says_in_one_line_what_is_wrong(db, tmp_path, capsys):

@@ -222,9 +222,29 @@ def _open(db: str | Path, wait_seconds: float):
     return connect(path, read_only=True, wait_seconds=wait_seconds)
 
 
+def _known_filters(conn: duckdb.DuckDBPyConnection, db: str | Path, filters: HistoryFilter) -> None:
+    """A --profile or --programme the warehouse has never seen is a typo: say so, not an empty result."""
+    if filters.profile:
+        known = sorted(p for (p,) in conn.execute(
+            "SELECT DISTINCT unnest(profiles) FROM documents WHERE profiles IS NOT NULL").fetchall())
+        if filters.profile not in known:
+            raise HistoryError(f"--profile {filters.profile!r}: no page in {db} was found by that profile; "
+                               f"its profiles: {', '.join(known) or 'none yet'}")
+    if filters.programme:
+        seen = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM commitments WHERE list_contains({_LOWER.format('programmes')}, lower($1)))"
+            " OR EXISTS (SELECT 1 FROM programme_money_over_time WHERE lower(programme) = lower($1))",
+            [filters.programme]).fetchone()[0]
+        if not seen:
+            raise HistoryError(f"--programme {filters.programme!r}: no commitment or amount in {db} names that "
+                               "programme (list them: send-monitor sql \"SELECT DISTINCT unnest(programmes) "
+                               "FROM commitments\")")
+
+
 def _read(db: str | Path, wait_seconds: float, filters: HistoryFilter, reader):
     with _open(db, wait_seconds) as conn:
         try:
+            _known_filters(conn, db, filters)
             return reader(conn)
         except duckdb.CatalogException as exc:
             raise HistoryError(f"{db} is not a send-monitor warehouse (or predates its schema): {exc}") from exc

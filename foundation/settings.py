@@ -450,7 +450,14 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     alerts = _alerts(data.get("alerts"), path, env, profiles)
     settings = Settings(**values, profiles=profiles, alerts=alerts, config_path=path.resolve())
     settings = settings.replace(**overrides)
-    _validate(settings)
+    try:
+        _validate(settings)
+    except ConfigError as exc:
+        # A value out of range may come from the file, a variable or an argument: name where to look.
+        given = [str(path)] + [name for name in ENVIRONMENT if env.get(name)]
+        if any(value is not None for value in overrides.values()):
+            given.append("the command line or flow parameters")
+        raise ConfigError(f"{exc.problem} (settings from {', '.join(given)})") from None
     return settings
 
 

@@ -102,6 +102,18 @@ def test_bad_config_fails_loudly_with_the_file_and_problem(tmp_path, text, messa
         load_settings(path, env={})
 
 
+def test_a_value_out_of_range_names_where_the_settings_came_from(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[monitor]\nrequests_per_second = 0\n")
+    with pytest.raises(ConfigError, match=rf"must be above 0, .* \(settings from {re.escape(str(path))}\)$"):
+        load_settings(path, env={})
+    path.write_text("[monitor]\n")
+    with pytest.raises(ConfigError, match=r"^contact must be .* \(settings from .*c\.toml, SEND_MONITOR_CONTACT\)$"):
+        load_settings(path, env={"SEND_MONITOR_CONTACT": "a b"})
+    with pytest.raises(ConfigError, match=r"\(settings from .*c\.toml, the command line or flow parameters\)$"):
+        load_settings(path, env={}, fetch_concurrency=99)
+
+
 def test_a_config_without_profiles_watches_the_default_ones(tmp_path):
     # "Every key is optional": a file that only moves the warehouse keeps the five shipped profiles.
     path = tmp_path / "c.toml"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import ipaddress
 import random
 import signal
 import socket
@@ -35,22 +34,14 @@ import urllib.parse
 from collections import Counter
 from typing import Iterable
 
+from foundation.urls import is_loopback_host
+
 FAULT_KINDS = ("429", "429-retry-after", "5xx", "hang", "trickle", "truncate-length", "truncate-close", "reset")
 BODY_FAULTS = frozenset({"trickle", "truncate-length", "truncate-close"})
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection",
                         "te", "trailer", "upgrade"})
 MAX_HEADER_BYTES = 65536
 IDLE_SECONDS = 30.0
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def read_request(rfile) -> tuple[str, str, list[tuple[str, str]], bytes] | None:
@@ -122,7 +113,7 @@ class FaultProxy(socketserver.ThreadingTCPServer):
     def __init__(self, upstream: str, *, rate: float = 0.2, kinds: Iterable[str] = FAULT_KINDS,
                  seed: int | None = None, hang_seconds: float = 3.0, trickle_seconds: float = 1.0,
                  retry_after: int = 1, host: str = "127.0.0.1", port: int = 0) -> None:
-        if not is_loopback(host):
+        if not is_loopback_host(host):
             raise ValueError(f"the chaos proxy binds loopback only, not {host}")
         self.kinds = tuple(kinds)
         unknown = set(self.kinds) - set(FAULT_KINDS)
@@ -152,7 +143,7 @@ class FaultProxy(socketserver.ThreadingTCPServer):
 
     def set_upstream(self, upstream: str) -> None:
         host = urllib.parse.urlsplit(upstream).hostname or ""
-        if not is_loopback(host):
+        if not is_loopback_host(host):
             raise ValueError(f"the chaos proxy forwards to loopback only, not {upstream}")
         self.upstream = upstream.rstrip("/")
 

@@ -5,6 +5,7 @@ Every URL the client requests, every redirect hop and every search link passes `
 
 from __future__ import annotations
 
+import ipaddress
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,16 @@ class Origin:
     scheme: str
     host: str
     port: int
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1 (brackets allowed)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _unquote_fully(text: str) -> str:

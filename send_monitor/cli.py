@@ -9,6 +9,7 @@ import re
 import shlex
 import signal
 import sys
+import urllib.parse
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -165,6 +166,20 @@ def _settings(args: argparse.Namespace, **overrides: Any):
     if db is not None and not db.strip():
         raise InputError("--db is empty: give the warehouse file's path")
     return load_settings(getattr(args, "config", None), db=db, **overrides)
+
+
+def base_url_note(base_url: str) -> str | None:
+    """A line to say before fetching from a base URL that is neither GOV.UK nor this machine, else None."""
+    from foundation.settings import LIVE_HOST
+    from foundation.urls import is_loopback_host
+
+    parts = urllib.parse.urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if host == LIVE_HOST or is_loopback_host(host):
+        return None
+    plain = " over plain http" if parts.scheme == "http" else ""
+    return (f"Note: base_url {base_url} is neither GOV.UK ({LIVE_HOST}) nor this machine; "
+            f"fetching from it{plain} as if it were GOV.UK")
 
 
 def _check_warehouse(db: Path) -> None:
@@ -353,6 +368,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     settings = _settings(args, base_url=args.base_url)  # a bad config or URL fails before Prefect starts
     _check_warehouse(settings.db)
+    if note := base_url_note(settings.base_url):
+        _say(note)
     _use_prefect_server("run")
     from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
@@ -385,6 +402,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         raise InputError(f"--since {args.since} is after --until {args.until}: nothing to fetch")
     settings = _settings(args, base_url=args.base_url)
     _check_warehouse(settings.db)
+    if note := base_url_note(settings.base_url):
+        _say(note)
     _use_prefect_server("backfill")
     from flows.monitor import backfill, launch
     from flows.progress import listening

@@ -382,3 +382,19 @@ def test_an_in_process_command_leaves_the_callers_ctrl_c_handler_as_it_was(monke
     monkeypatch.setattr("send_monitor.demo.run_demo", refuse)
     assert cli_module.main(["demo", "--db", str(tmp_path / "d.duckdb")]) == 2
     assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.parametrize(("base_url", "note"), [
+    ("https://www.gov.uk", None),
+    ("http://127.0.0.1:8765", None),
+    ("http://localhost:8765", None),
+    ("https://www.gov.uk.example.com", "Note: base_url https://www.gov.uk.example.com is neither GOV.UK (www.gov.uk) "
+                                       "nor this machine; fetching from it as if it were GOV.UK"),
+    ("http://10.0.0.1", "Note: base_url http://10.0.0.1 is neither GOV.UK (www.gov.uk) nor this machine; "
+                        "fetching from it over plain http as if it were GOV.UK"),
+])
+def test_a_run_says_so_before_fetching_from_a_host_that_is_not_gov_uk(base_url, note):
+    # A look-alike host (a typo, or someone else's) was fetched without a word.
+    from send_monitor.cli import base_url_note
+
+    assert base_url_note(base_url) == note

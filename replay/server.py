@@ -43,6 +43,10 @@ def is_loopback(address: str) -> bool:
 class ReplayControlError(Exception):
     """A running replay could not be reached or refused the order; the message says which and why."""
 
+    def __init__(self, message: str, *, reached: bool) -> None:
+        super().__init__(message)
+        self.reached = reached  # a replay answered (and refused), rather than none at all
+
 
 def switch_round(base_url: str, number: int, *, timeout: float = 5.0) -> dict:
     """Tell the replay at `base_url` to serve round `number`; returns its health (round, documents)."""
@@ -56,10 +60,10 @@ def switch_round(base_url: str, number: int, *, timeout: float = 5.0) -> dict:
             reason = json.loads(err.read()).get("error") or err.reason
         except ValueError:
             reason = err.reason
-        raise ReplayControlError(f"the replay at {base_url} refused round {number}: {reason}") from None
+        raise ReplayControlError(f"the replay at {base_url} refused round {number}: {reason}", reached=True) from None
     except (urllib.error.URLError, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise ReplayControlError(f"no replay server answers at {base_url} ({reason})") from None
+        raise ReplayControlError(f"no replay server answers at {base_url} ({reason})", reached=False) from None
 
 
 @dataclass(frozen=True)

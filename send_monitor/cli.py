@@ -484,6 +484,8 @@ def _replay_round(args: argparse.Namespace) -> int:
     try:
         health = switch_round(base_url, args.number)
     except ReplayControlError as exc:
+        if exc.reached:  # a replay is running; only the round is wrong
+            raise InputError(str(exc)) from None
         raise InputError(f"{exc}; start one with `send-monitor replay` or `send-monitor serve --replay`, "
                          "or name its port with --port") from None
     print(f"The replay at {base_url} now serves round {health['round']} ({health['documents']} documents).")

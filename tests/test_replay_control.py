@@ -51,6 +51,7 @@ def test_the_command_switches_the_replay_on_a_port(capsys):
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1
         assert err.startswith(f"send-monitor: the replay at {server.base_url} refused round 9: ")
+        assert "start one with" not in err  # it is running: only the round is wrong
 
 
 def test_the_command_finds_the_replay_serve_started(capsys, monkeypatch, tmp_path):

@@ -89,8 +89,9 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _use_prefect_server(command: str) -> None:
-    """Point Prefect at the server `serve` started when it answers; otherwise Prefect starts a temporary one.
+def _use_prefect_server() -> bool:
+    """Point Prefect at the server `serve` started when it answers; otherwise Prefect starts a temporary
+    one (True).
 
     Before anything imports prefect: its settings are read from the environment then.
     """
@@ -99,14 +100,14 @@ def _use_prefect_server(command: str) -> None:
     explicit = os.environ.get("PREFECT_API_URL")
     if explicit:
         _say(f"Using the Prefect server at {explicit} (from PREFECT_API_URL)")
-        return
+        return False
     api_url = running_api_url()
     if api_url:
         os.environ["PREFECT_API_URL"] = api_url
         _say(f"Using the Prefect server started by `send-monitor serve` at {api_url} (runs show in its UI)")
-    else:
-        _say("Using a temporary Prefect server (start `send-monitor serve` to keep run history)")
-        _stop_at_once_on_ctrl_c(command)
+        return False
+    _say("Using a temporary Prefect server (start `send-monitor serve` to keep run history)")
+    return True
 
 
 def _stop_at_once_on_ctrl_c(command: str) -> None:
@@ -370,7 +371,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_warehouse(settings.db)
     if note := base_url_note(settings.base_url):
         _say(note)
-    _use_prefect_server("run")
+    if _use_prefect_server():
+        _stop_at_once_on_ctrl_c("run")
     from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
 
@@ -404,7 +406,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     _check_warehouse(settings.db)
     if note := base_url_note(settings.base_url):
         _say(note)
-    _use_prefect_server("backfill")
+    if _use_prefect_server():
+        _stop_at_once_on_ctrl_c("backfill")
     from flows.monitor import backfill, launch
     from flows.progress import listening
     from foundation.terminal import ProgressBar
@@ -436,7 +439,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from flows.parse_pool import prestarted
 
     with prestarted():  # the parse workers start while Prefect is imported and the flow run begins
-        _use_prefect_server("reparse")
+        if _use_prefect_server():
+            _stop_at_once_on_ctrl_c("reparse")
         from flows.reparse import reparse
         from send_monitor.report import REPARSE_LABELS, render_summary
 

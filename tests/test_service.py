@@ -102,17 +102,17 @@ def test_the_cli_points_prefect_at_the_serve_server_and_says_so(tmp_path, monkey
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
     monkeypatch.setenv("PREFECT_API_URL", "placeholder")
     monkeypatch.delenv("PREFECT_API_URL")  # restored (unset) after the test
-    _use_prefect_server()
+    assert _use_prefect_server() is True  # temporary: Ctrl-C then stops the command at once
     assert capsys.readouterr().err == ("Using a temporary Prefect server (start `send-monitor serve` to keep run "
                                        "history)\n")
     assert "PREFECT_API_URL" not in os.environ
     with health_server() as api_url:
         record(tmp_path, api_url)
-        _use_prefect_server()
+        assert _use_prefect_server() is False
         assert capsys.readouterr().err == (f"Using the Prefect server started by `send-monitor serve` at {api_url} "
                                            "(runs show in its UI)\n")
         assert os.environ["PREFECT_API_URL"] == api_url
-        _use_prefect_server()  # an explicit PREFECT_API_URL wins from now on
+        assert _use_prefect_server() is False  # an explicit PREFECT_API_URL wins from now on
         assert capsys.readouterr().err == f"Using the Prefect server at {api_url} (from PREFECT_API_URL)\n"
 
 

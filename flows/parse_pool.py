@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +31,11 @@ def _parse_one(pair: tuple[Any, Any]) -> Parsed | None:
 def _ready_worker() -> None:
     """Import the parser, then freeze what importing made: the collector no longer rescans it."""
     import parsers.announcement  # noqa: F401 - loaded before the first page, not during it
+
+    # A terminal's Ctrl-C reaches the whole process group: the run's own process decides what it
+    # means and ends its workers; one interrupted here printed a traceback, or caught it
+    # mid-page and waited for work that would never come.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     # Collection was ~6% of a worker's parsing (bs4 trees are cyclic garbage); with the imports
     # frozen and collections ten times rarer it is half that, for ~1 MB more memory.

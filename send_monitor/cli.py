@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -110,6 +111,24 @@ def _use_prefect_server() -> bool:
     return True
 
 
+TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux's /proc; elsewhere, the multiprocessing ones)."""
+    me = str(os.getpid())
+    try:
+        found = []
+        for task in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{task}/children", encoding="ascii") as fh:
+                found += [int(pid) for pid in fh.read().split()]
+        return found
+    except OSError:
+        import multiprocessing
+
+        return [p.pid for p in multiprocessing.active_children() if p.pid]
+
+
 def _stop_at_once_on_ctrl_c(command: str) -> None:
     """Ctrl-C ends the command at once while its Prefect server is a temporary one.
 
@@ -120,9 +139,20 @@ def _stop_at_once_on_ctrl_c(command: str) -> None:
     """
     def stop(signum: int, frame: Any) -> None:
         os.write(2, f"\nsend-monitor {command}: interrupted; what was loaded is kept: run it again to go on\n".encode())
+        for child in _children():  # parse workers and the temporary server, however the signal came
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGTERM)
         os._exit(130)
 
-    signal.signal(signal.SIGINT, stop)
+    try:
+        signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread (main() called in-process): Ctrl-C is not ours to handle
+        return
+    # multiprocessing's resource tracker outlives us and unlinks the parse pool's semaphores, saying
+    # it did ("leaked semaphore objects"): expected after a stop like this one, so it says nothing.
+    # It reads the filter from our interpreter flags when it starts, after this.
+    if TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(TRACKER_QUIET)
 
 
 def _port_arg(value: str) -> int:
@@ -140,7 +170,7 @@ def _seconds_arg(value: str) -> float:
         seconds = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if not seconds >= 0:  # NaN too
+    if not 0 <= seconds < float("inf"):  # NaN too; a timer cannot wait forever
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds: use 0 or more")
     return seconds
 
@@ -436,11 +466,11 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not Path(settings.db).exists():
         raise NotAWarehouseError(f"no warehouse at {settings.db}: nothing archived to re-parse")
+    if _use_prefect_server():
+        _stop_at_once_on_ctrl_c("reparse")  # before the workers start: they inherit its quiet tracker
     from flows.parse_pool import prestarted
 
     with prestarted():  # the parse workers start while Prefect is imported and the flow run begins
-        if _use_prefect_server():
-            _stop_at_once_on_ctrl_c("reparse")
         from flows.reparse import reparse
         from send_monitor.report import REPARSE_LABELS, render_summary
 
@@ -675,7 +705,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"(run with {DEBUG_ENV}=1 for the traceback)"), file=sys.stderr)
         return 1
     finally:
-        signal.signal(signal.SIGINT, on_ctrl_c)
+        if on_ctrl_c is not None:  # None: a handler not set from Python, left alone
+            with contextlib.suppress(ValueError):  # called off the main thread, where none was set
+                signal.signal(signal.SIGINT, on_ctrl_c)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,15 @@ def test_ctrl_c_with_a_temporary_server_stops_at_once_and_the_rerun_fetches_the_
         documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         statuses = [s for (s,) in conn.execute("SELECT status FROM runs ORDER BY run_id").fetchall()]
     assert (documents, statuses) == (ROUND1["announcements"], ["abandoned", "completed"])
+
+    # A reparse starts its parse workers before Prefect: Ctrl-C while they wait ends them too,
+    # without a worker's KeyboardInterrupt traceback (or a worker left waiting for work forever).
+    reparse = subprocess.Popen([sys.executable, "-m", "send_monitor.cli", "reparse", "--db", str(db)], cwd=REPO,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    assert reparse.stderr.readline().startswith(b"Using a temporary Prefect server")
+    time.sleep(1.0)  # the workers are up, importing the parser or waiting for pages
+    os.killpg(reparse.pid, signal.SIGINT)
+    out, err = reparse.communicate(timeout=30)
+    assert (reparse.returncode, out) == (130, b""), err.decode()
+    assert err.decode().strip() == "send-monitor reparse: interrupted; what was loaded is kept: run it again to go on"
+    assert _gone(reparse.pid, within=15)

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from foundation.settings import PREFECT_DEFAULTS, REPO_ROOT
+from foundation.settings import PREFECT_DEFAULTS, REPO_ROOT, default_config
 
 PREFECT_FILE = REPO_ROOT / "deployments" / "prefect.yaml"
 
@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spawn", action="store_true",
                         help="start each flow run in a fresh interpreter (Prefect's own way), not from the forkserver")
     args = parser.parse_args(argv)
+    # The config this was started beside, named before leaving its folder: scheduled runs read the
+    # same file as `send-monitor run` there would.
+    os.environ.setdefault("SEND_MONITOR_CONFIG", str(default_config()))
     os.chdir(REPO_ROOT)  # entrypoints in prefect.yaml are relative to the repository root
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)

@@ -165,17 +165,19 @@ def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
                                       window=windows.get(profile.name, (None, None)), run_id=run_id)
                 for profile in settings.profiles]
     sweeps = []
-    # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
-    # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
-    if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
-        sweeps = [tasks.discover_withdrawn.submit(client, profile, taxon_ids=taxon_ids)
-                  for profile in tasks.profiles_due_a_sweep(settings)]
+    try:
+        # A withdrawn page leaves ordinary search at once; search still lists it when asked, so a run
+        # sees the withdrawal directly (re-checks stay the safety net). Nothing to compare on a first run.
+        if withdrawn and tasks.read_warehouse(settings, load.has_documents, False):
+            sweeps = [tasks.discover_withdrawn.submit(client, profile, taxon_ids=taxon_ids)
+                      for profile in tasks.profiles_due_a_sweep(settings)]
+    finally:
+        wait(searches + sweeps)  # every walk ends before any result (or failure) is read: none outlives discovery
     return Discovery(_results(searches), _results(sweeps))
 
 
 def _results(futures: list[PrefectFuture[T]]) -> list[T]:
-    """Each future's result in order, once all have finished: a failure is raised with no request left running."""
-    wait(futures)
+    """Each finished future's result, in order; the first failure is raised."""
     return [f.result() for f in futures]
 
 

@@ -553,7 +553,11 @@ def cmd_eval_differ(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _prefect_environment()
+    from foundation.settings import default_config
     from send_monitor.service import serve
+
+    # Its processes run in the repository root: name the config this folder would give `run`.
+    os.environ.setdefault("SEND_MONITOR_CONFIG", str(default_config()))
 
     return serve(port=args.port, replay=args.replay)
 
@@ -689,11 +693,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `send-monitor changes | head`: the reader left; say nothing more.
         sys.stderr.close()
         return 0
-    except OSError as exc:
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError, PermissionError) as exc:
         if _debug():
             raise
         # The system refused a path the user gave (no such folder, a file where a folder must be,
-        # no permission): their input, named with the system's reason, not a bug.
+        # no permission): their input, named with the system's reason, not a bug. Other OSErrors
+        # (a network failure, a full disk) stay "unexpected", with the traceback on request.
         print(printable(f"send-monitor {args.command}: {_os_problem(exc)}"), file=sys.stderr)
         return 2
     except Exception as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -398,3 +399,19 @@ def test_a_run_says_so_before_fetching_from_a_host_that_is_not_gov_uk(base_url, 
     from send_monitor.cli import base_url_note
 
     assert base_url_note(base_url) == note
+
+
+def test_serve_names_the_config_of_the_folder_it_was_started_in(tmp_path, monkeypatch):
+    # Its processes run in the repository root: without this, `cd myproject && send-monitor serve`
+    # scheduled runs on the shipped config while `send-monitor run` there read myproject's.
+    from send_monitor import service
+    from send_monitor.cli import main
+
+    (tmp_path / "send-monitor.toml").write_text("[monitor]\ndb = 'mine.duckdb'\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SEND_MONITOR_CONFIG", "placeholder")
+    monkeypatch.delenv("SEND_MONITOR_CONFIG")  # unset again after the test, whatever serve set
+    seen = {}
+    monkeypatch.setattr(service, "serve", lambda **_: seen.setdefault("config", os.environ["SEND_MONITOR_CONFIG"]) and 0)
+    assert main(["serve"]) == 0
+    assert seen == {"config": str((tmp_path / "send-monitor.toml").resolve())}

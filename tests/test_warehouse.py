@@ -285,8 +285,12 @@ def test_a_path_that_cannot_be_a_warehouse_is_refused_before_anything_starts(tmp
     with connect(tmp_path / "real.duckdb"):
         pass
     for bad, problem in ((tmp_path, "is a folder, not a DuckDB warehouse file"),
-                         (tmp_path / "notes.txt", "is not a DuckDB warehouse file")):
+                         (tmp_path / "notes.txt", "is not a DuckDB warehouse file"),
+                         (tmp_path / "empty.duckdb", "is empty, not a DuckDB warehouse file")):
         with pytest.raises(NotAWarehouseError, match=f"^{bad} {problem}$"):
             check_warehouse_path(bad)
-    for good in (tmp_path / "new.duckdb", tmp_path / "real.duckdb", tmp_path / "empty.duckdb"):
+    with pytest.raises(NotAWarehouseError, match="is not a DuckDB warehouse file"):
+        with connect(tmp_path / "empty.duckdb"):  # what the early check saves a Prefect start for
+            pass
+    for good in (tmp_path / "new.duckdb", tmp_path / "real.duckdb"):
         check_warehouse_path(good)

@@ -56,7 +56,8 @@ DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file, after the hea
 
 
 def check_warehouse_path(path: str | Path) -> None:
-    """NotAWarehouseError if `path` is a folder or a file that is not DuckDB; a new or empty path passes."""
+    """NotAWarehouseError if `path` is a folder or a file that is not DuckDB (DuckDB refuses an empty one too);
+    a path with nothing there yet passes."""
     path = Path(path)
     if path.is_dir():
         raise NotAWarehouseError(f"{path} is a folder, not a DuckDB warehouse file")
@@ -65,7 +66,9 @@ def check_warehouse_path(path: str | Path) -> None:
             head = fh.read(12)
     except FileNotFoundError:
         return
-    if head and head[8:12] != DUCKDB_MAGIC:
+    if not head:
+        raise NotAWarehouseError(f"{path} is empty, not a DuckDB warehouse file")
+    if head[8:12] != DUCKDB_MAGIC:
         raise NotAWarehouseError(f"{path} is not a DuckDB warehouse file")
 
 

@@ -6,7 +6,7 @@ import argparse
 import re
 from datetime import datetime
 
-from warehouse.history import HistoryError, HistoryFilter
+from warehouse.history import HistoryError, HistoryFilter, check_filters
 
 _SINCE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 
@@ -30,11 +30,18 @@ def _settings(args: argparse.Namespace):
     return load_settings(getattr(args, "config", None), db=getattr(args, "db", None))
 
 
+def _checked_filters(args: argparse.Namespace, settings) -> HistoryFilter:
+    filters = history_filter(args)
+    check_filters(settings.db, filters, configured_profiles=[p.name for p in settings.profiles], wait_seconds=args.wait)
+    return filters
+
+
 def cmd_feed(args: argparse.Namespace) -> int:
     from outputs.feed import write_feed
 
     settings = _settings(args)
-    path = write_feed(settings.db, args.out, history_filter(args), wait_seconds=args.wait)
+    filters = _checked_filters(args, settings)
+    path = write_feed(settings.db, args.out, filters, wait_seconds=args.wait)
     print(f"Atom feed written to {path}")
     return 0
 
@@ -43,7 +50,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from outputs.html_report import write_report
 
     settings = _settings(args)
-    index = write_report(settings.db, args.out, history_filter(args), wait_seconds=args.wait)
+    filters = _checked_filters(args, settings)
+    index = write_report(settings.db, args.out, filters, wait_seconds=args.wait)
     print(f"HTML change report written to {index}")
     return 0
 

@@ -12,7 +12,7 @@ from fixtures.outputs.warehouse import GONE, PLACES, T0, TUTORS, build_warehouse
 from outputs.feed import build_feed, default_feed_path
 from outputs.updates import govuk_url
 from send_monitor.cli import main
-from warehouse.history import HistoryError, HistoryFilter
+from warehouse.history import HistoryFilter
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 TAG = "tag:send-monitor,2025:"
@@ -147,16 +147,23 @@ def test_feed_command_writes_beside_the_exports_and_to_out(db, tmp_path, capsys)
     assert len(parse(default.read_bytes()).findall("a:entry", NS)) == 3
 
 
-@pytest.mark.parametrize(("filters", "problem"), [
-    (HistoryFilter(profile="captial"), "--profile 'captial': no page in {db} was found by that profile; its profiles: "),
-    (HistoryFilter(programme="Partnerships for Inclusion"),
-     "--programme 'Partnerships for Inclusion': no commitment or amount in {db} names that programme"),
+@pytest.mark.parametrize(("argv", "problem"), [
+    (["--profile", "captial"], "send-monitor: --profile 'captial' is not a profile of the config, and no page in {db} "
+                               "was found by it; profiles: "),
+    (["--programme", "Partnerships for Inclusion"],
+     "send-monitor: --programme 'Partnerships for Inclusion': no commitment or amount in {db} names that programme"),
 ])
-def test_a_filter_the_warehouse_has_never_seen_is_refused_not_an_empty_feed(db, filters, problem):
+def test_a_filter_neither_the_warehouse_nor_the_config_knows_is_refused_not_an_empty_feed(db, capsys, argv, problem):
     # A typo wrote an empty, valid feed or report, which reads as "nothing changed".
-    with pytest.raises(HistoryError) as err:
-        build_feed(db, filters)
-    assert str(err.value).startswith(problem.format(db=db))
+    assert main(["feed", "--db", str(db), *argv]) == 2
+    assert capsys.readouterr().err.startswith(problem.format(db=db))
+
+
+def test_a_profile_of_the_config_with_no_page_yet_gives_an_empty_feed(db, tmp_path, capsys):
+    # A new profile's own feed job must not fail until the profile finds its first page.
+    out = tmp_path / "new.atom"
+    assert main(["feed", "--db", str(db), "--profile", "phrase-ehcp", "--out", str(out)]) == 0
+    assert parse(out.read_bytes()).findall("a:entry", NS) == []
 
 
 def test_feed_command_says_in_one_line_what_is_wrong(db, tmp_path, capsys):

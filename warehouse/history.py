@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import duckdb
 
@@ -222,14 +222,22 @@ def _open(db: str | Path, wait_seconds: float):
     return connect(path, read_only=True, wait_seconds=wait_seconds)
 
 
-def _known_filters(conn: duckdb.DuckDBPyConnection, db: str | Path, filters: HistoryFilter) -> None:
-    """A --profile or --programme the warehouse has never seen is a typo: say so, not an empty result."""
-    if filters.profile:
+def check_filters(db: str | Path, filters: HistoryFilter, *, configured_profiles: Sequence[str] = (),
+                  wait_seconds: float = READER_WAIT_SECONDS) -> None:
+    """HistoryError for a --profile or --programme neither the warehouse nor the config knows: a typo,
+    which would otherwise give an empty feed or report that reads as "nothing changed"."""
+    if filters.profile or filters.programme:
+        _read(db, wait_seconds, filters, lambda conn: _known_filters(conn, db, filters, configured_profiles))
+
+
+def _known_filters(conn: duckdb.DuckDBPyConnection, db: str | Path, filters: HistoryFilter,
+                   configured: Sequence[str]) -> None:
+    if filters.profile and filters.profile not in configured:
         known = sorted(p for (p,) in conn.execute(
             "SELECT DISTINCT unnest(profiles) FROM documents WHERE profiles IS NOT NULL").fetchall())
         if filters.profile not in known:
-            raise HistoryError(f"--profile {filters.profile!r}: no page in {db} was found by that profile; "
-                               f"its profiles: {', '.join(known) or 'none yet'}")
+            raise HistoryError(f"--profile {filters.profile!r} is not a profile of the config, and no page in {db} "
+                               f"was found by it; profiles: {', '.join(sorted(set(known) | set(configured))) or 'none'}")
     if filters.programme:
         seen = conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM commitments WHERE list_contains({_LOWER.format('programmes')}, lower($1)))"
@@ -244,7 +252,6 @@ def _known_filters(conn: duckdb.DuckDBPyConnection, db: str | Path, filters: His
 def _read(db: str | Path, wait_seconds: float, filters: HistoryFilter, reader):
     with _open(db, wait_seconds) as conn:
         try:
-            _known_filters(conn, db, filters)
             return reader(conn)
         except duckdb.CatalogException as exc:
             raise HistoryError(f"{db} is not a send-monitor warehouse (or predates its schema): {exc}") from exc

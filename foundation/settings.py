@@ -454,7 +454,7 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
         _validate(settings)
     except ConfigError as exc:
         # A value out of range may come from the file, a variable or an argument: name where to look.
-        given = [str(path)] + [name for name in ENVIRONMENT if env.get(name)]
+        given = [str(path)] + [name for name in ENVIRONMENT if env.get(name) and name != "SEND_MONITOR_CONFIG"]
         if any(value is not None for value in overrides.values()):
             given.append("the command line or flow parameters")
         raise ConfigError(f"{exc.problem} (settings from {', '.join(given)})") from None

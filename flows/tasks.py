@@ -16,10 +16,10 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.concurrency.sync import rate_limit
 from prefect.logging import get_run_logger
 
-from foundation.errors import FetchError, SendMonitorError
+from foundation.errors import FetchError, ParseError, SendMonitorError
 from foundation.settings import GOVUK_LIMIT, Profile, Settings
 from govuk import discovery
-from govuk.client import ContentRequest, FetchResult, GaveUp, GovukClient, user_agent
+from govuk.client import ContentRequest, FetchResult, GaveUp, GovukClient, SlowAnswer, user_agent
 from govuk.ratelimit import RateLimitBreaker, RateLimited, SharedRateLimiter
 from warehouse import ingest, load, parsing, plan, queries, state
 from warehouse.runs import RunCounts
@@ -31,14 +31,15 @@ if TYPE_CHECKING:
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a network task only when GOV.UK kept answering badly (5xx, 429) through the client's retries.
+    """Retry a network task when GOV.UK kept answering badly (5xx, 429) through the client's retries, or
+    its answer came too slowly or would not parse (cut short in transit, most likely).
 
     Nothing else is mended by waiting: a refused connection or an unknown host is a wrong base URL
     or a machine offline, a 404 or a bad warehouse file fails the same a minute later, and waiting
     only hides the cause.
     """
     exc = state.data if isinstance(state.data, BaseException) else None
-    if not isinstance(exc, GaveUp):
+    if not isinstance(exc, (GaveUp, SlowAnswer, ParseError)):
         return False  # a 404, a refused link, a bad warehouse file or a bug: the same a minute later
     get_run_logger().warning("%s failed (%s); trying once more in about a minute", task_run.name, exc)
     return True

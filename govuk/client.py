@@ -52,6 +52,10 @@ class GaveUp(FetchError):
     """The host kept answering badly (5xx, 429) through every retry: an outage a later try may outlast."""
 
 
+class SlowAnswer(FetchError):
+    """The body did not arrive within the time allowed: a later try may well be quicker."""
+
+
 _REASON = re.compile(r"\[Errno -?\d+\] [^'\")(]+|Name or service not known|timed out|Read timed out")
 
 
@@ -511,7 +515,7 @@ class GovukClient:
                     raise FetchError(f"body exceeds the cap of {self.max_bytes} bytes",
                                      base_path=base_path, url=response.url)
             if time.monotonic() >= deadline:
-                raise FetchError(f"body took longer than {self.max_seconds:g} s to arrive",
+                raise SlowAnswer(f"body took longer than {self.max_seconds:g} s to arrive",
                                  base_path=base_path, url=response.url)
             return _Response(response.url, status, response_headers, bytes(body))
         finally:

@@ -6,6 +6,7 @@ import argparse
 import re
 from datetime import datetime
 
+from foundation import arguments
 from warehouse.history import HistoryError, HistoryFilter, check_filters
 
 _SINCE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
@@ -63,7 +64,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--significance", choices=("major", "minor"), help="only this significance")
     p.add_argument("--profile", help="only pages this discovery profile found")
     p.add_argument("--programme", help="only changes about this programme (case-insensitive)")
-    p.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+    p.add_argument("--wait", type=arguments.seconds, default=10.0, metavar="SECONDS",
                    help="wait this long for a run writing the warehouse to let go (default 10)")
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from foundation import __version__
+from foundation import __version__, arguments
 from foundation.errors import InputError, NotAWarehouseError, SendMonitorError
 from foundation.settings import DEMO_DB, PREFECT_DEFAULTS, REPO_ROOT
 from foundation.terminal import color_enabled, color_word_diff, printable
@@ -155,26 +155,6 @@ def _stop_at_once_on_ctrl_c(command: str) -> None:
         sys.warnoptions.append(TRACKER_QUIET)
 
 
-def _port_arg(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port: use 0-65535")
-    return port
-
-
-def _seconds_arg(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if not 0 <= seconds < float("inf"):  # NaN too; a timer cannot wait forever
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds: use 0 or more")
-    return seconds
-
-
 def _date_arg(value: str) -> str:
     """argparse type for YYYY-MM-DD dates: a real calendar date, returned in ISO form."""
     if not _DATE.fullmatch(value):
@@ -227,7 +207,7 @@ def _url_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _wait_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", type=_seconds_arg, default=10.0, metavar="SECONDS",
+    parser.add_argument("--wait", type=arguments.seconds, default=10.0, metavar="SECONDS",
                         help="wait this long for a run writing the warehouse to let go (default 10)")
 
 
@@ -594,7 +574,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("backfill", help="fetch the full history of one profile (or all) between two dates")
+    p = sub.add_parser("backfill", help="fetch older pages: below each profile's first-run frontier (resumable), "
+                       "or exactly --since..--until")
     _db_arg(p)
     p.add_argument("--profile", help="discovery profile name (default: all)")
     p.add_argument("--since", type=_date_arg, help="first publication date, YYYY-MM-DD")
@@ -628,7 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("query", help='one read-only SQL statement, e.g. "SELECT * FROM run_summary"')
     p.add_argument("--json", action="store_true", help="print the rows as a JSON list of objects")
-    p.add_argument("--timeout", type=_seconds_arg, default=60.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=arguments.seconds, default=60.0, metavar="SECONDS",
                    help="stop the query after this long (default 60; 0 for no limit)")
     _wait_arg(p)
     p.set_defaults(func=cmd_sql)
@@ -642,13 +623,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", metavar="round", help="`round N`: tell a running replay to serve round N")
     p.add_argument("number", nargs="?", type=int, metavar="N", help="the round to switch to (with `round`)")
     p.add_argument("--round", type=int, default=1, help="round to serve first (default 1)")
-    p.add_argument("--port", type=_port_arg, help=f"port to serve on, or of the replay to switch (default {DEFAULT_REPLAY_PORT}; "
+    p.add_argument("--port", type=arguments.port, help=f"port to serve on, or of the replay to switch (default {DEFAULT_REPLAY_PORT}; "
                    "`replay round` finds the one `serve --replay` started)")
     p.add_argument("--snapshot", help="snapshot folder (default: the bundled one)")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("serve", help="start a local Prefect server + UI, work pool, worker and deployments")
-    p.add_argument("--port", type=_port_arg, default=4200, help="port of the Prefect server and UI (default 4200)")
+    p.add_argument("--port", type=arguments.port, default=4200, help="port of the Prefect server and UI (default 4200)")
     p.add_argument("--replay", action="store_true", help="point the deployments at a local replay server")
     p.set_defaults(func=cmd_serve)
 

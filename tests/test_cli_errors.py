@@ -115,6 +115,8 @@ CASES = [
     (["serve", "--port", "http"], 2, "send-monitor serve: argument --port: 'http' is not a port number"),
     (["sql", "--db", "{db}", "--timeout", "-1", "SELECT 1"], 2,
      "send-monitor sql: argument --timeout: '-1' is not a number of seconds: use 0 or more"),
+    (["feed", "--db", "{db}", "--wait", "-1"], 2,
+     "send-monitor feed: argument --wait: '-1' is not a number of seconds: use 0 or more"),
     (["sql", "--db", "{db}", "--timeout", "inf", "SELECT 1"], 2,
      "send-monitor sql: argument --timeout: 'inf' is not a number of seconds: use 0 or more"),
 ]

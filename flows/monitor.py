@@ -6,10 +6,10 @@ import contextlib
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator
 
 from prefect import flow, runtime
-from prefect.futures import PrefectFuture, wait
+from prefect.futures import wait
 from prefect.logging import get_run_logger
 # Big arguments go to tasks quoted: Prefect otherwise walks every element looking for futures
 # (250 ms for 3,000 search hits, per call).
@@ -126,9 +126,6 @@ def settings_from(config: str | None, **overrides: Any) -> Settings:
     return load_settings(config, **overrides)
 
 
-T = TypeVar("T")
-
-
 @dataclass
 class Discovery:
     """Every profile's search walk, and each profile's sweep of the pages search lists as withdrawn."""
@@ -173,12 +170,7 @@ def _discover(settings: Settings, client: GovukClient, *, incremental: bool,
                       for profile in tasks.profiles_due_a_sweep(settings)]
     finally:
         wait(searches + sweeps)  # every walk ends before any result (or failure) is read: none outlives discovery
-    return Discovery(_results(searches), _results(sweeps))
-
-
-def _results(futures: list[PrefectFuture[T]]) -> list[T]:
-    """Each finished future's result, in order; the first failure is raised."""
-    return [f.result() for f in futures]
+    return Discovery([f.result() for f in searches], [f.result() for f in sweeps])  # the first failure raised
 
 
 def _discover_all(settings: Settings, client: GovukClient, run_id: int, summary: dict[str, Any], *,

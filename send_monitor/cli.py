@@ -193,11 +193,16 @@ def base_url_note(base_url: str) -> str | None:
             f"fetching from it{plain} as if it were GOV.UK")
 
 
-def _check_warehouse(db: Path) -> None:
-    """A --db that is a folder or not DuckDB, refused before a Prefect server is started for nothing."""
+def _before_fetching(settings: Any, command: str) -> None:
+    """What `run` and `backfill` settle before Prefect starts: a --db that cannot be a warehouse is
+    refused (not after a server started for nothing), an unusual base URL is named, and Ctrl-C is set."""
     from warehouse.store import check_warehouse_path
 
-    check_warehouse_path(db)
+    check_warehouse_path(settings.db)
+    if note := base_url_note(settings.base_url):
+        _say(note)
+    if _use_prefect_server():
+        _stop_at_once_on_ctrl_c(command)
 
 
 def _url_args(parser: argparse.ArgumentParser) -> None:
@@ -378,11 +383,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_environment()
     settings = _settings(args, base_url=args.base_url)  # a bad config or URL fails before Prefect starts
-    _check_warehouse(settings.db)
-    if note := base_url_note(settings.base_url):
-        _say(note)
-    if _use_prefect_server():
-        _stop_at_once_on_ctrl_c("run")
+    _before_fetching(settings, "run")
     from flows.monitor import launch, monitor
     from send_monitor.report import render_summary
 
@@ -413,11 +414,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise InputError(f"--since {args.since} is after --until {args.until}: nothing to fetch")
     settings = _settings(args, base_url=args.base_url)
-    _check_warehouse(settings.db)
-    if note := base_url_note(settings.base_url):
-        _say(note)
-    if _use_prefect_server():
-        _stop_at_once_on_ctrl_c("backfill")
+    _before_fetching(settings, "backfill")
     from flows.monitor import backfill, launch
     from flows.progress import listening
     from foundation.terminal import ProgressBar

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import duckdb
 
 from foundation.errors import SendMonitorError
-from warehouse.store import connect
+from warehouse.store import check_warehouse_path, connect
 
 READER_WAIT_SECONDS = 10.0
 
@@ -215,8 +215,7 @@ def _money(conn: duckdb.DuckDBPyConnection, filters: HistoryFilter) -> list[Mone
 
 def _open(db: str | Path, wait_seconds: float):
     path = Path(db)
-    if path.is_dir():
-        raise HistoryError(f"{path} is a folder, not a DuckDB warehouse file")
+    check_warehouse_path(path)  # a folder, or a file that is not DuckDB
     if not path.is_file():
         raise HistoryError(f"no warehouse at {path}: run `send-monitor demo` or `send-monitor run` first")
     return connect(path, read_only=True, wait_seconds=wait_seconds)
